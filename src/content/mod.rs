@@ -1,0 +1,249 @@
+//! `content/`: Markdown pages with YAML front-matter, loaded into memory.
+//!
+//! Folders are sections (`content/documents/` is `/documents/`); an optional `_index.md` gives a
+//! section its title and introduction. This stage reads files and checks front-matter; it knows
+//! nothing of entities or HTML.
+
+mod meta;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use meta::{Kind, PageMeta, Role, SectionMeta, Vote};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::yaml;
+
+/// The folder of pages, at the site root.
+pub const CONTENT_DIR: &str = "content";
+const SECTION_INDEX: &str = "_index.md";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Relative to the site root: `content/documents/x.md`.
+    pub file: PathBuf,
+    /// Folder under `content/`, `/`-separated; empty for pages at the top.
+    pub section: String,
+    pub slug: String,
+    /// Site path, always `/…/`: `/documents/x/`.
+    pub path: String,
+    pub meta: PageMeta,
+    pub body: String,
+    /// 1-based line of the file on which the body starts (for locating Markdown problems).
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Folder under `content/`, `/`-separated; empty for the home page.
+    pub name: String,
+    pub path: String,
+    /// From `_index.md`, if the section has one.
+    pub meta: Option<SectionMeta>,
+    pub file: Option<PathBuf>,
+    pub body: String,
+}
+
+impl Section {
+    pub fn title(&self) -> String {
+        match &self.meta {
+            Some(meta) => meta.title.clone(),
+            None => title_case(self.name.rsplit('/').next().unwrap_or_default()),
+        }
+    }
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    /// Sorted newest first, undated last, then by title.
+    pub pages: Vec<Page>,
+    pub sections: BTreeMap<String, Section>,
+}
+
+/// Reads every `.md` under `root/content`. Every bad file is reported, not only the first.
+pub fn load(root: &Path, include_drafts: bool) -> Result<Content> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Content::default());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+            Error::Msg(format!("{}: cannot read: {e}", path.display()))
+        })?;
+        let is_hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+        if entry.file_type().is_file() && !is_hidden && entry.path().extension().is_some_and(|e| e == "md") {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            files.push(rel);
+        }
+    }
+    let parsed: Vec<Result<Parsed>> = files
+        .par_iter()
+        .map(|rel| {
+            let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+            parse_file(rel, &text).map_err(Error::from)
+        })
+        .collect();
+
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for item in parsed {
+        match item {
+            Ok(Parsed::Page(page)) => {
+                if include_drafts || !page.meta.draft {
+                    content.pages.push(page);
+                }
+            }
+            Ok(Parsed::Section(section)) => {
+                content.sections.insert(section.name.clone(), section);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    // Every folder that holds pages is a section, with or without `_index.md`.
+    for page in &content.pages {
+        let mut name = page.section.as_str();
+        loop {
+            content.sections.entry(name.to_string()).or_insert_with(|| Section {
+                name: name.to_string(),
+                path: section_path(name),
+                meta: None,
+                file: None,
+                body: String::new(),
+            });
+            match name.rsplit_once('/') {
+                Some((parent, _)) => name = parent,
+                None if !name.is_empty() => name = "",
+                None => break,
+            }
+        }
+    }
+    check_unique_paths(&content.pages, &mut errors);
+    Error::from_list(errors)?;
+    sort_pages(&mut content.pages);
+    Ok(content)
+}
+
+/// Newest first; undated pages after dated ones; ties by title, then path, so order is total.
+pub fn sort_pages(pages: &mut [Page]) {
+    pages.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+fn check_unique_paths(pages: &[Page], errors: &mut Vec<Error>) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.path, &page.file) {
+            errors.push(
+                Diagnostic::new(
+                    &page.file,
+                    format!("this page's URL {} is already taken by {}: give one of them another file name or `slug:`", page.path, first.display()),
+                )
+                .into(),
+            );
+        }
+    }
+}
+
+pub enum Parsed {
+    Page(Page),
+    Section(Section),
+}
+
+/// Parses one file given its path relative to the site root (`content/…`).
+pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
+    let inside = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
+    let section = inside.parent().map(to_slash).unwrap_or_default();
+    let fm = yaml::split_front_matter(rel, text)?;
+    if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
+        let meta: SectionMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
+        return Ok(Parsed::Section(Section {
+            path: section_path(&section),
+            name: section,
+            meta: Some(meta),
+            file: Some(rel.to_path_buf()),
+            body: fm.body.to_string(),
+        }));
+    }
+    let meta: PageMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
+    if meta.title.trim().is_empty() {
+        return Err(Diagnostic::new(rel, "front-matter: `title` is empty: expected the page's title").at(fm.yaml_line, 1));
+    }
+    let stem = inside.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let slug = slugify(meta.slug.as_deref().unwrap_or(stem));
+    if slug.is_empty() {
+        return Err(Diagnostic::new(rel, "cannot make a URL from this file name: give the page a `slug:` with letters or digits").at(1, 1));
+    }
+    let path = if section.is_empty() { format!("/{slug}/") } else { format!("/{section}/{slug}/") };
+    Ok(Parsed::Page(Page {
+        file: rel.to_path_buf(),
+        section,
+        slug,
+        path,
+        meta,
+        body: fm.body.to_string(),
+        body_line: fm.body_line,
+    }))
+}
+
+fn section_path(name: &str) -> String {
+    if name.is_empty() { "/".to_string() } else { format!("/{name}/") }
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// URL slug: ASCII-folded, lowercase, `-` separated ("António Guterres" → "antonio-guterres").
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('-', " "),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<Page, Diagnostic> {
+        match parse_file(Path::new("content/documents/A Page.md"), text)? {
+            Parsed::Page(p) => Ok(p),
+            Parsed::Section(_) => panic!("expected a page"),
+        }
+    }
+
+    #[test]
+    fn page_url_comes_from_the_file_name() {
+        let p = page("---\ntitle: Hello\ndate: 2020-12-03\n---\nBody\n").unwrap();
+        assert_eq!(p.path, "/documents/a-page/");
+        assert_eq!(p.body_line, 5);
+    }
+
+    #[test]
+    fn bad_date_is_located() {
+        let err = page("---\ntitle: Hello\ndate: 3 Dec\n---\n").unwrap_err();
+        assert_eq!(err.to_string(), "content/documents/A Page.md:3:7: front-matter: date: expected a date like 2020-12-03, found \"3 Dec\"");
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = page("---\ndate: 2020-12-03\n---\n").unwrap_err();
+        assert!(err.message.contains("missing field `title`"), "{err}");
+    }
+}

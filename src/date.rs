@@ -1,0 +1,88 @@
+//! Calendar dates as the handbook writes them: ISO `2020-12-03` in front-matter, "3 December 2020"
+//! on the page. A wrong date is worse than none, so parsing is strict and says what it expected.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+impl Date {
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if text.len() != 10 {
+            return None;
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Date)
+    }
+
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+
+    /// "3 December 2020", the UN's house style.
+    pub fn long(&self) -> String {
+        format!("{} {} {}", self.0.day(), MONTHS[self.0.month0() as usize], self.0.year())
+    }
+
+    /// RFC 3339 timestamp at midnight UTC, for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!("{}T00:00:00Z", self)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date like 2020-12-03")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse_iso(v).ok_or_else(|| E::custom(format!("expected a date like 2020-12-03, found {v:?}")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Date, E> {
+                Err(E::custom(format!("expected a date like 2020-12-03, found {v}")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Date, E> {
+                Err(E::custom(format!("expected a date like 2020-12-03, found {v}")))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_form() {
+        assert_eq!(Date::parse_iso("2020-12-03").unwrap().long(), "3 December 2020");
+        assert!(Date::parse_iso("2020-13-03").is_none());
+        assert!(Date::parse_iso("3 Dec").is_none());
+    }
+}
