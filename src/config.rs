@@ -97,7 +97,9 @@ impl Config {
         let mut config: Config = yaml::parse(path, text, 1, "site.yaml")?;
         config.base_url = normalize_base_url(&config.base_url);
         if config.title.trim().is_empty() {
-            return Err(Diagnostic::new(path, "site.yaml: `title` is empty: expected the handbook's name").at(1, 1).into());
+            return Err(Diagnostic::new(path, "site.yaml: `title` is empty: expected the handbook's name")
+                .at(1, 1)
+                .into());
         }
         Ok(config)
     }

@@ -25,8 +25,13 @@ pub struct FrontMatter<'a> {
 /// Splits `---\n<yaml>\n---\n<body>`. The opening fence must be the first line.
 pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<FrontMatter<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
-        return Err(Diagnostic::new(path, "expected front-matter: the file must start with a line `---`, then YAML, then a closing `---`").at(1, 1));
+    let Some(rest) = text.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+    else {
+        return Err(Diagnostic::new(
+            path,
+            "expected front-matter: the file must start with a line `---`, then YAML, then a closing `---`",
+        )
+        .at(1, 1));
     };
     let mut offset = 0;
     let mut line = 2;
@@ -44,8 +49,9 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<FrontMatter<
 
 static AT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" at line \d+ column \d+$").expect("static regex"));
 static BACKTICKED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]*)`").expect("static regex"));
-static UNKNOWN_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[\w.\[\]]+: )?unknown field `([^`]*)`, expected (?:one of )?(.*)$").expect("static regex"));
+static UNKNOWN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\w.\[\]]+: )?unknown field `([^`]*)`, expected (?:one of )?(.*)$").expect("static regex")
+});
 
 /// Parses `yaml` (which starts on line `first_line` of `path`) into `T`.
 ///
@@ -71,7 +77,8 @@ pub fn parse<T: DeserializeOwned>(path: &Path, yaml: &str, first_line: usize, wh
 fn explain(message: &str) -> String {
     if let Some(caps) = UNKNOWN_FIELD.captures(message) {
         let unknown = &caps[1];
-        let known: Vec<&str> = BACKTICKED.captures_iter(&caps[2]).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+        let known: Vec<&str> =
+            BACKTICKED.captures_iter(&caps[2]).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
         let closest = known
             .iter()
             .map(|k| (strsim::jaro_winkler(unknown, k), *k))

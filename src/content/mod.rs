@@ -132,11 +132,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content> {
 /// Newest first; undated pages after dated ones; ties by title, then path, so order is total.
 pub fn sort_pages(pages: &mut [Page]) {
     pages.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.path.cmp(&b.path))
+        b.meta.date.cmp(&a.meta.date).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.path.cmp(&b.path))
     });
 }
 
@@ -147,7 +143,11 @@ fn check_unique_paths(pages: &[Page], errors: &mut Vec<Error>) {
             errors.push(
                 Diagnostic::new(
                     &page.file,
-                    format!("this page's URL {} is already taken by {}: give one of them another file name or `slug:`", page.path, first.display()),
+                    format!(
+                        "this page's URL {} is already taken by {}: give one of them another file name or `slug:`",
+                        page.path,
+                        first.display()
+                    ),
                 )
                 .into(),
             );
@@ -177,12 +177,18 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
     }
     let meta: PageMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
     if meta.title.trim().is_empty() {
-        return Err(Diagnostic::new(rel, "front-matter: `title` is empty: expected the page's title").at(fm.yaml_line, 1));
+        return Err(
+            Diagnostic::new(rel, "front-matter: `title` is empty: expected the page's title").at(fm.yaml_line, 1)
+        );
     }
     let stem = inside.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let slug = slugify(meta.slug.as_deref().unwrap_or(stem));
     if slug.is_empty() {
-        return Err(Diagnostic::new(rel, "cannot make a URL from this file name: give the page a `slug:` with letters or digits").at(1, 1));
+        return Err(Diagnostic::new(
+            rel,
+            "cannot make a URL from this file name: give the page a `slug:` with letters or digits",
+        )
+        .at(1, 1));
     }
     let path = if section.is_empty() { format!("/{slug}/") } else { format!("/{section}/{slug}/") };
     Ok(Parsed::Page(Page {
@@ -238,7 +244,10 @@ mod tests {
     #[test]
     fn bad_date_is_located() {
         let err = page("---\ntitle: Hello\ndate: 3 Dec\n---\n").unwrap_err();
-        assert_eq!(err.to_string(), "content/documents/A Page.md:3:7: front-matter: date: expected a date like 2020-12-03, found \"3 Dec\"");
+        assert_eq!(
+            err.to_string(),
+            "content/documents/A Page.md:3:7: front-matter: date: expected a date like 2020-12-03, found \"3 Dec\""
+        );
     }
 
     #[test]
