@@ -34,15 +34,14 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<FrontMatter<
         .at(1, 1));
     };
     let mut offset = 0;
-    let mut line = 2;
-    for raw in rest.split_inclusive('\n') {
+    for (index, raw) in rest.split_inclusive('\n').enumerate() {
         if raw.trim_end_matches(['\r', '\n']) == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + raw.len()..];
-            return Ok(FrontMatter { yaml, yaml_line: 2, body, body_line: line + 1 });
+            // Line 1 is the opening fence, so the YAML's line `index` is the file's line `index + 2`.
+            return Ok(FrontMatter { yaml, yaml_line: 2, body, body_line: index + 3 });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(Diagnostic::new(path, "front-matter is not closed: expected a line `---` after the YAML").at(1, 1))
 }

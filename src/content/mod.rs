@@ -96,11 +96,11 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content> {
         match item {
             Ok(Parsed::Page(page)) => {
                 if include_drafts || !page.meta.draft {
-                    content.pages.push(page);
+                    content.pages.push(*page);
                 }
             }
             Ok(Parsed::Section(section)) => {
-                content.sections.insert(section.name.clone(), section);
+                content.sections.insert(section.name.clone(), *section);
             }
             Err(e) => errors.push(e),
         }
@@ -156,8 +156,8 @@ fn check_unique_paths(pages: &[Page], errors: &mut Vec<Error>) {
 }
 
 pub enum Parsed {
-    Page(Page),
-    Section(Section),
+    Page(Box<Page>),
+    Section(Box<Section>),
 }
 
 /// Parses one file given its path relative to the site root (`content/…`).
@@ -167,13 +167,13 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
     let fm = yaml::split_front_matter(rel, text)?;
     if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
         let meta: SectionMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
-        return Ok(Parsed::Section(Section {
+        return Ok(Parsed::Section(Box::new(Section {
             path: section_path(&section),
             name: section,
             meta: Some(meta),
             file: Some(rel.to_path_buf()),
             body: fm.body.to_string(),
-        }));
+        })));
     }
     let meta: PageMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
     if meta.title.trim().is_empty() {
@@ -191,7 +191,7 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         .at(1, 1));
     }
     let path = if section.is_empty() { format!("/{slug}/") } else { format!("/{section}/{slug}/") };
-    Ok(Parsed::Page(Page {
+    Ok(Parsed::Page(Box::new(Page {
         file: rel.to_path_buf(),
         section,
         slug,
@@ -199,7 +199,7 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         meta,
         body: fm.body.to_string(),
         body_line: fm.body_line,
-    }))
+    })))
 }
 
 fn section_path(name: &str) -> String {
@@ -229,7 +229,7 @@ mod tests {
 
     fn page(text: &str) -> Result<Page, Diagnostic> {
         match parse_file(Path::new("content/documents/A Page.md"), text)? {
-            Parsed::Page(p) => Ok(p),
+            Parsed::Page(p) => Ok(*p),
             Parsed::Section(_) => panic!("expected a page"),
         }
     }
