@@ -1,4 +1,138 @@
-//! Command-line interface (placeholder while the pipeline lands).
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The command line: parses arguments, sets up logging, runs one command, prints its errors the
+//! way an editor needs them (`file:line:col: what was expected`) and turns them into exit code 1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing::info;
+
+use crate::error::Error;
+use crate::site::{self, BuildOptions};
+
+#[derive(Debug, Parser)]
+#[command(name = "handbook", version, about = "Build, check and preview the peace-operations handbook")]
+pub struct Cli {
+    /// The handbook's folder (the one with site.yaml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail (-v: debug, -vv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import new seeds, then render the whole site into public/.
+    Build {
+        /// Publish under this URL (e.g. https://example.org/handbook/); every link follows its path.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Write here instead of public/.
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Build in memory and report every problem; writes nothing. Exit 1 if any.
+    Check {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create an empty handbook in DIR that builds at once.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.quiet, cli.verbose);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let problems = err.diagnostics();
+            for line in &problems {
+                eprintln!("{line}");
+            }
+            if problems.len() > 1 {
+                eprintln!("error: {} problems", problems.len());
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(quiet: bool, verbose: u8) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (_, 0) => "info",
+        (_, 1) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HANDBOOK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("handbook={level}")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let root = cli.root;
+    match cli.command {
+        Command::Build { base_url, output_dir, drafts, timings } => {
+            let options = BuildOptions { base_url, output_dir, drafts };
+            let spinner = spinner("Building");
+            let report = site::build(&root, &options);
+            spinner.finish_and_clear();
+            let report = report?;
+            info!(
+                "built {} pages ({} files) into {} in {:.0?}",
+                report.pages,
+                report.files,
+                report.output_dir.display(),
+                report.timings.load + report.timings.link + report.timings.render + report.timings.write
+            );
+            if timings {
+                let t = &report.timings;
+                eprintln!(
+                    "timings: load {:.1?}, link {:.1?}, render {:.1?}, write {:.1?}",
+                    t.load, t.link, t.render, t.write
+                );
+            }
+            Ok(())
+        }
+        Command::Check { drafts } => {
+            let pages = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
+            info!("checked {pages} pages: no problems");
+            Ok(())
+        }
+        Command::New { dir } => {
+            crate::scaffold::new_site(&dir)?;
+            info!("created {}: build it with `handbook --root {} build`", dir.display(), dir.display());
+            Ok(())
+        }
+    }
+}
+
+/// A spinner on stderr; indicatif draws nothing when stderr is not a terminal.
+fn spinner(message: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }

@@ -1,0 +1,356 @@
+//! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, smart punctuation,
+//! heading ids with anchor links, a table of contents and a summary.
+//!
+//! Entity linking plugs in through [`Annotator`]: it sees the page's running text (never text inside
+//! links, code, headings or images) and says which spans become links. This module knows nothing
+//! about what the spans mean.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
+use serde::Serialize;
+
+use crate::config::Config;
+
+/// A span of text that should become a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub range: Range<usize>,
+    pub href: String,
+    /// Tooltip and accessible description.
+    pub title: String,
+    /// CSS class, e.g. `entity entity-resolution`.
+    pub class: String,
+}
+
+/// Decides which spans of running text become links.
+pub trait Annotator {
+    /// `text` is one run of text in a paragraph, list item or table cell; annotations must be sorted,
+    /// non-overlapping and on char boundaries.
+    fn annotate(&mut self, text: &str) -> Vec<Annotation>;
+}
+
+/// No links added.
+pub struct NoAnnotations;
+
+impl Annotator for NoAnnotations {
+    fn annotate(&mut self, _: &str) -> Vec<Annotation> {
+        Vec::new()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph, as HTML.
+    pub summary_html: String,
+    pub toc: Vec<TocEntry>,
+    /// Internal link targets (site paths) found in the Markdown, for the link checker.
+    pub internal_links: Vec<String>,
+    pub word_count: usize,
+}
+
+/// Options for one render, derived from `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    pub trusted_html: bool,
+    pub smart_punctuation: bool,
+    /// Prefix for site-absolute links (`/` or `/sub/`).
+    pub base_path: String,
+}
+
+impl MarkdownOptions {
+    pub fn from_config(config: &Config) -> Self {
+        MarkdownOptions {
+            trusted_html: config.markdown.trusted_html,
+            smart_punctuation: config.markdown.smart_punctuation,
+            base_path: config.base_path(),
+        }
+    }
+}
+
+pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Annotator) -> Rendered {
+    let mut parser_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        parser_options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(markdown, parser_options)).collect();
+
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut ids = HashSet::new();
+    let mut flat_toc = Vec::new();
+    let mut internal_links = Vec::new();
+    let mut word_count = 0;
+    // Depth of constructs whose text must not be linked: links, images, code blocks, headings.
+    let mut no_link_depth = 0usize;
+    let mut summary_range: Option<Range<usize>> = None;
+    let mut paragraph_start = None;
+
+    let mut i = 0;
+    while i < events.len() {
+        let event = events[i].clone();
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                // Gather the heading's events to compute its id from its text.
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let inner = &events[i + 1..end];
+                let text = plain_text(inner);
+                word_count += text.split_whitespace().count();
+                let id = unique_id(id.map(|s| s.to_string()).unwrap_or_else(|| heading_id(&text)), &mut ids);
+                flat_toc.push(TocEntry {
+                    level: level_number(level),
+                    id: id.clone(),
+                    title: text.clone(),
+                    children: vec![],
+                });
+                out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id.clone())), classes, attrs }));
+                for e in inner {
+                    out.push(escape_html_event(e.clone(), options.trusted_html));
+                }
+                out.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
+                    html_escape(&text)
+                ))));
+                out.push(Event::End(TagEnd::Heading(level)));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                no_link_depth += 1;
+                let dest = rebase_link(&dest_url, &options.base_path, &mut internal_links);
+                out.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                no_link_depth += 1;
+                let dest = rebase_link(&dest_url, &options.base_path, &mut Vec::new());
+                out.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
+            }
+            Event::Start(tag @ Tag::CodeBlock(_)) => {
+                no_link_depth += 1;
+                out.push(Event::Start(tag));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
+                no_link_depth = no_link_depth.saturating_sub(1);
+                out.push(Event::End(end));
+            }
+            Event::Start(Tag::Paragraph) => {
+                paragraph_start.get_or_insert(out.len());
+                out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                out.push(Event::End(TagEnd::Paragraph));
+                if summary_range.is_none() {
+                    if let Some(start) = paragraph_start {
+                        summary_range = Some(start..out.len());
+                    }
+                }
+            }
+            Event::Text(text) => {
+                word_count += text.split_whitespace().count();
+                if no_link_depth == 0 {
+                    push_annotated(&text, annotator.annotate(&text), &mut out);
+                } else {
+                    out.push(Event::Text(text));
+                }
+            }
+            other => out.push(escape_html_event(other, options.trusted_html)),
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
+    let mut summary_html = String::new();
+    if let Some(range) = summary_range {
+        pulldown_cmark::html::push_html(&mut summary_html, out[range].iter().cloned());
+    }
+    Rendered { html, summary_html, toc: nest_toc(flat_toc), internal_links, word_count }
+}
+
+/// Splits a text event into text and link events at the annotated spans.
+fn push_annotated<'a>(text: &CowStr<'a>, annotations: Vec<Annotation>, out: &mut Vec<Event<'a>>) {
+    if annotations.is_empty() {
+        out.push(Event::Text(text.clone()));
+        return;
+    }
+    let mut cursor = 0;
+    for a in annotations {
+        let valid = a.range.start >= cursor
+            && a.range.end <= text.len()
+            && text.is_char_boundary(a.range.start)
+            && text.is_char_boundary(a.range.end);
+        if !valid {
+            continue;
+        }
+        if a.range.start > cursor {
+            out.push(Event::Text(CowStr::from(text[cursor..a.range.start].to_string())));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(a.href),
+            title: CowStr::from(a.title),
+            id: CowStr::from(""),
+        }));
+        // pulldown-cmark's HTML writer gives links no class; wrap the text in a span that carries it.
+        out.push(Event::InlineHtml(CowStr::from(format!("<span class=\"{}\">", html_escape(&a.class)))));
+        out.push(Event::Text(CowStr::from(text[a.range.clone()].to_string())));
+        out.push(Event::InlineHtml(CowStr::from("</span>")));
+        out.push(Event::End(TagEnd::Link));
+        cursor = a.range.end;
+    }
+    if cursor < text.len() {
+        out.push(Event::Text(CowStr::from(text[cursor..].to_string())));
+    }
+}
+
+/// Raw HTML from the author is shown as text unless the site trusts its authors.
+fn escape_html_event(event: Event<'_>, trusted: bool) -> Event<'_> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !trusted => Event::Text(html),
+        other => other,
+    }
+}
+
+/// Site-absolute links get the base path; records internal targets for the checker.
+fn rebase_link(dest: &str, base_path: &str, internal: &mut Vec<String>) -> String {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        internal.push(dest.to_string());
+        format!("{}{}", base_path.trim_end_matches('/'), dest)
+    } else {
+        dest.to_string()
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn heading_id(text: &str) -> String {
+    let id = slug::slugify(text);
+    if id.is_empty() { "section".to_string() } else { id }
+}
+
+fn unique_id(id: String, taken: &mut HashSet<String>) -> String {
+    if taken.insert(id.clone()) {
+        return id;
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{id}-{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Turns a flat list of headings into a tree by level.
+fn nest_toc(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for entry in flat {
+        insert_toc(&mut root, entry);
+    }
+    root
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Escapes text for HTML attribute and element content.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> MarkdownOptions {
+        MarkdownOptions { trusted_html: false, smart_punctuation: true, base_path: "/sub/".into() }
+    }
+
+    #[test]
+    fn headings_get_unique_ids_anchors_and_a_toc() {
+        let r = render("# Intro\n\n## Part\n\n## Part\n\ntext", &opts(), &mut NoAnnotations);
+        assert!(r.html.contains("<h2 id=\"part-1\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#intro\""), "{}", r.html);
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_trusted() {
+        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &opts(), &mut NoAnnotations);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        let trusted = MarkdownOptions { trusted_html: true, ..opts() };
+        assert!(render("<b>x</b>", &trusted, &mut NoAnnotations).html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn site_links_follow_the_base_path() {
+        let r = render("[a](/documents/x/) [b](https://e.org/)", &opts(), &mut NoAnnotations);
+        assert!(r.html.contains("href=\"/sub/documents/x/\""), "{}", r.html);
+        assert_eq!(r.internal_links, vec!["/documents/x/"]);
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let r = render("# T\n\nFirst *para*.\n\nSecond.", &opts(), &mut NoAnnotations);
+        assert_eq!(r.summary_html.trim(), "<p>First <em>para</em>.</p>");
+    }
+
+    struct LinkWord(&'static str);
+    impl Annotator for LinkWord {
+        fn annotate(&mut self, text: &str) -> Vec<Annotation> {
+            text.match_indices(self.0)
+                .map(|(i, w)| Annotation {
+                    range: i..i + w.len(),
+                    href: "/x/".into(),
+                    title: "X".into(),
+                    class: "entity".into(),
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn annotations_skip_links_code_and_headings() {
+        let md = "# Guterres\n\nGuterres said. [Guterres](/a/) `Guterres`\n\n```\nGuterres\n```\n";
+        let r = render(md, &opts(), &mut LinkWord("Guterres"));
+        assert_eq!(r.html.matches("href=\"/x/\"").count(), 1, "{}", r.html);
+    }
+}

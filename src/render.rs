@@ -1,0 +1,171 @@
+//! Templates: Tera 2, loaded from the theme (`themes/<theme>/templates/`), with the site's own
+//! `templates/` overriding the theme file by file. Errors point at the template file the editor
+//! has open, with line and column.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "page.html", "section.html", "404.html"];
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file it came from, relative to the site root.
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads the theme's templates, then the site's overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Templates> {
+        let theme_dir = config.theme_dir(root);
+        if !theme_dir.is_dir() {
+            let available = list_themes(root);
+            let hint = if available.is_empty() {
+                "no themes/ folder here: copy one in, or start from `handbook new DIR`".to_string()
+            } else {
+                format!("available: {}", available.join(", "))
+            };
+            let line = locate_key(root, "theme");
+            return Err(Diagnostic::new(
+                "site.yaml",
+                format!(
+                    "theme `{}` not found: expected a folder themes/{}/templates ({hint})",
+                    config.theme, config.theme
+                ),
+            )
+            .at(line, 1)
+            .into());
+        }
+        let mut sources: Vec<(String, PathBuf)> = Vec::new();
+        collect_templates(root, &theme_dir.join("templates"), &mut sources)?;
+        collect_templates(root, &root.join("templates"), &mut sources)?;
+        // Later entries (the site's) override earlier ones (the theme's).
+        let mut by_name: HashMap<String, PathBuf> = HashMap::new();
+        for (name, file) in sources {
+            by_name.insert(name, file);
+        }
+        let mut texts = Vec::with_capacity(by_name.len());
+        for (name, rel) in &by_name {
+            let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+            texts.push((name.clone(), text));
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&e, &by_name, None))?;
+        let templates = Templates { tera, files: by_name };
+        for name in REQUIRED_TEMPLATES {
+            if !templates.has(name) {
+                return Err(Diagnostic::new(
+                    theme_dir.strip_prefix(root).unwrap_or(&theme_dir).join("templates"),
+                    format!(
+                        "theme is missing the template `{name}`: every theme needs {}",
+                        REQUIRED_TEMPLATES.join(", ")
+                    ),
+                )
+                .into());
+            }
+        }
+        Ok(templates)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Values every template sees (`site`, `config`).
+    pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
+        self.tera.global_context().insert_value(key, value);
+    }
+
+    /// Renders `name`; `page` names what was being rendered, for the error message.
+    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, Some(page)))
+    }
+
+    /// Which template files exist, for `serve` to know what a template edit touches.
+    pub fn template_files(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.files.iter().map(|(n, p)| (n.as_str(), p.as_path()))
+    }
+}
+
+fn list_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Line of a top-level key in site.yaml, for pointing at it (1 if absent).
+fn locate_key(root: &Path, key: &str) -> usize {
+    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
+}
+
+fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Msg(format!("{}: cannot read: {e}", dir.display())))?;
+        if !entry.file_type().is_file() || entry.file_name().to_str().is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = name.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        out.push((name, rel));
+    }
+    Ok(())
+}
+
+static REPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^error: (.*)\n\s*--> (.+?):(\d+):(\d+)\s*$").expect("static regex"));
+
+/// Turns a Tera error into diagnostics located in template files.
+fn template_error(err: &tera::Error, files: &HashMap<String, PathBuf>, page: Option<&str>) -> Error {
+    let suffix = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::new(file_of(report.filename()), format!("template: {}{suffix}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .into()
+        }
+        _ => {
+            let text = err.to_string();
+            let found: Vec<Error> = REPORT
+                .captures_iter(&text)
+                .map(|c| {
+                    let line = c[3].parse().unwrap_or(1);
+                    let col = c[4].parse().unwrap_or(1);
+                    Diagnostic::new(file_of(&c[2]), format!("template: {}{suffix}", &c[1])).at(line, col).into()
+                })
+                .collect();
+            if found.is_empty() {
+                let mut message = format!("template: {text}{suffix}");
+                let mut source = std::error::Error::source(err);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                Error::Msg(message)
+            } else {
+                Error::from_list(found).err().unwrap_or(Error::Msg(text))
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! A handbook in a temporary folder, built with the real binary: the harness for whole-site tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A site with the repository's theme, a site.yaml and nothing else.
+    pub fn new() -> TestSite {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_tree(&repo().join("themes/handbook"), &dir.path().join("themes/handbook"));
+        let site = TestSite { dir };
+        site.write("site.yaml", "title: Test Handbook\nbase_url: https://example.org/\n");
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.dir.path().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+        self
+    }
+
+    pub fn page(&self, rel: &str, front_matter: &str, body: &str) -> &Self {
+        self.write(&format!("content/{rel}"), &format!("---\n{front_matter}\n---\n{body}"))
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.dir.path().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.dir.path().join(rel).exists()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output: Output = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .arg("--root")
+            .arg(self.dir.path())
+            .args(args)
+            .env_remove("HANDBOOK_LOG")
+            .output()
+            .expect("run handbook");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Builds and asserts success.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Runs a command that must fail with exit 1, and returns its stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 1, "expected exit 1, got {}\nstdout: {}\nstderr: {}", run.code, run.stdout, run.stderr);
+        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+        assert!(!run.stderr.contains("RUST_BACKTRACE"), "backtrace: {}", run.stderr);
+        run.stderr
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
