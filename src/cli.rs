@@ -49,6 +49,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build into memory, serve, rebuild on every change and reload the browser.
+    Serve {
+        /// Address to listen on; 0.0.0.0 shows the preview to your whole network.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Port to listen on (the next free one is used if it is taken).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create an empty handbook in DIR that builds at once.
     New {
         /// The folder to create.
@@ -120,6 +135,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let pages = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
             info!("checked {pages} pages: no problems");
             Ok(())
+        }
+        Command::Serve { interface, port, open, drafts } => {
+            crate::serve::serve(&root, &crate::serve::ServeOptions { interface, port, open, drafts })
         }
         Command::New { dir } => {
             crate::scaffold::new_site(&dir)?;

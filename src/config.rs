@@ -104,6 +104,11 @@ impl Config {
         Ok(config)
     }
 
+    /// Overrides `base_url` (from `--base-url`, or the address `serve` listens on).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalize_base_url(url);
+    }
+
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/sub/`).
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);

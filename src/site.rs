@@ -53,19 +53,11 @@ impl Site {
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
-            config = Config::parse(Path::new("site.yaml"), &override_base_url(root, base_url)?)?;
+            config.set_base_url(base_url);
         }
         let content = content::load(root, options.drafts)?;
         Ok(Site { root: root.to_path_buf(), config, content })
     }
-}
-
-fn override_base_url(root: &Path, base_url: &str) -> Result<String> {
-    let path = root.join(crate::config::CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    // Re-parse with the override so every derived value (base path) follows it.
-    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("base_url:")).collect();
-    Ok(format!("{}\nbase_url: {}\n", kept.join("\n"), serde_json::to_string(base_url).unwrap_or_default()))
 }
 
 /// A page's Markdown rendered, plus its template value.
@@ -536,9 +528,8 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<usize> {
     Ok(site.content.pages.len())
 }
 
-/// Theme static files, then the site's `static/` over them.
-fn copy_static(site: &Site, staging: &Staging) -> Result<usize> {
-    let mut count = 0;
+/// Theme static files, then the site's `static/` over them: output path → source file.
+fn static_files(site: &Site) -> Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
     let mut files = std::collections::BTreeMap::new();
     for dir in [site.config.theme_dir(&site.root).join("static"), site.root.join("static")] {
         if !dir.is_dir() {
@@ -552,9 +543,35 @@ fn copy_static(site: &Site, staging: &Staging) -> Result<usize> {
             }
         }
     }
-    for (rel, source) in files {
-        staging.copy(&source, &rel)?;
-        count += 1;
+    Ok(files)
+}
+
+fn copy_static(site: &Site, staging: &Staging) -> Result<usize> {
+    let files = static_files(site)?;
+    for (rel, source) in &files {
+        staging.copy(source, rel)?;
     }
-    Ok(count)
+    Ok(files.len())
+}
+
+/// The whole site rendered into memory: output path (`documents/x/index.html`) → bytes. This is
+/// what `serve` serves, and what tests compare incremental rebuilds against.
+pub type MemoryOutput = std::collections::BTreeMap<String, Vec<u8>>;
+
+pub fn build_in_memory(root: &Path, options: &BuildOptions) -> Result<MemoryOutput> {
+    let site = Site::load(root, options)?;
+    let templates = load_templates(&site)?;
+    let model = SiteModel::link(&site);
+    let files = std::sync::Mutex::new(MemoryOutput::new());
+    render_all(&model, &templates, |path, bytes| {
+        let key = path.to_string_lossy().replace('\\', "/");
+        files.lock().map_err(|_| Error::Msg("internal: output lock poisoned".into()))?.insert(key, bytes.to_vec());
+        Ok(())
+    })?;
+    let mut files = files.into_inner().map_err(|_| Error::Msg("internal: output lock poisoned".into()))?;
+    for (rel, source) in static_files(&site)? {
+        let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
+        files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+    }
+    Ok(files)
 }

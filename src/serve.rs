@@ -1,0 +1,322 @@
+//! `handbook serve`: builds the site into memory, serves it, watches the sources, rebuilds on every
+//! change and reloads every open tab (tower-livereload, over server-sent events).
+//!
+//! Pages are served from memory, never from disk, so no request can reach a file outside the
+//! output whatever its path, and a preview never touches the published `public/`. A failed rebuild
+//! keeps the last good pages and shows the error over them until the next good build.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tower_livereload::LiveReloadLayer;
+use tracing::{error, info, warn};
+
+use crate::error::{Error, Result};
+use crate::markdown::html_escape;
+use crate::site::{self, BuildOptions, MemoryOutput};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub interface: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// What the server shows: the last good build, and the error of the latest build if it failed.
+#[derive(Default)]
+struct State {
+    files: MemoryOutput,
+    error: Option<String>,
+}
+
+type Shared = Arc<RwLock<State>>;
+
+/// Folders and files whose changes trigger a rebuild.
+pub const WATCHED: &[&str] = &["seeds", "content", "themes", "templates", "static", "data"];
+
+pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Msg(format!("cannot start the server runtime: {e}")))?;
+    // Watch events carry absolute paths; compare them with an absolute root.
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    runtime.block_on(run(root, options.clone()))
+}
+
+async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
+    if options.interface.is_unspecified() {
+        warn!("serving on {}: every machine on your network can see this preview", options.interface);
+    }
+    let listener = bind(options.interface, options.port).await?;
+    let addr = listener.local_addr().map_err(|e| Error::Msg(format!("cannot read the bound address: {e}")))?;
+    let base_url = format!("http://{}/", display_addr(addr));
+    let build_options = BuildOptions { base_url: Some(base_url.clone()), output_dir: None, drafts: options.drafts };
+
+    let state: Shared = Arc::new(RwLock::new(State::default()));
+    rebuild(&root, &build_options, &state);
+
+    let livereload = LiveReloadLayer::new();
+    let reloader = livereload.reloader();
+    let _watcher = watch(&root, build_options, state.clone(), move || reloader.reload())?;
+
+    let app = Router::new().fallback({
+        let state = state.clone();
+        move |req: Request<Body>| {
+            let state = state.clone();
+            async move { respond(&state, req.uri().path()) }
+        }
+    });
+    let app = app.layer(livereload);
+    info!("serving {} at {base_url} (Ctrl+C to stop)", root.display());
+    if options.open {
+        if let Err(e) = open::that(&base_url) {
+            warn!("could not open a browser: {e}");
+        }
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::Msg(format!("server stopped: {e}")))
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() { format!("127.0.0.1:{}", addr.port()) } else { addr.to_string() }
+}
+
+/// Binds the port, or the next free one (announced), up to ten tries.
+async fn bind(interface: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for candidate in port..port.saturating_add(10) {
+        match tokio::net::TcpListener::bind((interface, candidate)).await {
+            Ok(listener) => {
+                if candidate != port {
+                    warn!("port {port} is in use; using {candidate} instead");
+                }
+                return Ok(listener);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Error::Msg(format!(
+        "cannot listen on {interface}:{port} or the nine ports after it ({}): pass --port with a free port",
+        last.map(|e| e.to_string()).unwrap_or_default()
+    )))
+}
+
+fn rebuild(root: &Path, options: &BuildOptions, state: &Shared) {
+    let started = Instant::now();
+    let result = site::build_in_memory(root, options);
+    let Ok(mut guard) = state.write() else { return };
+    match result {
+        Ok(files) => {
+            info!("rebuilt {} files in {:.0?}", files.len(), started.elapsed());
+            guard.files = files;
+            guard.error = None;
+        }
+        Err(e) => {
+            let text = e.diagnostics().join("\n");
+            error!("build failed; still serving the last good pages:\n{text}");
+            guard.error = Some(text);
+        }
+    }
+}
+
+fn watch(
+    root: &Path,
+    options: BuildOptions,
+    state: Shared,
+    on_rebuilt: impl Fn() + Send + 'static,
+) -> Result<
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
+    let root_owned = root.to_path_buf();
+    let output = root.join("public");
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, move |events: DebounceEventResult| {
+        let relevant = match events {
+            // Reads are reported too (the rebuild itself opens every source); only changes count.
+            Ok(events) => events
+                .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .any(|e| e.paths.iter().any(|p| is_source(&root_owned, &output, p))),
+            Err(errors) => {
+                for e in errors {
+                    warn!("watching: {e}");
+                }
+                true
+            }
+        };
+        if relevant {
+            rebuild(&root_owned, &options, &state);
+            on_rebuilt();
+        }
+    })
+    .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
+    // Folders, not files: editors that save by writing a new file and renaming it are still seen.
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
+    Ok(debouncer)
+}
+
+/// Whether a changed path is a source: inside a watched folder or site.yaml, and not an editor's
+/// swap or backup file.
+fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if name.starts_with(".#") || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    first == crate::config::CONFIG_FILE || WATCHED.contains(&first.as_str())
+}
+
+/// Maps a request path to an output file. Any `..` segment, encoded or not, is refused.
+fn lookup(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if decoded.ends_with('/') || joined.is_empty() {
+        Some(if joined.is_empty() { "index.html".into() } else { format!("{joined}/index.html") })
+    } else {
+        Some(joined)
+    }
+}
+
+fn respond(state: &Shared, path: &str) -> Response<Body> {
+    let Ok(guard) = state.read() else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "server state unavailable");
+    };
+    let key = lookup(path);
+    let found = key.as_deref().and_then(|k| guard.files.get(k).map(|b| (k.to_string(), b)));
+    let (status, key, bytes) = match found {
+        Some((k, b)) => (StatusCode::OK, k, b.clone()),
+        None => {
+            // `/documents/x` → `/documents/x/` when that page exists.
+            if let Some(k) = &key {
+                if guard.files.contains_key(&format!("{k}/index.html")) {
+                    let mut res = Response::new(Body::empty());
+                    *res.status_mut() = StatusCode::MOVED_PERMANENTLY;
+                    if let Ok(location) = HeaderValue::from_str(&format!("{}/", path.trim_end_matches('/'))) {
+                        res.headers_mut().insert(header::LOCATION, location);
+                    }
+                    return res;
+                }
+            }
+            match guard.files.get("404.html") {
+                Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
+                None => return plain(StatusCode::NOT_FOUND, "not found"),
+            }
+        }
+    };
+    let mime = content_type(&key);
+    let body = match (&guard.error, mime.starts_with("text/html")) {
+        (Some(error), true) => with_overlay(&bytes, error),
+        _ => bytes,
+    };
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = status;
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut res = Response::new(Body::from(text));
+    *res.status_mut() = status;
+    res
+}
+
+/// The build error, shown over the last good page until the next good build.
+fn with_overlay(html: &[u8], error: &str) -> Vec<u8> {
+    let overlay = format!(
+        "<div id=\"handbook-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;\
+         z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#2b0b0b;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;\
+         border-top:4px solid #ff5c5c\"><strong>Build failed — showing the last good version of this page.</strong>\
+         <pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+        html_escape(error)
+    );
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{overlay}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{overlay}").into_bytes(),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused_in_every_spelling() {
+        for path in
+            ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2e%2e/x", "/..%5c..%5cwin.ini", "/a\\..\\b", "/%00"]
+        {
+            assert_eq!(lookup(path), None, "{path}");
+        }
+        assert_eq!(lookup("/"), Some("index.html".into()));
+        assert_eq!(lookup("/documents/x/"), Some("documents/x/index.html".into()));
+        assert_eq!(lookup("/style.css"), Some("style.css".into()));
+    }
+
+    #[test]
+    fn overlay_goes_before_body_end_and_escapes_the_message() {
+        let html = with_overlay(b"<html><body><p>x</p></body></html>", "a.md:1:1: <bad>");
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("&lt;bad&gt;"));
+        assert!(html.find("handbook-error").unwrap() < html.find("</body>").unwrap());
+    }
+}
