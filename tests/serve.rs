@@ -1,0 +1,117 @@
+//! `serve` over real HTTP: the real binary on a free loopback port, real file edits, polling until
+//! the served HTML changes (no fixed sleeps decide the outcome).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve` on an OS-chosen port and waits for its announcement.
+fn start(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let url = line[at..].split_whitespace().next().unwrap_or_default().to_string();
+                let _ = tx.send(url);
+            }
+        }
+    });
+    let base = rx.recv_timeout(Duration::from_secs(30)).expect("serve announced its address");
+    Server { child, base }
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut res = agent.get(url).call().expect("request");
+    let status = res.status().as_u16();
+    (status, res.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// Polls until `pred` holds for the page at `path`, or fails after 15 s.
+fn eventually(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, body) = get(&format!("{}{}", server.base, path.trim_start_matches('/')));
+        if pred(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; last body:\n{body}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> TestSite {
+    let site = TestSite::new();
+    site.page("documents/a.md", "title: First\ndate: 2020-01-01", "Original text.\n");
+    site
+}
+
+#[test]
+fn an_edit_is_served_and_a_broken_template_shows_an_overlay_until_mended() {
+    let site = site();
+    let server = start(&site);
+    let (status, body) = get(&format!("{}documents/a/", server.base));
+    assert_eq!(status, 200);
+    assert!(body.contains("Original text."));
+    assert!(body.contains("<script"), "the live-reload script is injected while serving");
+
+    site.page("documents/a.md", "title: First\ndate: 2020-01-01", "Edited text.\n");
+    eventually(&server, "/documents/a/", "the edit", |b| b.contains("Edited text."));
+
+    let good = site.read("themes/handbook/templates/page.html");
+    site.write(
+        "themes/handbook/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title | nope }}{% endblock content %}",
+    );
+    let body = eventually(&server, "/documents/a/", "the error overlay", |b| b.contains("handbook-error"));
+    assert!(body.contains("Unknown filter"), "the overlay says what is wrong: {body}");
+    assert!(body.contains("Edited text."), "the last good page is still served under the overlay");
+
+    site.write("themes/handbook/templates/page.html", &good);
+    eventually(&server, "/documents/a/", "the overlay to go", |b| {
+        !b.contains("handbook-error") && b.contains("Edited text.")
+    });
+}
+
+#[test]
+fn new_deleted_and_unknown_pages() {
+    let site = site();
+    let server = start(&site);
+    site.page("documents/b.md", "title: Second\ndate: 2021-01-01", "Brand new.\n");
+    eventually(&server, "/documents/", "the new page in the list", |b| b.contains("/documents/b/"));
+    std::fs::remove_file(site.root().join("content/documents/b.md")).unwrap();
+    eventually(&server, "/documents/", "the deleted page to leave the list", |b| !b.contains("/documents/b/"));
+    let (status, body) = get(&format!("{}documents/b/", server.base));
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the theme's 404 page: {body}");
+    for path in ["%2e%2e/%2e%2e/etc/passwd", "..%2f..%2fetc%2fpasswd", "a/..%5c..%5csite.yaml"] {
+        let (status, body) = get(&format!("{}{path}", server.base));
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+}
