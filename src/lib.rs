@@ -6,5 +6,6 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
+pub mod entities;
 pub mod error;
 pub mod yaml;
