@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
+pub mod entities;
 pub mod error;
 pub mod markdown;
 pub mod output;

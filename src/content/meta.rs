@@ -52,6 +52,10 @@ pub struct Role {
     /// Absent while in office.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Date>,
+    /// Other spellings of this office that mark a reference to its holder, typically translations
+    /// ("Secretario General", "Secrétaire général"). Matched case-insensitively, like the title.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

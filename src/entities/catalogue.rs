@@ -1,0 +1,248 @@
+//! The catalogue of Security Council resolutions: `data/sc-resolutions.csv`, one row a resolution,
+//! columns `number,year,symbol,adopted,meeting,topic,vote`.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::content::Vote;
+use crate::date::Date;
+use crate::error::{Diagnostic, Error, Result};
+
+/// One resolution as the catalogue records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub number: u32,
+    pub year: u16,
+    /// `S/RES/2553 (2020)`.
+    pub symbol: String,
+    /// Absent for a few early resolutions.
+    pub adopted: Option<Date>,
+    /// The meeting record, `S/PV.8787`, where known.
+    pub meeting: Option<String>,
+    pub topic: String,
+    /// In favour, against, abstentions, where the catalogue records the vote.
+    pub vote: Option<Vote>,
+}
+
+impl Resolution {
+    /// The front-matter spelling, `2553 (2020)`.
+    pub fn key(&self) -> String {
+        format!("{} ({})", self.number, self.year)
+    }
+}
+
+/// Every resolution, looked up by number.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// Indexed by number; `None` for numbers the catalogue lacks.
+    by_number: Vec<Option<Resolution>>,
+    len: usize,
+}
+
+const HEADER: [&str; 7] = ["number", "year", "symbol", "adopted", "meeting", "topic", "vote"];
+
+impl Catalogue {
+    /// Reads the CSV file at `path`; errors name the file and line.
+    pub fn load(path: impl AsRef<Path>) -> Result<Catalogue> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Catalogue::from_reader(file, path)
+    }
+
+    /// Parses CSV text; `origin` is the file name used in error messages.
+    pub fn parse(text: &str, origin: impl AsRef<Path>) -> Result<Catalogue> {
+        Catalogue::from_reader(text.as_bytes(), origin)
+    }
+
+    /// Parses CSV from any reader; `origin` is the file name used in error messages.
+    pub fn from_reader(reader: impl Read, origin: impl AsRef<Path>) -> Result<Catalogue> {
+        let origin = origin.as_ref().to_path_buf();
+        let mut csv = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
+        let headers = csv.headers().map_err(|e| csv_error(&origin, &e))?.clone();
+        let found: Vec<&str> = headers.iter().map(str::trim).collect();
+        if found != HEADER {
+            return Err(Diagnostic::new(
+                &origin,
+                format!("expected the header `{}`, found `{}`", HEADER.join(","), found.join(",")),
+            )
+            .at(1, 1)
+            .into());
+        }
+        let mut catalogue = Catalogue::default();
+        let mut errors = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    errors.push(csv_error(&origin, &e));
+                    break;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            match parse_row(&record) {
+                Ok(row) => {
+                    let n = row.number as usize;
+                    if catalogue.by_number.len() <= n {
+                        catalogue.by_number.resize(n + 1, None);
+                    }
+                    if catalogue.by_number[n].is_some() {
+                        errors.push(at(&origin, line, format!("resolution {} is listed twice", row.number)));
+                    } else {
+                        catalogue.by_number[n] = Some(row);
+                        catalogue.len += 1;
+                    }
+                }
+                Err(message) => errors.push(at(&origin, line, message)),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(catalogue)
+    }
+
+    pub fn get(&self, number: u32) -> Option<&Resolution> {
+        self.by_number.get(number as usize).and_then(Option::as_ref)
+    }
+
+    /// The year of resolution `number`, if catalogued.
+    pub fn year_of(&self, number: u32) -> Option<u16> {
+        self.get(number).map(|r| r.year)
+    }
+
+    /// The highest number catalogued (0 when empty).
+    pub fn last_number(&self) -> u32 {
+        self.by_number.len().saturating_sub(1) as u32
+    }
+
+    /// How many resolutions are catalogued (numbers may have gaps).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Resolution> {
+        self.by_number.iter().flatten()
+    }
+
+    /// Years by number, for the recognizer (0 where the catalogue has no such resolution).
+    pub(crate) fn years(&self) -> Vec<u16> {
+        self.by_number.iter().map(|r| r.as_ref().map_or(0, |r| r.year)).collect()
+    }
+}
+
+fn at(origin: &Path, line: usize, message: String) -> Error {
+    let d = Diagnostic::new(origin, message);
+    if line > 0 { d.at(line, 1).into() } else { d.into() }
+}
+
+fn csv_error(origin: &Path, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("expected {expected_len} columns, found {len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+        _ => format!("cannot read CSV: {e}"),
+    };
+    at(origin, line, message)
+}
+
+fn parse_row(record: &csv::StringRecord) -> std::result::Result<Resolution, String> {
+    let field = |i: usize| record.get(i).unwrap_or("").trim();
+    let number: u32 = field(0)
+        .parse()
+        .ok()
+        .filter(|&n| (1..1_000_000).contains(&n))
+        .ok_or_else(|| format!("number: expected a resolution number like 2553, found {:?}", field(0)))?;
+    let year: u16 = field(1)
+        .parse()
+        .ok()
+        .filter(|y| (1946..=2999).contains(y))
+        .ok_or_else(|| format!("year: expected a year like 2020, found {:?}", field(1)))?;
+    let symbol = field(2).to_string();
+    let expected = format!("S/RES/{number} ({year})");
+    if symbol != expected {
+        return Err(format!("symbol: expected {expected:?} for resolution {number} of {year}, found {symbol:?}"));
+    }
+    let adopted = match field(3) {
+        "" => None,
+        text => Some(
+            Date::parse_iso(text).ok_or_else(|| format!("adopted: expected a date like 2020-12-03, found {text:?}"))?,
+        ),
+    };
+    let meeting = Some(field(4).to_string()).filter(|m| !m.is_empty());
+    let vote = match field(6) {
+        "" => None,
+        text => Some(
+            parse_vote(text)
+                .ok_or_else(|| format!("vote: expected in favour-against-abstentions like 15-0-0, found {text:?}"))?,
+        ),
+    };
+    Ok(Resolution { number, year, symbol, adopted, meeting, topic: field(5).to_string(), vote })
+}
+
+fn parse_vote(text: &str) -> Option<Vote> {
+    let mut parts = text.split('-').map(|p| p.trim().parse::<u32>());
+    let (Some(Ok(in_favour)), Some(Ok(against)), Some(Ok(abstentions)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(Vote { in_favour, against, abstentions, in_favour_members: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "number,year,symbol,adopted,meeting,topic,vote\n\
+        1,1946,S/RES/1 (1946),1946-01-25,S/PV.2,Directive,\n\
+        3,1946,S/RES/3 (1946),1946-04-04,S/PV.30,\"The Iranian question, again\",9-0-1\n";
+
+    #[test]
+    fn looks_up_by_number() {
+        let c = Catalogue::parse(CSV, "data/sc-resolutions.csv").unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.last_number(), 3);
+        assert!(c.get(2).is_none());
+        let r = c.get(3).unwrap();
+        assert_eq!(r.key(), "3 (1946)");
+        assert_eq!(r.topic, "The Iranian question, again");
+        assert_eq!(r.vote.as_ref().map(|v| (v.in_favour, v.against, v.abstentions)), Some((9, 0, 1)));
+        assert_eq!(r.adopted, Date::from_ymd(1946, 4, 4));
+        assert_eq!(r.meeting.as_deref(), Some("S/PV.30"));
+        assert!(c.get(1).unwrap().vote.is_none());
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let bad = "number,year,symbol,adopted,meeting,topic,vote\n\
+            1,1946,S/RES/1 (1946),1946-01-25,S/PV.2,Directive,\n\
+            2,19x6,S/RES/2 (1946),,,,\n\
+            3,1946,S/RES/4 (1946),,,,\n\
+            1,1946,S/RES/1 (1946),,,,\n";
+        let err = Catalogue::parse(bad, "data/sc-resolutions.csv").unwrap_err();
+        assert_eq!(
+            err.diagnostics(),
+            [
+                "data/sc-resolutions.csv:3:1: year: expected a year like 2020, found \"19x6\"",
+                "data/sc-resolutions.csv:4:1: symbol: expected \"S/RES/3 (1946)\" for resolution 3 of 1946, found \"S/RES/4 (1946)\"",
+                "data/sc-resolutions.csv:5:1: resolution 1 is listed twice",
+            ]
+        );
+        let err = Catalogue::parse("number,year\n1,1946\n", "x.csv").unwrap_err();
+        assert!(err.to_string().starts_with("x.csv:1:1: expected the header"), "{err}");
+        let err = Catalogue::parse("number,year,symbol,adopted,meeting,topic,vote\n1,1946\n", "x.csv").unwrap_err();
+        assert_eq!(err.to_string(), "x.csv:2:1: expected 7 columns, found 2");
+    }
+
+    #[test]
+    fn missing_file_is_an_io_error() {
+        let err = Catalogue::load("no/such/file.csv").unwrap_err();
+        assert!(err.to_string().starts_with("no/such/file.csv: "), "{err}");
+    }
+}

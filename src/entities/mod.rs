@@ -1,0 +1,120 @@
+//! Entity recognition: finding in a page's text every mention of a Security Council resolution, a
+//! UN document symbol and an official, each resolved to an identity the site has a page for.
+//!
+//! - [`Catalogue`]: the resolutions (`data/sc-resolutions.csv`), by number.
+//! - [`Registry`]: the officials (`content/officials/*.md`), with names, aliases and dated roles.
+//! - [`Recognizer`]: built once from both, then [`Recognizer::find`] on each page's text.
+//!
+//! Nothing here knows Markdown, but text may come with or without Markdown's escapes
+//! (`2151 \(2014\)`), and spans never straddle a link's brackets.
+
+mod catalogue;
+mod fold;
+mod recognize;
+mod registry;
+
+use std::fmt;
+use std::ops::Range;
+
+pub use catalogue::{Catalogue, Resolution};
+pub use recognize::Recognizer;
+pub use registry::{Official, Registry};
+
+/// What a mention refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A Security Council resolution, `2553 (2020)`.
+    Resolution { number: u32, year: u16 },
+    /// Any other UN document, by symbol: `S/2020/1158`, `S/PRST/2007/3`, `A/70/1`.
+    Document(String),
+    /// An official of the registry, by slug.
+    Official(String),
+    /// A person the text gives an official title but whom the registry lacks.
+    UnknownOfficial { name: String, title: String },
+}
+
+/// The kinds of [`Entity`], for counting and for the front-matter field each goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Resolution,
+    Document,
+    Official,
+    UnknownOfficial,
+}
+
+impl EntityKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityKind::Resolution => "resolution",
+            EntityKind::Document => "document",
+            EntityKind::Official => "official",
+            EntityKind::UnknownOfficial => "unknown official",
+        }
+    }
+}
+
+impl Entity {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::Resolution { .. } => EntityKind::Resolution,
+            Entity::Document(_) => EntityKind::Document,
+            Entity::Official(_) => EntityKind::Official,
+            Entity::UnknownOfficial { .. } => EntityKind::UnknownOfficial,
+        }
+    }
+
+    /// The front-matter spelling: `"2553 (2020)"`, `"S/PRST/2007/3"`, `"antonio-guterres"`; for an
+    /// unknown official, the name as written.
+    pub fn key(&self) -> String {
+        match self {
+            Entity::Resolution { number, year } => format!("{number} ({year})"),
+            Entity::Document(symbol) => symbol.clone(),
+            Entity::Official(slug) => slug.clone(),
+            Entity::UnknownOfficial { name, .. } => name.clone(),
+        }
+    }
+
+    /// The document on the UN's Official Document System: `https://undocs.org/S/2020/1158`,
+    /// `https://undocs.org/S/RES/2553(2020)`. None for people.
+    pub fn undocs_url(&self) -> Option<String> {
+        match self {
+            Entity::Resolution { number, year } => Some(format!("https://undocs.org/S/RES/{number}({year})")),
+            Entity::Document(symbol) => Some(format!("https://undocs.org/{symbol}")),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Entity::UnknownOfficial { name, title } => write!(f, "{title} {name}"),
+            other => f.write_str(&other.key()),
+        }
+    }
+}
+
+/// Reads a resolution's front-matter key, `"2553 (2020)"` (also `"S/RES/2553 (2020)"`).
+pub fn parse_resolution_key(key: &str) -> Option<(u32, u16)> {
+    let key = key.trim();
+    let key = key.strip_prefix("S/RES/").unwrap_or(key);
+    let (number, rest) = key.split_once('(')?;
+    let year = rest.strip_suffix(')')?;
+    let number = number.trim();
+    let year = year.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(number) || !digits(year) || year.len() != 4 {
+        return None;
+    }
+    Some((number.parse().ok()?, year.parse().ok()?))
+}
+
+/// One mention: the byte range of `text` to link, and what it refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub range: Range<usize>,
+    pub entity: Entity,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1081 @@
+//! The recognizer: one regular expression for resolution citations and document symbols, and one
+//! Aho–Corasick automaton over every name, alias, role phrase, generic title and honorific, run over
+//! the page folded on the fly (no copy of the text is made).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
+use regex::{Captures, Regex};
+
+use super::fold::{fold_char, fold_lower, fold_str, is_combining, same_folded};
+use super::registry::held_on;
+use super::{Catalogue, Entity, Mention, Registry};
+use crate::content::Role;
+use crate::date::Date;
+use crate::error::{Error, Result};
+
+/// First parts of UN document symbols: the principal organs (A, S, E, ST for the Secretariat) and
+/// the bodies whose documents carry a series symbol of their own.
+const ORGANS: &[&str] = &[
+    "A", "S", "E", "ST", "DP", "TD", "UNEP", "CRC", "CEDAW", "CCPR", "CERD", "CAT", "CED", "CMW", "CRPD", "CCW", "BWC",
+    "APLC", "NPT", "ICCD", "FCCC", "UNW", "SPLOS", "ISBA",
+];
+
+/// Official titles that, written just before a capitalized name, make that name an official's
+/// (English, Spanish, French). Generic: none names anyone by itself.
+const TITLES: &[&str] = &[
+    "Secretary-General",
+    "Deputy Secretary-General",
+    "Under-Secretary-General",
+    "Assistant Secretary-General",
+    "President",
+    "Vice-President",
+    "Prime Minister",
+    "Deputy Prime Minister",
+    "Minister",
+    "Foreign Minister",
+    "Defence Minister",
+    "Defense Minister",
+    "Foreign Secretary",
+    "Secretary of State",
+    "Ambassador",
+    "Permanent Representative",
+    "Deputy Permanent Representative",
+    "Special Representative",
+    "Deputy Special Representative",
+    "Special Envoy",
+    "Special Adviser",
+    "Special Advisor",
+    "Special Rapporteur",
+    "Special Coordinator",
+    "High Commissioner",
+    "Deputy High Commissioner",
+    "Director-General",
+    "Executive Director",
+    "Administrator",
+    "Force Commander",
+    "Police Commissioner",
+    "Commissioner",
+    "Chef de Cabinet",
+    "Chief of Staff",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "King",
+    "Queen",
+    "Crown Prince",
+    "Emir",
+    "Sultan",
+    "Sheikh",
+    "Chancellor",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Judge",
+    "Lieutenant General",
+    "Major General",
+    "Brigadier General",
+    "Colonel",
+    "Admiral",
+    "Resident Coordinator",
+    "Humanitarian Coordinator",
+    "Presidente",
+    "Presidenta",
+    "Vicepresidente",
+    "Primer Ministro",
+    "Primera Ministra",
+    "Ministro",
+    "Ministra",
+    "Canciller",
+    "Embajador",
+    "Embajadora",
+    "Secretario General",
+    "Secretaria General",
+    "Representante Permanente",
+    "Representante Especial",
+    "Enviado Especial",
+    "Enviada Especial",
+    "Président",
+    "Présidente",
+    "Premier ministre",
+    "Ministre",
+    "Ambassadeur",
+    "Ambassadrice",
+    "Secrétaire général",
+    "Secrétaire générale",
+    "Représentant permanent",
+    "Représentant spécial",
+    "Représentante spéciale",
+    "Envoyé spécial",
+    "Envoyée spéciale",
+];
+
+/// Honorifics: before a surname of the registry they make a mention ("Mr. Guterres"); they never
+/// make an unknown official. Matched with their case.
+const HONORIFICS: &[&str] = &[
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Mrs",
+    "Ms.",
+    "Ms",
+    "Miss",
+    "Dr.",
+    "Dr",
+    "Prof.",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "H.E.",
+    "Madam",
+    "Madame",
+    "Mme",
+    "Mme.",
+    "M.",
+    "Monsieur",
+    "Sr.",
+    "Sra.",
+    "Señor",
+    "Señora",
+    "Don",
+    "Doña",
+];
+
+/// Words just before a role phrase that make it someone other than the holder on the page's date
+/// ("the former Secretary-General", "a secretary-general", "the ninth Secretary-General").
+const NOT_THE_HOLDER: &[&str] = &[
+    "former",
+    "ex",
+    "late",
+    "then",
+    "previous",
+    "past",
+    "incoming",
+    "future",
+    "next",
+    "prospective",
+    "acting",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "a",
+    "an",
+    "another",
+    "every",
+    "any",
+    "each",
+    "no",
+    "un",
+    "una",
+    "une",
+    "antiguo",
+    "antigua",
+    "anterior",
+    "futuro",
+    "futura",
+    "proximo",
+    "primer",
+    "ancien",
+    "ancienne",
+    "futur",
+    "future",
+    "prochain",
+    "nouveau",
+];
+
+/// Capitalized words that end (or are never part of) a person's name after a title.
+const NOT_NAME: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "and",
+    "but",
+    "or",
+    "on",
+    "in",
+    "at",
+    "of",
+    "for",
+    "to",
+    "from",
+    "with",
+    "by",
+    "as",
+    "said",
+    "says",
+    "told",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "council",
+    "assembly",
+    "security",
+    "general",
+    "united",
+    "nations",
+    "office",
+    "department",
+    "mission",
+    "committee",
+    "commission",
+    "organization",
+    "organisation",
+    "union",
+    "republic",
+    "states",
+    "state",
+    "kingdom",
+    "government",
+    "ministry",
+    "court",
+    "bank",
+    "fund",
+    "programme",
+    "program",
+    "agency",
+    "institute",
+    "university",
+    "house",
+    "parliament",
+    "party",
+    "affairs",
+    "operations",
+    "peace",
+    "peacekeeping",
+    "forces",
+    "force",
+    "army",
+    "police",
+    "secretariat",
+    "panel",
+    "group",
+    "centre",
+    "center",
+    "el",
+    "la",
+    "le",
+    "les",
+    "los",
+    "las",
+    "del",
+    "de",
+    "du",
+    "des",
+    "y",
+    "et",
+    "consejo",
+    "conseil",
+    "asamblea",
+    "assemblee",
+    "naciones",
+    "unies",
+    "unidas",
+];
+
+/// Lowercase particles that may stand inside a name ("Oscar de la Renta", "Ban Ki-moon" aside).
+const PARTICLES: &[&str] = &[
+    "de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "ibn",
+    "al", "el", "y",
+];
+
+/// Words before "resolution" that make it another body's ("General Assembly resolution 377").
+const OTHER_BODY: &[&str] = &[
+    "assembly",
+    "asamblea",
+    "assemblee",
+    "ecosoc",
+    "hrc",
+    "ga",
+    "unga",
+    "rights",
+    "derechos",
+    "droits",
+    "board",
+    "conference",
+    "conferencia",
+    "draft",
+    "proyecto",
+    "projet",
+    "wha",
+];
+
+/// Longest pattern the folding window keeps track of, in folded bytes.
+const WINDOW: usize = 256;
+
+const NAME: u8 = 1;
+const SURNAME: u8 = 2;
+const HONORIFIC: u8 = 4;
+const ROLE: u8 = 8;
+const TITLE: u8 = 16;
+
+#[derive(Debug, Default)]
+struct PatternInfo {
+    /// Case-kept folded spellings of full names and aliases, with the official each names.
+    names: Vec<(Vec<u8>, usize)>,
+    /// Surnames, which count only after a title or an honorific.
+    surnames: Vec<(Vec<u8>, usize)>,
+    honorifics: Vec<Vec<u8>>,
+    /// Index of the registry's role phrase.
+    role: Option<usize>,
+    /// A generic title.
+    title: bool,
+}
+
+/// One match of the automaton that passed its checks.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    pattern: usize,
+    /// NAME | SURNAME | … : the meanings that hold here.
+    flags: u8,
+    /// The official named (NAME or SURNAME), when there is exactly one.
+    official: Option<usize>,
+}
+
+/// Finds entity mentions in text. Build once per site; [`find`](Recognizer::find) is `&self` and
+/// can run on many threads.
+pub struct Recognizer {
+    /// Year of each resolution by number; 0 where the catalogue has none.
+    years: Vec<u16>,
+    citations: Regex,
+    automaton: DFA,
+    patterns: Vec<PatternInfo>,
+    slugs: Vec<String>,
+    /// Roles of each official, for telling people apart by date.
+    roles: Vec<Vec<Role>>,
+    /// For each role phrase: (official, role) pairs it names.
+    phrase_holders: Vec<Vec<(usize, usize)>>,
+}
+
+#[derive(Default)]
+struct Builder {
+    index: HashMap<Vec<u8>, usize>,
+    keys: Vec<Vec<u8>>,
+    infos: Vec<PatternInfo>,
+}
+
+impl Builder {
+    fn add(&mut self, text: &str) -> Option<&mut PatternInfo> {
+        let key = fold_str(text, true);
+        if key.is_empty() || key.len() > WINDOW {
+            return None;
+        }
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.keys.push(key.clone());
+                self.infos.push(PatternInfo::default());
+                self.index.insert(key, self.infos.len() - 1);
+                self.infos.len() - 1
+            }
+        };
+        Some(&mut self.infos[i])
+    }
+
+    fn name(&mut self, text: &str, official: usize) {
+        let spelling = fold_str(text, false);
+        if let Some(info) = self.add(text)
+            && !info.names.contains(&(spelling.clone(), official))
+        {
+            info.names.push((spelling, official));
+        }
+    }
+
+    fn surname(&mut self, text: &str, official: usize) {
+        let spelling = fold_str(text, false);
+        // A surname needs a capital: "ban" after "Mr." is no name.
+        if !text.chars().next().is_some_and(char::is_uppercase) || text.chars().count() < 2 {
+            return;
+        }
+        if let Some(info) = self.add(text)
+            && !info.surnames.contains(&(spelling.clone(), official))
+        {
+            info.surnames.push((spelling, official));
+        }
+    }
+}
+
+impl Recognizer {
+    /// Compiles the patterns for this catalogue and registry.
+    pub fn new(catalogue: &Catalogue, registry: &Registry) -> Result<Recognizer> {
+        let organs = ORGANS.join("|");
+        let citations = Regex::new(&format!(
+            r"(?P<pair>(?P<pres>S/RES/)?(?P<pnum>[0-9]{{1,4}})[\x20\xA0]?\\?\((?P<pyear>(?:19|20)[0-9]{{2}})\\?\))|(?P<kw>(?i:resolutions?|resoluci[oó]n(?:es)?|r[eé]solutions?))\s+\[?(?P<kres>S/RES/)?(?P<knum>[0-9]{{1,4}})(?:[\x20\xA0]?\\?\((?P<kyear>(?:19|20)[0-9]{{2}})\\?\))?|(?P<doc>(?:{organs})(?:/[A-Z0-9][A-Za-z0-9.\-]*)+)"
+        ))
+        .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
+
+        let mut b = Builder::default();
+        let officials = registry.officials();
+        for (o, official) in officials.iter().enumerate() {
+            b.name(&official.name, o);
+            if let Some(last) = official.name.split_whitespace().last() {
+                b.surname(last, o);
+            }
+            for alias in &official.aliases {
+                b.name(alias, o);
+                // "Mr. Ban" declares that "Ban" is the surname.
+                if let Some((first, rest)) = alias.trim().split_once(' ')
+                    && HONORIFICS.contains(&first)
+                {
+                    b.surname(rest.trim(), o);
+                }
+            }
+        }
+        for (p, phrase) in registry.phrases.iter().enumerate() {
+            if let Some(info) = b.add(&phrase.text) {
+                info.role = Some(p);
+            }
+        }
+        for title in TITLES {
+            if let Some(info) = b.add(title) {
+                info.title = true;
+            }
+        }
+        for h in HONORIFICS {
+            let spelling = fold_str(h, false);
+            if let Some(info) = b.add(h)
+                && !info.honorifics.contains(&spelling)
+            {
+                info.honorifics.push(spelling);
+            }
+        }
+        let automaton = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&b.keys)
+            .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
+        Ok(Recognizer {
+            years: catalogue.years(),
+            citations,
+            automaton,
+            patterns: b.infos,
+            slugs: officials.iter().map(|o| o.slug.clone()).collect(),
+            roles: officials.iter().map(|o| o.roles.clone()).collect(),
+            phrase_holders: registry.phrases.iter().map(|p| p.holders.clone()).collect(),
+        })
+    }
+
+    /// Every mention in `text`, sorted, non-overlapping. `page_date` resolves role references
+    /// ("the Secretary-General"); without it they resolve to nobody.
+    pub fn find(&self, text: &str, page_date: Option<Date>) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        self.find_citations(text, &mut mentions);
+        self.find_officials(text, page_date, &mut mentions);
+        mentions.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+        let mut last_end = 0;
+        mentions.retain(|m| {
+            let keep = m.range.start >= last_end;
+            if keep {
+                last_end = m.range.end;
+            }
+            keep
+        });
+        mentions
+    }
+
+    // ----- resolutions and documents -----
+
+    fn find_citations(&self, text: &str, out: &mut Vec<Mention>) {
+        // End of the last resolution citation, for lists: "1325 (2000), 1820 (2008) and 2493 (2019)".
+        let mut list_end: Option<usize> = None;
+        for caps in self.citations.captures_iter(text) {
+            if caps.name("pair").is_some() {
+                self.pair(text, &caps, &mut list_end, out);
+            } else if let Some(kw) = caps.name("kw") {
+                self.keyword(text, kw.start(), &caps, &mut list_end, out);
+            } else if let Some(doc) = caps.name("doc") {
+                self.document(text, doc.start(), doc.as_str(), out);
+            }
+        }
+    }
+
+    fn pair(&self, text: &str, caps: &Captures, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
+        let whole = caps.name("pair").unwrap();
+        let sres = caps.name("pres").is_some();
+        let before = text[..whole.start()].chars().next_back();
+        let ok_before = match before {
+            None => true,
+            Some(c) if c.is_alphanumeric() || "/._\\-".contains(c) => false,
+            // "1,820 (2008)" is a thousand separator; "(2000),1820 (2008)" a list.
+            Some(',') => !text[..whole.start() - 1].ends_with(|c: char| c.is_ascii_digit()),
+            Some(_) => true,
+        };
+        if !ok_before {
+            return;
+        }
+        let number = caps["pnum"].parse().unwrap_or(0);
+        let year = caps["pyear"].parse().unwrap_or(0);
+        let context = sres || list_end.and_then(|end| text.get(end..whole.start())).is_some_and(is_list_glue);
+        if self.is_citation(number, year, context) {
+            out.push(Mention { range: whole.range(), entity: Entity::Resolution { number, year } });
+            *list_end = Some(whole.end());
+        }
+    }
+
+    fn keyword(
+        &self,
+        text: &str,
+        kw_start: usize,
+        caps: &Captures,
+        list_end: &mut Option<usize>,
+        out: &mut Vec<Mention>,
+    ) {
+        let whole = caps.get(0).unwrap();
+        if text[..kw_start].ends_with(char::is_alphanumeric) || other_body_before(&text[..kw_start]) {
+            return;
+        }
+        let num = caps.name("knum").unwrap();
+        let start = caps.name("kres").map_or(num.start(), |m| m.start());
+        let number: u32 = num.as_str().parse().unwrap_or(0);
+        if let Some(y) = caps.name("kyear") {
+            let year = y.as_str().parse().unwrap_or(0);
+            if self.is_citation(number, year, true) {
+                out.push(Mention { range: start..whole.end(), entity: Entity::Resolution { number, year } });
+                *list_end = Some(whole.end());
+            }
+            return;
+        }
+        // "resolution 2086", no year: the catalogue gives it, unless the number is another body's.
+        let mut end = num.end();
+        if !yearless_end_ok(&text[end..]) {
+            return;
+        }
+        let Some(year) = self.year_of(number) else { return };
+        out.push(Mention { range: start..end, entity: Entity::Resolution { number, year } });
+        *list_end = Some(end);
+        // "resolutions 1325 and 1820": more yearless numbers joined by list glue.
+        let plural = caps["kw"].ends_with('s');
+        while plural && let Some((range, number)) = next_list_number(text, end) {
+            if !yearless_end_ok(&text[range.end..]) {
+                break;
+            }
+            let Some(year) = self.year_of(number) else { break };
+            end = range.end;
+            out.push(Mention { range, entity: Entity::Resolution { number, year } });
+            *list_end = Some(end);
+        }
+    }
+
+    fn document(&self, text: &str, start: usize, symbol: &str, out: &mut Vec<Mention>) {
+        let symbol = symbol.trim_end_matches(['.', '-']);
+        if text[..start].ends_with(|c: char| c.is_alphanumeric() || "/._\\-:".contains(c))
+            || !symbol.bytes().any(|b| b.is_ascii_digit())
+        {
+            return;
+        }
+        let range = start..start + symbol.len();
+        if let Some(rest) = symbol.strip_prefix("S/RES/") {
+            // S/RES/N is a resolution even without its year; a number the catalogue lacks can't be
+            // dated, so it is left alone rather than called a document.
+            if rest.bytes().all(|b| b.is_ascii_digit())
+                && let Ok(number) = rest.parse()
+                && let Some(year) = self.year_of(number)
+            {
+                out.push(Mention { range, entity: Entity::Resolution { number, year } });
+            }
+            return;
+        }
+        out.push(Mention { range, entity: Entity::Document(symbol.to_string()) });
+    }
+
+    fn year_of(&self, number: u32) -> Option<u16> {
+        self.years.get(number as usize).copied().filter(|&y| y != 0)
+    }
+
+    /// `number (year)` is a citation when the catalogue agrees; a number the catalogue lacks (a
+    /// gap, or newer than the catalogue) only with `context` (a resolution keyword, `S/RES/`, or a
+    /// list of citations) and a year that fits between its catalogued neighbours.
+    fn is_citation(&self, number: u32, year: u16, context: bool) -> bool {
+        if number == 0 {
+            return false;
+        }
+        if let Some(catalogued) = self.year_of(number) {
+            return catalogued == year;
+        }
+        if !context {
+            return false;
+        }
+        let n = number as usize;
+        let below = (1..n.min(self.years.len())).rev().find(|&i| self.years[i] != 0);
+        let above = (n + 1..self.years.len()).find(|&i| self.years[i] != 0);
+        let low = below.map_or(1946, |i| self.years[i]);
+        let high = match (above, below) {
+            (Some(i), _) => self.years[i],
+            (None, Some(i)) => low.saturating_add(1 + ((n - i) / 10).min(1000) as u16),
+            (None, None) => u16::MAX,
+        };
+        (low..=high).contains(&year)
+    }
+
+    // ----- officials -----
+
+    fn find_officials(&self, text: &str, date: Option<Date>, out: &mut Vec<Mention>) {
+        let mut tokens = Vec::new();
+        self.scan(text, date, &mut tokens);
+        // Leftmost-longest among the matches that passed their checks.
+        tokens.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut last_end = 0;
+        tokens.retain(|t| {
+            let keep = t.start >= last_end;
+            if keep {
+                last_end = t.end;
+            }
+            keep
+        });
+
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = tokens[i];
+            i += 1;
+            let titled = t.flags & (ROLE | TITLE | HONORIFIC) != 0;
+            if titled {
+                // "Secretary-General António Guterres", "Mr. Guterres": one mention of the person.
+                if let Some(next) = tokens.get(i)
+                    && next.flags & (NAME | SURNAME) != 0
+                    && is_title_gap(&text[t.end..next.start])
+                {
+                    i += 1;
+                    if let Some(o) = next.official {
+                        out.push(Mention { range: t.start..next.end, entity: Entity::Official(self.slugs[o].clone()) });
+                    }
+                    continue;
+                }
+                // "Foreign Secretary Jane Doe": a titled person the registry lacks.
+                if t.flags & (ROLE | TITLE) != 0
+                    && let Some(name) = unknown_name(text, t.end)
+                {
+                    while tokens.get(i).is_some_and(|n| n.start < name.end) {
+                        i += 1;
+                    }
+                    out.push(Mention {
+                        range: t.start..name.end,
+                        entity: Entity::UnknownOfficial {
+                            name: collapse(&text[name.clone()]),
+                            title: collapse(&text[t.start..t.end]),
+                        },
+                    });
+                    continue;
+                }
+            }
+            if t.flags & ROLE != 0 {
+                if let Some(o) = self.role_holder(text, &t, date) {
+                    out.push(Mention { range: t.start..t.end, entity: Entity::Official(self.slugs[o].clone()) });
+                }
+            } else if t.flags & NAME != 0
+                && let Some(o) = t.official
+            {
+                out.push(Mention { range: t.start..t.end, entity: Entity::Official(self.slugs[o].clone()) });
+            }
+        }
+    }
+
+    /// Runs the automaton over `text` folded on the fly, pushing every match that passes its checks.
+    fn scan(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
+        let dfa = &self.automaton;
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else { return };
+        // For the last WINDOW folded bytes: the byte range of the char each came from.
+        let mut window = [(0u32, 0u32); WINDOW];
+        let mut emitted = 0usize;
+        let mut last_space = true;
+        for (pos, c) in text.char_indices() {
+            let folded = fold_char(c, true);
+            let bytes = folded.as_bytes();
+            if bytes.is_empty() || (folded.is_space() && last_space) {
+                continue;
+            }
+            last_space = folded.is_space();
+            let char_end = pos + c.len_utf8();
+            for (k, &byte) in bytes.iter().enumerate() {
+                window[emitted % WINDOW] = (pos as u32, char_end as u32);
+                emitted += 1;
+                sid = dfa.next_state(Anchored::No, sid, byte);
+                if !dfa.is_special(sid) || !dfa.is_match(sid) || k + 1 != bytes.len() {
+                    continue;
+                }
+                for m in 0..dfa.match_len(sid) {
+                    let pattern = dfa.match_pattern(sid, m).as_usize();
+                    let len = dfa.pattern_len(dfa.match_pattern(sid, m));
+                    if len > emitted || len > WINDOW {
+                        continue;
+                    }
+                    let first = emitted - len;
+                    let start = window[first % WINDOW].0 as usize;
+                    // The match must begin on the first byte of a char's folding.
+                    if first > 0 && len < WINDOW && window[(first - 1) % WINDOW].0 as usize == start {
+                        continue;
+                    }
+                    if let Some(token) = self.check(text, start, char_end, pattern, date) {
+                        tokens.push(token);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The meanings of pattern `pattern` that hold on `text[start..end]`: word boundaries, and the
+    /// case of names and honorifics.
+    fn check(&self, text: &str, start: usize, end: usize, pattern: usize, date: Option<Date>) -> Option<Token> {
+        let info = &self.patterns[pattern];
+        // Decomposed accents after the last letter belong to the mention.
+        let end = end + text[end..].chars().take_while(|&c| is_combining(c)).map(char::len_utf8).sum::<usize>();
+        let before = text[..start].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_' || is_combining(c)) {
+            return None;
+        }
+        let after = text[end..].chars().next();
+        if after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let hyphen_after = after == Some('-');
+        let span = &text[start..end];
+        let mut flags = 0;
+        if !hyphen_after && info.role.is_some() {
+            flags |= ROLE;
+        }
+        if !hyphen_after && info.title {
+            flags |= TITLE;
+        }
+        if info.honorifics.iter().any(|h| same_folded(span, h)) {
+            flags |= HONORIFIC;
+        }
+        let mut official = None;
+        for (kind, list) in [(NAME, &info.names), (SURNAME, &info.surnames)] {
+            let mut named = list.iter().filter(|(s, _)| same_folded(span, s)).map(|&(_, o)| o).peekable();
+            if named.peek().is_none() {
+                continue;
+            }
+            flags |= kind;
+            if official.is_none() {
+                official = self.one_official(named, date);
+            }
+        }
+        (flags != 0).then_some(Token { start, end, pattern, flags, official })
+    }
+
+    /// The one official among `candidates`; if several share a name, the one in office on `date`.
+    fn one_official(&self, candidates: impl Iterator<Item = usize>, date: Option<Date>) -> Option<usize> {
+        let mut all: Vec<usize> = candidates.collect();
+        all.sort_unstable();
+        all.dedup();
+        if all.len() == 1 {
+            return Some(all[0]);
+        }
+        let date = date?;
+        let mut active = all.into_iter().filter(|&o| self.roles[o].iter().any(|r| held_on(r, date)));
+        match (active.next(), active.next()) {
+            (Some(o), None) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Who a role reference ("the Secretary-General") points at: the one person holding the role on
+    /// the page's date, unless the words around it point elsewhere.
+    fn role_holder(&self, text: &str, t: &Token, date: Option<Date>) -> Option<usize> {
+        let date = date?;
+        let phrase = self.patterns[t.pattern].role?;
+        let span = &text[t.start..t.end];
+        let prev = prev_word(&text[..t.start]);
+        if NOT_THE_HOLDER.contains(&fold_lower(prev).as_str()) || is_ordinal(prev) {
+            return None;
+        }
+        // "NATO Secretary-General": another organization's office (unless the page shouts).
+        let acronym =
+            |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+        if acronym(prev) && !acronym(span) && !matches!(prev, "UN" | "U.N.") {
+            return None;
+        }
+        // "Secretary-General of the Arab League": another organization's office.
+        if of_another_body(&text[t.end..]) {
+            return None;
+        }
+        let holders = &self.phrase_holders[phrase];
+        let mut found = None;
+        for &(o, r) in holders {
+            if held_on(&self.roles[o][r], date) {
+                match found {
+                    None => found = Some(o),
+                    Some(f) if f == o => {}
+                    Some(_) => return None,
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The word just before `text`'s end, skipping spaces and Markdown punctuation.
+fn prev_word(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "[*_\"“(".contains(c));
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.' || is_combining(c))
+        .last()
+        .map_or(trimmed.len(), |(i, _)| i);
+    &trimmed[start..]
+}
+
+fn is_ordinal(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &lower[digits.len()..];
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && matches!(suffix, "st" | "nd" | "rd" | "th")
+}
+
+/// True when a role phrase is followed by "of/de/du …" naming a body other than the UN.
+fn of_another_body(after: &str) -> bool {
+    let mut words = after.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else { return false };
+    if !matches!(fold_lower(first).as_str(), "of" | "de" | "del" | "du" | "des" | "di" | "d'") {
+        return false;
+    }
+    !words.take(4).any(|w| {
+        let w = fold_lower(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        matches!(w.as_str(), "nations" | "naciones" | "un" | "onu")
+    })
+}
+
+/// True for the glue between items of a list of citations: commas, "and"/"y"/"et", white space and
+/// Markdown link syntax (`](#)`, `[`), and nothing else.
+fn is_list_glue(gap: &str) -> bool {
+    if gap.len() > 60 {
+        return false;
+    }
+    let mut rest = gap;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ",;*[\\".contains(c));
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(link) = rest.strip_prefix("](") {
+            match link.find(')') {
+                Some(i) => rest = &link[i + 1..],
+                None => return false,
+            }
+            continue;
+        }
+        let word_len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        if matches!(&rest[..word_len], "and" | "y" | "e" | "et" | "or" | "o" | "ou") && word_len > 0 {
+            rest = &rest[word_len..];
+            continue;
+        }
+        return false;
+    }
+}
+
+/// The next number of a yearless list after `from`: glue (with a comma or a conjunction), then the
+/// number, not followed by a year (those the regular expression finds).
+fn next_list_number(text: &str, from: usize) -> Option<(Range<usize>, u32)> {
+    let rest = &text[from..];
+    let (digits_at, _) = rest.char_indices().take(64).find(|&(_, c)| c.is_ascii_digit())?;
+    let glue = &rest[..digits_at];
+    let glue_core = glue.trim_end_matches('[').trim_end_matches("S/RES/");
+    if glue_core.trim().is_empty() || !is_list_glue(glue_core) {
+        return None;
+    }
+    let start = from + digits_at;
+    let len = text[start..].find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len() - start);
+    if len > 4 {
+        return None;
+    }
+    let number = text[start..start + len].parse().ok()?;
+    Some((start..start + len, number))
+}
+
+/// After a yearless "resolution N": not a GA-style "70/1", "377 (V)", a decimal or a longer word.
+fn yearless_end_ok(after: &str) -> bool {
+    let mut chars = after.chars();
+    match chars.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' => false,
+        Some('.' | ',') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(_) => {
+            let paren = after.trim_start_matches([' ', '\u{a0}']).trim_start_matches('\\');
+            !paren.starts_with('(')
+        }
+    }
+}
+
+/// True when the words before "resolution" name another body ("General Assembly resolution").
+fn other_body_before(before: &str) -> bool {
+    before
+        .rsplit(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| OTHER_BODY.contains(&fold_lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str()))
+}
+
+/// Between a title and a name: spaces on one line.
+fn is_title_gap(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
+}
+
+/// A capitalized name of 2–4 words right after a title ending at `from`, as a byte range.
+fn unknown_name(text: &str, from: usize) -> Option<Range<usize>> {
+    let rest = &text[from..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    if gap == 0 {
+        return None;
+    }
+    let start = from + gap;
+    let mut pos = start;
+    let mut capitalized = 0;
+    let mut words = 0;
+    let mut end = start;
+    loop {
+        let word_len = text[pos..]
+            .find(|c: char| !(c.is_alphabetic() || is_combining(c) || "-'’.".contains(c)))
+            .unwrap_or(text.len() - pos);
+        let word = &text[pos..pos + word_len];
+        let mut stop = false;
+        let mut core = word;
+        for s in ["'s", "’s"] {
+            if let Some(c) = core.strip_suffix(s) {
+                core = c;
+                stop = true;
+            }
+        }
+        let mut letters = core.chars().filter(|c| c.is_alphabetic());
+        let initial = matches!((letters.next(), letters.next()), (Some(_), None)) && core.ends_with('.');
+        if !initial && core.ends_with('.') {
+            core = core.trim_end_matches('.');
+            stop = true;
+        }
+        let core = core.trim_end_matches(['-', '\'', '’']);
+        let Some(first) = core.chars().next() else { break };
+        if first.is_uppercase() {
+            let folded = fold_lower(core);
+            let is_acronym =
+                core.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !core.chars().any(char::is_lowercase);
+            if NOT_NAME.contains(&folded.as_str()) || is_acronym {
+                // "Secretary-General Warns Member States": a name cut short by another capitalized
+                // word is a headline's title case, not a name.
+                if capitalized > 0 {
+                    return None;
+                }
+                break;
+            }
+            capitalized += 1;
+            end = pos + core.len();
+        } else if !(capitalized > 0 && PARTICLES.contains(&core)) {
+            break;
+        }
+        words += 1;
+        if stop || words == 6 {
+            break;
+        }
+        let after = pos + word_len;
+        match text[after..].strip_prefix(' ') {
+            Some(next) if next.starts_with(char::is_alphabetic) => {
+                if capitalized == 4 {
+                    // A fifth capitalized word: title case again.
+                    if next.starts_with(char::is_uppercase) {
+                        return None;
+                    }
+                    break;
+                }
+                pos = after + 1;
+            }
+            _ => break,
+        }
+    }
+    (capitalized >= 2).then_some(start..end)
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_glue() {
+        assert!(is_list_glue(", "));
+        assert!(is_list_glue(" and "));
+        assert!(is_list_glue(" "));
+        assert!(is_list_glue("](#) and ["));
+        assert!(is_list_glue(", y "));
+        assert!(!is_list_glue(" on security sector reform and "));
+    }
+
+    #[test]
+    fn unknown_names() {
+        fn name(t: &str) -> Option<&str> {
+            unknown_name(t, 0).map(|r| &t[r])
+        }
+        assert_eq!(name(" Jane Doe said"), Some("Jane Doe"));
+        assert_eq!(name(" Jeffrey D. Feltman."), Some("Jeffrey D. Feltman"));
+        assert_eq!(name(" Oscar de la Renta’s plan"), Some("Oscar de la Renta"));
+        assert_eq!(name(" Jane Doe. Then"), Some("Jane Doe"));
+        assert_eq!(name(" of the Security Council"), None);
+        assert_eq!(name(" Xi said"), None);
+        assert_eq!(name(" The Council"), None);
+        assert_eq!(name(" NATO Member"), None);
+        assert_eq!(name(" Warns Member States"), None);
+        assert_eq!(name(" Jane Doe Smith Jones Brown"), None);
+        assert_eq!(name("Jane Doe"), None);
+    }
+
+    #[test]
+    fn words_before() {
+        assert_eq!(prev_word("the former "), "former");
+        assert_eq!(prev_word("the [ "), "the");
+        assert_eq!(prev_word(""), "");
+        assert!(is_ordinal("9th"));
+        assert!(!is_ordinal("9"));
+        assert!(of_another_body(" of NATO said"));
+        assert!(!of_another_body(" of the United Nations"));
+        assert!(!of_another_body("’s report"));
+        assert!(other_body_before("General Assembly "));
+        assert!(other_body_before("the draft "));
+        assert!(!other_body_before("recalling its "));
+    }
+}
