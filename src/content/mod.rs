@@ -8,6 +8,7 @@ mod meta;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -60,47 +61,64 @@ impl Section {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
     /// Sorted newest first, undated last, then by title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub sections: BTreeMap<String, Section>,
 }
 
 /// Reads every `.md` under `root/content`. Every bad file is reported, not only the first.
 pub fn load(root: &Path, include_drafts: bool) -> Result<Content> {
-    let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
-        return Ok(Content::default());
-    }
+    let parsed = read_dir(root, &root.join(CONTENT_DIR))?;
+    assemble(parsed.into_iter().map(|(_, r)| r), include_drafts)
+}
+
+/// The `.md` files under `dir` (relative to `root`), in name order.
+pub fn list_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
             Error::Msg(format!("{}: cannot read: {e}", path.display()))
         })?;
         let is_hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
         if entry.file_type().is_file() && !is_hidden && entry.path().extension().is_some_and(|e| e == "md") {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            files.push(rel);
+            files.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
-    let parsed: Vec<Result<Parsed>> = files
-        .par_iter()
-        .map(|rel| {
-            let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
-            parse_file(rel, &text).map_err(Error::from)
-        })
-        .collect();
+    Ok(files)
+}
 
+/// Reads and parses every page under `dir`, in parallel: (file, its text's hash, result).
+pub fn read_dir(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, Result<Parsed>)>> {
+    let files = list_files(root, dir)?;
+    Ok(files.into_par_iter().map(|rel| {
+        let parsed = read_file(root, &rel);
+        (rel, parsed)
+    }).collect())
+}
+
+/// Reads and parses one page file (path relative to the site root).
+pub fn read_file(root: &Path, rel: &Path) -> Result<Parsed> {
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+    parse_file(rel, &text).map_err(Error::from)
+}
+
+/// Builds the content model from parsed files: drafts filtered, implicit sections added, URLs
+/// checked for clashes, pages sorted. Every file's error is reported.
+pub fn assemble<'a>(parsed: impl Iterator<Item = Result<Parsed>>, include_drafts: bool) -> Result<Content> {
     let mut content = Content::default();
     let mut errors = Vec::new();
     for item in parsed {
         match item {
             Ok(Parsed::Page(page)) => {
                 if include_drafts || !page.meta.draft {
-                    content.pages.push(*page);
+                    content.pages.push(page);
                 }
             }
             Ok(Parsed::Section(section)) => {
-                content.sections.insert(section.name.clone(), *section);
+                content.sections.insert(section.name.clone(), (*section).clone());
             }
             Err(e) => errors.push(e),
         }
@@ -130,13 +148,13 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content> {
 }
 
 /// Newest first; undated pages after dated ones; ties by title, then path, so order is total.
-pub fn sort_pages(pages: &mut [Page]) {
+pub fn sort_pages(pages: &mut [Arc<Page>]) {
     pages.sort_by(|a, b| {
         b.meta.date.cmp(&a.meta.date).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.path.cmp(&b.path))
     });
 }
 
-fn check_unique_paths(pages: &[Page], errors: &mut Vec<Error>) {
+fn check_unique_paths(pages: &[Arc<Page>], errors: &mut Vec<Error>) {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for page in pages {
         if let Some(first) = seen.insert(&page.path, &page.file) {
@@ -155,9 +173,11 @@ fn check_unique_paths(pages: &[Page], errors: &mut Vec<Error>) {
     }
 }
 
+/// One parsed file: a page, or a section's `_index.md`.
+#[derive(Debug, Clone)]
 pub enum Parsed {
-    Page(Box<Page>),
-    Section(Box<Section>),
+    Page(Arc<Page>),
+    Section(Arc<Section>),
 }
 
 /// Parses one file given its path relative to the site root (`content/…`).
@@ -167,7 +187,7 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
     let fm = yaml::split_front_matter(rel, text)?;
     if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
         let meta: SectionMeta = yaml::parse(rel, fm.yaml, fm.yaml_line, "front-matter")?;
-        return Ok(Parsed::Section(Box::new(Section {
+        return Ok(Parsed::Section(Arc::new(Section {
             path: section_path(&section),
             name: section,
             meta: Some(meta),
@@ -191,7 +211,7 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         .at(1, 1));
     }
     let path = if section.is_empty() { format!("/{slug}/") } else { format!("/{section}/{slug}/") };
-    Ok(Parsed::Page(Box::new(Page {
+    Ok(Parsed::Page(Arc::new(Page {
         file: rel.to_path_buf(),
         section,
         slug,
@@ -229,7 +249,7 @@ mod tests {
 
     fn page(text: &str) -> Result<Page, Diagnostic> {
         match parse_file(Path::new("content/documents/A Page.md"), text)? {
-            Parsed::Page(p) => Ok(*p),
+            Parsed::Page(p) => Ok((*p).clone()),
             Parsed::Section(_) => panic!("expected a page"),
         }
     }

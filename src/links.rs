@@ -1,0 +1,239 @@
+//! Cross-links: turns recognized mentions into links while a page's Markdown renders, and gathers
+//! every page's mentions into the site-wide index behind the resolution and official pages
+//! (backlinks with the sentence around each mention, and which resolutions recall which).
+//!
+//! Recognition itself lives in `entities`; this module decides what a mention becomes.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::config::Config;
+use crate::content::PageMeta;
+use crate::date::Date;
+use crate::entities::{Entity, Recognizer, parse_resolution_key};
+use crate::markdown::{Annotation, Annotator};
+
+/// One mention found on a page, with the sentence around it for backlink lists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Found {
+    pub entity: Entity,
+    pub sentence: String,
+}
+
+/// What the linker needs to know about the site: which entity pages exist.
+pub struct LinkTargets<'a> {
+    pub config: &'a Config,
+    /// Officials with a rendered page (drafts are known to the recognizer but may not be published).
+    pub published_officials: &'a HashSet<String>,
+}
+
+impl LinkTargets<'_> {
+    /// Where a mention links, if anywhere.
+    pub fn href(&self, entity: &Entity) -> Option<(String, String, &'static str)> {
+        match entity {
+            Entity::Resolution { number, year } => Some((
+                self.config.url(&resolution_path(*number, *year)),
+                format!("Security Council resolution {number} ({year})"),
+                "entity entity-resolution",
+            )),
+            Entity::Document(symbol) => {
+                entity.undocs_url().map(|url| (url, format!("UN document {symbol} (official text)"), "entity entity-document"))
+            }
+            Entity::Official(slug) if self.published_officials.contains(slug) => {
+                Some((self.config.url(&format!("/officials/{slug}/")), String::new(), "entity entity-official"))
+            }
+            Entity::Official(_) | Entity::UnknownOfficial { .. } => None,
+        }
+    }
+}
+
+/// Site path of a resolution's page.
+pub fn resolution_path(number: u32, year: u16) -> String {
+    format!("/resolutions/{number}-{year}/")
+}
+
+/// Annotates one page: links the first mention of each entity (or every one), records all.
+pub struct PageAnnotator<'a> {
+    recognizer: &'a Recognizer,
+    targets: &'a LinkTargets<'a>,
+    date: Option<Date>,
+    every_mention: bool,
+    /// Keys an editor said are not mentions (`not_mentions:`).
+    excluded: HashSet<String>,
+    /// The entity this page is about (an official's own page), never linked to itself.
+    own_key: Option<String>,
+    linked: HashSet<String>,
+    pub found: Vec<Found>,
+}
+
+impl<'a> PageAnnotator<'a> {
+    pub fn new(recognizer: &'a Recognizer, targets: &'a LinkTargets<'a>, meta: &PageMeta, own_key: Option<String>) -> Self {
+        PageAnnotator {
+            recognizer,
+            targets,
+            date: meta.date,
+            every_mention: targets.config.links.every_mention,
+            excluded: meta.not_mentions.iter().map(|k| normalize_key(k)).collect(),
+            own_key,
+            linked: HashSet::new(),
+            found: Vec::new(),
+        }
+    }
+}
+
+impl Annotator for PageAnnotator<'_> {
+    fn annotate(&mut self, text: &str) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        for mention in self.recognizer.find(text, self.date) {
+            let key = mention.entity.key();
+            if self.excluded.contains(&key) {
+                continue;
+            }
+            self.found.push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
+            if self.own_key.as_deref() == Some(key.as_str()) {
+                continue;
+            }
+            if !self.every_mention && !self.linked.insert(key) {
+                continue;
+            }
+            if let Some((href, title, class)) = self.targets.href(&mention.entity) {
+                out.push(Annotation { range: mention.range, href, title, class: class.to_string() });
+            }
+        }
+        out
+    }
+}
+
+/// Front-matter keys are written by hand: accept `S/RES/2553 (2020)` for `2553 (2020)`.
+pub fn normalize_key(key: &str) -> String {
+    match parse_resolution_key(key) {
+        Some((n, y)) => format!("{n} ({y})"),
+        None => key.trim().to_string(),
+    }
+}
+
+/// The entities a page mentions: found in its text, plus those its front-matter adds, less those it
+/// excludes; each once, in order of first appearance.
+pub fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
+    let excluded: HashSet<String> = meta.not_mentions.iter().map(|k| normalize_key(k)).collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let declared = meta
+        .resolutions
+        .iter()
+        .filter_map(|k| parse_resolution_key(k).map(|(number, year)| Entity::Resolution { number, year }))
+        .chain(meta.officials.iter().map(|s| Entity::Official(s.trim().to_string())))
+        .chain(meta.documents.iter().map(|s| Entity::Document(s.trim().to_string())));
+    for entity in found.iter().map(|f| f.entity.clone()).chain(declared) {
+        if matches!(entity, Entity::UnknownOfficial { .. }) || excluded.contains(&entity.key()) {
+            continue;
+        }
+        if seen.insert(entity.clone()) {
+            out.push(entity);
+        }
+    }
+    out
+}
+
+/// The sentence of `text` that holds `range`, trimmed to a readable length.
+pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
+    const MAX: usize = 320;
+    let before = &text[..range.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = &text[range.end..];
+    let end = after
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace))
+        .map_or(text.len(), |(i, c)| range.end + i + c.len_utf8());
+    let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    if sentence.chars().count() <= MAX {
+        return sentence;
+    }
+    // Keep the mention in view: a window around it.
+    let mention_at = text[start..range.start].split_whitespace().collect::<Vec<_>>().join(" ").chars().count();
+    let from = mention_at.saturating_sub(MAX / 2);
+    let window: String = sentence.chars().skip(from).take(MAX).collect();
+    let prefix = if from > 0 { "…" } else { "" };
+    let suffix = if from + MAX < sentence.chars().count() { "…" } else { "" };
+    format!("{prefix}{}{suffix}", window.trim())
+}
+
+/// Where an entity is mentioned: the page (an index into the site's page order) and the
+/// sentence, when the mention was found in the text rather than declared in front-matter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Backlink {
+    pub page: usize,
+    pub sentences: Vec<String>,
+}
+
+/// Every page's mentions, gathered by entity.
+#[derive(Debug, Default)]
+pub struct EntityIndex {
+    pub resolutions: BTreeMap<(u32, u16), Vec<Backlink>>,
+    pub officials: BTreeMap<String, Vec<Backlink>>,
+    pub documents: BTreeMap<String, Vec<Backlink>>,
+    /// Titled people the registry lacks: (page, title, name).
+    pub unknown_officials: Vec<(usize, String, String)>,
+}
+
+impl EntityIndex {
+    /// `pages` yields, per page in site order, its found mentions and its entity list.
+    pub fn gather<'a>(pages: impl Iterator<Item = (&'a [Found], &'a [Entity])>) -> EntityIndex {
+        let mut index = EntityIndex::default();
+        for (page, (found, entities)) in pages.enumerate() {
+            for entity in entities {
+                let sentences: Vec<String> = found
+                    .iter()
+                    .filter(|f| &f.entity == entity)
+                    .map(|f| f.sentence.clone())
+                    .fold(Vec::new(), |mut acc, s| {
+                        if !acc.contains(&s) {
+                            acc.push(s);
+                        }
+                        acc
+                    });
+                let backlink = Backlink { page, sentences };
+                match entity {
+                    Entity::Resolution { number, year } => index.resolutions.entry((*number, *year)).or_default().push(backlink),
+                    Entity::Official(slug) => index.officials.entry(slug.clone()).or_default().push(backlink),
+                    Entity::Document(symbol) => index.documents.entry(symbol.clone()).or_default().push(backlink),
+                    Entity::UnknownOfficial { .. } => {}
+                }
+            }
+            for f in found {
+                if let Entity::UnknownOfficial { name, title } = &f.entity {
+                    if !index.unknown_officials.iter().any(|(p, _, n)| *p == page && n == name) {
+                        index.unknown_officials.push((page, title.clone(), name.clone()));
+                    }
+                }
+            }
+        }
+        index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_is_cut_at_sentence_ends() {
+        let text = "First one. The Council adopted resolution 2553 (2020) today. Then more.";
+        let at = text.find("2553").unwrap();
+        assert_eq!(sentence_around(text, at..at + 11), "The Council adopted resolution 2553 (2020) today.");
+        let text = "No end here 2553 (2020)";
+        assert_eq!(sentence_around(text, 12..23), "No end here 2553 (2020)");
+    }
+
+    #[test]
+    fn long_sentences_keep_the_mention_in_view() {
+        let text = format!("{} resolution 2553 (2020) {}", "word ".repeat(200), "more ".repeat(200));
+        let at = text.find("2553").unwrap();
+        let s = sentence_around(&text, at..at + 11);
+        assert!(s.contains("2553 (2020)"), "{s}");
+        assert!(s.chars().count() <= 322, "{}", s.chars().count());
+    }
+}
