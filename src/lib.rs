@@ -7,4 +7,5 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod error;
+pub mod import;
 pub mod yaml;
