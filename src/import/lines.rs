@@ -29,8 +29,9 @@ fn normalize_line(line: &str) -> String {
 
 /// `[text](#)`, `[text]()` and script links become their text; real links stay. Escaped
 /// brackets and parentheses in the text are unescaped: `[2151 \(2014\)](#)` → `2151 (2014)`.
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*)\s*\)").expect("static regex"));
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)\s*\)").expect("static regex")
+});
 
 pub fn unlink_dead_links(line: &str) -> String {
     LINK.replace_all(line, |c: &Captures| {
@@ -147,6 +148,11 @@ mod tests {
         assert_eq!(unlink_dead_links("the [Secretary-General](#) said"), "the Secretary-General said");
         assert_eq!(unlink_dead_links("resolution [2151 \\(2014\\)](#) on"), "resolution 2151 (2014) on");
         assert_eq!(unlink_dead_links("[x](javascript:alert)"), "x");
+        assert_eq!(unlink_dead_links("a [x](JavaScript:alert(1)) b"), "a x b");
+        assert_eq!(
+            unlink_dead_links("[Mali](https://en.wikipedia.org/wiki/Mali_(country))"),
+            "[Mali](https://en.wikipedia.org/wiki/Mali_(country))"
+        );
         assert_eq!(unlink_dead_links("see [UN](https://un.org)"), "see [UN](https://un.org)");
     }
 

@@ -26,9 +26,10 @@ fn escape_line_start(line: &str) -> String {
         return format!("{}\\{}{}", &c[1], &c[2], &line[c[0].len() - c[3].len()..]);
     }
     match line.chars().next() {
-        Some('*' | '+' | '-' | '=') if line[1..].starts_with([' ', '*', '-', '=']) || line.len() == 1 => {
-            format!("\\{line}")
-        }
+        // A bullet marker: the character and a space (or nothing).
+        Some('*' | '+' | '-') if line.len() == 1 || line[1..].starts_with(' ') => format!("\\{line}"),
+        // A setext underline.
+        Some('=') if line.chars().all(|c| c == '=') => format!("\\{line}"),
         Some('#') => format!("\\{line}"),
         _ => line.to_string(),
     }
@@ -103,12 +104,13 @@ pub fn to_markdown(paras: &[Para]) -> String {
     body
 }
 
-/// Plain text of a line of seed Markdown: emphasis markers and escapes removed.
+/// Plain text of a line of seed Markdown: emphasis markers and escapes removed. HTML in the
+/// seed is text, so it stays, as written.
 pub fn plain(text: &str) -> String {
     let mut out = String::new();
     for event in Parser::new(text) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
@@ -141,6 +143,9 @@ mod tests {
         assert_eq!(escape_line_start("#UN75 is trending"), "\\#UN75 is trending");
         assert_eq!(escape_line_start("1) first"), "1\\) first");
         assert_eq!(escape_line_start("*Reaffirms* the"), "*Reaffirms* the");
+        assert_eq!(escape_line_start("**Adopted** on"), "**Adopted** on");
+        assert_eq!(escape_line_start("- note"), "\\- note");
+        assert_eq!(escape_line_start("==="), "\\===");
     }
 
     #[test]
@@ -161,5 +166,6 @@ mod tests {
     fn plain_text_of_markdown() {
         assert_eq!(plain("Jerry Matthews **Matjila**"), "Jerry Matthews Matjila");
         assert_eq!(plain("2151 \\(2014\\) *stressing*"), "2151 (2014) stressing");
+        assert_eq!(plain("a <b>bold</b> claim"), "a <b>bold</b> claim");
     }
 }

@@ -248,13 +248,19 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
     } else {
         dateline.as_ref().and_then(|d| d.source.clone()).or(footer.as_ref().map(|f| f.0.clone())).or(chrome.source)
     };
+    // The summary comes from the first paragraph of prose; a resolution's from its first operative
+    // paragraph (its preamble is one long subordinate clause); a report's may all be numbered.
+    let numbered = || {
+        paras
+            .iter()
+            .zip(&plain)
+            .find(|(p, t)| matches!(p.kind, ParaKind::Numbered(_)) && t.chars().count() >= 40)
+            .map(|(_, t)| t.clone())
+    };
     let summary_text = match kind {
-        Kind::Resolution => {
-            paras.iter().zip(&plain).find(|(p, _)| matches!(p.kind, ParaKind::Numbered(_))).map(|(_, t)| t.clone())
-        }
-        _ => None,
-    }
-    .or_else(|| (!lead.is_empty()).then(|| lead.clone()));
+        Kind::Resolution => numbered().or_else(|| (!lead.is_empty()).then(|| lead.clone())),
+        _ => (!lead.is_empty()).then(|| lead.clone()).or_else(numbered),
+    };
     let summary = summary_text.map(|t| facts::shorten(facts::first_sentence(&t), 300));
 
     Some(Document {
@@ -322,9 +328,11 @@ fn share_vote_with_resolutions(docs: &mut [Document]) {
 }
 
 /// `content::slugify(title)`, cut at a word to at most 80 characters; the seed's name if the
-/// title has no letters or digits.
+/// title has no letters or digits. Markup a title quotes (`<em>`) is not part of its URL.
 fn slug_for(title: &str, seed_name: &str) -> String {
-    let mut slug = content::slugify(title);
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"</?[A-Za-z][^<>]*>").expect("static regex"));
+    let mut slug = content::slugify(&TAG.replace_all(title, " "));
     if slug.is_empty() {
         slug = content::slugify(Path::new(seed_name).file_stem().and_then(|s| s.to_str()).unwrap_or("document"));
     }
@@ -617,6 +625,7 @@ mod tests {
         assert!(slug.len() <= MAX_SLUG && !slug.ends_with('-'), "{slug}");
         assert!(slug.starts_with("carta-de-fecha-3-de-diciembre-de-2020"));
         assert_eq!(slug_for("¿?", "004_abc.txt"), "004-abc");
+        assert_eq!(slug_for("Council <em>debates</em> a <b>future</b>", "s.txt"), "council-debates-a-future");
     }
 
     #[test]
