@@ -352,3 +352,23 @@ fn no_temporary_files_are_left() {
         .collect();
     assert_eq!(names, vec!["council-meets.md"]);
 }
+
+#[test]
+fn a_retitled_seed_moves_its_page_and_keeps_an_edited_one() {
+    let site = site_with_seeds(&[("s.txt", SEED_V1)]);
+    run(site.path(), &ImportOptions::default());
+    fs::write(site.path().join("seeds/s.txt"), b"# Council adjourns\n\nThe Council met today.\n").unwrap();
+    let report = run(site.path(), &ImportOptions::default());
+    assert_eq!(report.written, vec![PathBuf::from("content/documents/council-adjourns.md")]);
+    assert_eq!(report.removed, vec![PathBuf::from("content/documents/council-meets.md")]);
+    assert!(!site.path().join("content/documents/council-meets.md").exists());
+
+    // Had an editor touched the old page, it would stay, with a warning.
+    let old = site.path().join("content/documents/council-adjourns.md");
+    fs::write(&old, fs::read_to_string(&old).unwrap() + "\nEditor's note.\n").unwrap();
+    fs::write(site.path().join("seeds/s.txt"), SEED_V1).unwrap();
+    let report = run(site.path(), &ImportOptions::default());
+    assert_eq!(report.written, vec![PathBuf::from("content/documents/council-meets.md")]);
+    assert!(report.removed.is_empty() && old.exists());
+    assert!(report.warnings.iter().any(|w| w.starts_with("content/documents/council-adjourns.md: ")), "{report:#?}");
+}
