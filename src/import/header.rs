@@ -1,0 +1,341 @@
+//! Passes 3–4 for UN documents: page furniture (job numbers, page numbers, barcodes), the
+//! distribution header ("Distr.: General", symbol, date, language) and splitting a seed that holds
+//! several documents at each header.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates;
+use crate::date::Date;
+
+/// What a UN document header says about the document that follows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    /// "United Nations" (or "Naciones Unidas", "Nations Unies") when the header names it.
+    pub org: bool,
+    /// The organ, in English: "Security Council", "General Assembly", …
+    pub organ: Option<&'static str>,
+    /// Document symbols or press-release codes: "S/RES/2553 (2020)", "S/2017/123", "SC/13001".
+    pub symbols: Vec<String>,
+    /// A distribution line ("Distr.: General", "Distr. general") was present.
+    pub distribution: bool,
+    pub date: Option<Date>,
+    /// The language of this version ("Español" → es).
+    pub language: Option<&'static str>,
+    /// The language the document was written in ("Original: inglés" → en).
+    pub original: Option<&'static str>,
+    /// "8051st meeting (AM)".
+    pub meeting: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Org,
+    Organ(&'static str),
+    Symbol(String),
+    Distribution,
+    Date(Date),
+    Language(&'static str),
+    Original(&'static str),
+    Meeting(String),
+}
+
+impl Item {
+    /// Items that only a UN document header holds; a header needs one.
+    fn is_anchor(&self) -> bool {
+        matches!(self, Item::Symbol(_) | Item::Distribution)
+    }
+}
+
+const ORGANS: &[(&str, &str)] = &[
+    ("security council", "Security Council"),
+    ("consejo de seguridad", "Security Council"),
+    ("conseil de sécurité", "Security Council"),
+    ("general assembly", "General Assembly"),
+    ("asamblea general", "General Assembly"),
+    ("assemblée générale", "General Assembly"),
+    ("economic and social council", "Economic and Social Council"),
+    ("consejo económico y social", "Economic and Social Council"),
+    ("conseil économique et social", "Economic and Social Council"),
+    ("secretariat", "Secretariat"),
+    ("secretaría", "Secretariat"),
+    ("secrétariat", "Secretariat"),
+];
+
+const LANGUAGES: &[(&str, &str)] = &[
+    ("english", "en"),
+    ("inglés", "en"),
+    ("anglais", "en"),
+    ("español", "es"),
+    ("spanish", "es"),
+    ("espagnol", "es"),
+    ("français", "fr"),
+    ("french", "fr"),
+    ("francés", "fr"),
+    ("arabic", "ar"),
+    ("árabe", "ar"),
+    ("arabe", "ar"),
+    ("chinese", "zh"),
+    ("chino", "zh"),
+    ("chinois", "zh"),
+    ("russian", "ru"),
+    ("ruso", "ru"),
+    ("russe", "ru"),
+];
+
+fn language(word: &str) -> Option<&'static str> {
+    let word = word.trim().trim_end_matches('.').to_lowercase();
+    LANGUAGES.iter().find(|(name, _)| *name == word).map(|&(_, code)| code)
+}
+
+/// UN document symbols and press codes: `S/RES/2553 (2020)`, `S/2017/123`, `A/RES/70/1`,
+/// `S/PRST/2007/3`, `SC/13001`, `SG/SM/18705`.
+pub static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z]{1,4}/)(?:[A-Z]{1,6}/)*\d+(?:/(?:Add|Rev|Corr)?\.?\d+)*(?:-[A-Z]{2,4}/\d+)?(?: \(\d{4}\))?$")
+        .expect("static regex")
+});
+static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^distr\.?\s*:?\s*(?:general|générale|generale|limited|limitada|limitée|restricted|reservada|restreinte)$",
+    )
+    .expect("static regex")
+});
+static ORIGINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^original\s*:\s*(\p{L}+)$").expect("static regex"));
+static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\d+(?:st|nd|rd|th|ª|a|e|ème)?\s+(?:meeting|sesión|séance)(?:\s*\((?:AM|PM|Night)\))?$")
+        .expect("static regex")
+});
+
+/// Text of a header piece without emphasis markers.
+fn plain(piece: &str) -> String {
+    piece.replace('*', "").trim().to_string()
+}
+
+fn classify(piece: &str) -> Option<Item> {
+    let text = plain(piece);
+    let lower = text.to_lowercase();
+    if ["united nations", "naciones unidas", "nations unies"].contains(&lower.as_str()) {
+        return Some(Item::Org);
+    }
+    if let Some((_, organ)) = ORGANS.iter().find(|(name, _)| *name == lower) {
+        return Some(Item::Organ(organ));
+    }
+    if SYMBOL.is_match(&text) {
+        return Some(Item::Symbol(text));
+    }
+    if DISTRIBUTION.is_match(&text) {
+        return Some(Item::Distribution);
+    }
+    if let Some(c) = ORIGINAL.captures(&text) {
+        return language(&c[1]).map(Item::Original);
+    }
+    if let Some(code) = language(&text) {
+        return Some(Item::Language(code));
+    }
+    if MEETING.is_match(&text) {
+        return Some(Item::Meeting(text));
+    }
+    dates::parse_date_line(&text).map(Item::Date)
+}
+
+static COLUMNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{3,}").expect("static regex"));
+
+/// A line of a header: one or more columns, each a header item.
+fn header_items(line: &str) -> Option<Vec<Item>> {
+    let items: Option<Vec<Item>> = COLUMNS.split(line).map(classify).collect();
+    items.filter(|v| !v.is_empty())
+}
+
+/// `17-03788 (E)`, `160217`, `2/15`, `*1703788*`: what a UN document prints on every page.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\d{6}|\d{1,3}/\d{1,3}|\*\d{7}\*|\([A-Z]\))$")
+        .expect("static regex")
+});
+
+/// Marks where a page ended: text on either side may be one sentence. Normalized lines hold no
+/// control characters, so this cannot collide with seed text.
+pub const PAGE_BREAK: &str = "\u{c}";
+
+/// Replaces page headers and footers — lines made only of job numbers, page numbers and barcodes,
+/// possibly beside the document symbol — by one [`PAGE_BREAK`] per page. Returns how many went.
+pub fn strip_page_furniture(lines: &mut Vec<String>) -> usize {
+    let mut removed = 0;
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines.drain(..) {
+        let pieces: Vec<&str> = COLUMNS.split(&line).collect();
+        let furniture = pieces.iter().filter(|p| FURNITURE.is_match(p)).count();
+        let symbols = pieces.iter().filter(|p| SYMBOL.is_match(p)).count();
+        if furniture > 0 && furniture + symbols == pieces.len() {
+            removed += 1;
+            let previous = out.iter().rev().find(|l| !l.is_empty());
+            if previous.is_some_and(|l| l != PAGE_BREAK) {
+                out.push(PAGE_BREAK.to_string());
+            }
+        } else {
+            out.push(line);
+        }
+    }
+    *lines = out;
+    removed
+}
+
+/// One document of a seed: its header (if it is a UN document) and its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDocument {
+    pub header: Option<Header>,
+    pub lines: Vec<String>,
+}
+
+/// Splits a seed at each UN document header. Text before the first header, if any, is a document
+/// of its own. A run of header lines counts only with a symbol or a distribution line in it; a
+/// lone repeat of the current symbol (a page header) is dropped.
+pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
+    let mut docs: Vec<RawDocument> = vec![RawDocument { header: None, lines: Vec::new() }];
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first) = header_items(&lines[i]) else {
+            docs.last_mut().expect("one document").lines.push(lines[i].clone());
+            i += 1;
+            continue;
+        };
+        // Extend over header lines and blanks.
+        let mut items = first;
+        let mut end = i + 1;
+        let mut last_item_line = i;
+        while end < lines.len() {
+            if lines[end].is_empty() {
+                end += 1;
+                continue;
+            }
+            match header_items(&lines[end]) {
+                Some(more) => {
+                    items.extend(more);
+                    last_item_line = end;
+                    end += 1;
+                }
+                None => break,
+            }
+        }
+        let current_symbols = docs.last().and_then(|d| d.header.as_ref()).map(|h| h.symbols.clone());
+        let only_repeated_symbol = items.iter().all(|it| match it {
+            Item::Symbol(s) => current_symbols.as_ref().is_some_and(|c| c.contains(s)),
+            _ => false,
+        });
+        let anchored = items.iter().any(Item::is_anchor) && items.len() >= 2;
+        if only_repeated_symbol {
+            docs.last_mut().expect("one document").lines.push(PAGE_BREAK.to_string());
+            i = last_item_line + 1;
+        } else if anchored {
+            let header = build_header(items);
+            let doc = docs.last_mut().expect("one document");
+            if doc.header.is_none() && doc.lines.iter().all(String::is_empty) {
+                doc.header = Some(header);
+                doc.lines.clear();
+            } else {
+                docs.push(RawDocument { header: Some(header), lines: Vec::new() });
+            }
+            i = last_item_line + 1;
+        } else {
+            docs.last_mut().expect("one document").lines.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    docs.retain(|d| d.header.is_some() || d.lines.iter().any(|l| !l.is_empty()));
+    docs
+}
+
+fn build_header(items: Vec<Item>) -> Header {
+    let mut h = Header::default();
+    for item in items {
+        match item {
+            Item::Org => h.org = true,
+            Item::Organ(o) => {
+                h.organ.get_or_insert(o);
+            }
+            Item::Symbol(s) => {
+                if !h.symbols.contains(&s) {
+                    h.symbols.push(s)
+                }
+            }
+            Item::Distribution => h.distribution = true,
+            Item::Date(d) => {
+                h.date.get_or_insert(d);
+            }
+            Item::Language(l) => {
+                h.language.get_or_insert(l);
+            }
+            Item::Original(l) => {
+                h.original.get_or_insert(l);
+            }
+            Item::Meeting(m) => {
+                h.meeting.get_or_insert(m);
+            }
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn splits_a_letter_and_its_annex_at_each_header() {
+        let seed = lines(
+            "\nConsejo de Seguridad\n\nDistr. general\n3 de diciembre de 2020\nEspañol\nOriginal: inglés\n\n\
+             Carta de fecha 3 de diciembre de 2020\n\nTexto.\n\nUnited Nations\n\nS/RES/2553 (2020)\n\n\
+             **Security Council**\n\nDistr.: General\n3 December 2020\n\nResolution 2553 (2020)\n",
+        );
+        let docs = split_documents(seed);
+        assert_eq!(docs.len(), 2);
+        let h = docs[0].header.as_ref().unwrap();
+        assert_eq!((h.organ, h.language, h.original), (Some("Security Council"), Some("es"), Some("en")));
+        assert_eq!(h.date, Date::parse_iso("2020-12-03"));
+        assert_eq!(docs[0].lines.iter().filter(|l| !l.is_empty()).count(), 2);
+        let h = docs[1].header.as_ref().unwrap();
+        assert_eq!(h.symbols, vec!["S/RES/2553 (2020)"]);
+        assert!(h.org && h.distribution);
+        assert_eq!(docs[1].lines.iter().find(|l| !l.is_empty()).unwrap(), "Resolution 2553 (2020)");
+    }
+
+    #[test]
+    fn column_headers_and_press_codes() {
+        let docs = split_documents(lines(
+            "United Nations      S/2017/123\nSecurity Council    Distr.: General\n      14 February 2017\n\nReport",
+        ));
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].header.as_ref().unwrap().symbols, vec!["S/2017/123"]);
+        let docs =
+            split_documents(lines("SC/13001\n20 September 2017\n\nSecurity Council\n8051st Meeting (AM)\n\nTitle"));
+        let h = docs[0].header.as_ref().unwrap();
+        assert_eq!(h.meeting.as_deref(), Some("8051st Meeting (AM)"));
+        assert_eq!(h.organ, Some("Security Council"));
+    }
+
+    #[test]
+    fn a_lone_date_or_organ_in_text_is_not_a_header() {
+        let docs = split_documents(lines("Title\n\n20 September 2017\n\nSecurity Council\n\nText."));
+        assert_eq!(docs.len(), 1);
+        assert!(docs[0].header.is_none());
+        assert_eq!(docs[0].lines.len(), 7);
+    }
+
+    #[test]
+    fn page_furniture_goes_and_repeated_symbols_do_not_split() {
+        let mut l = lines(
+            "S/2017/123    Distr.: General\n\nText one\n17-03788 (E)    160217\n*1703788*\n2/15\nS/2017/123\nmore text\nS/2017/123   3/15\n",
+        );
+        assert_eq!(strip_page_furniture(&mut l), 4);
+        let docs = split_documents(l);
+        assert_eq!(docs.len(), 1);
+        let lines: Vec<&str> = docs[0].lines.iter().map(String::as_str).filter(|l| *l != PAGE_BREAK).collect();
+        assert_eq!(lines, vec!["", "Text one", "more text"]);
+        assert!(docs[0].lines.iter().any(|l| l == PAGE_BREAK));
+    }
+}
