@@ -43,6 +43,14 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Convert seeds/ into content/documents/*.md (never overwriting an editor's change).
+    Import {
+        /// Overwrite pages an editor changed since import.
+        #[arg(long)]
+        force: bool,
+        /// Only these seeds (file names in seeds/ or paths); default: all.
+        seeds: Vec<PathBuf>,
+    },
     /// Build in memory and report every problem; writes nothing. Exit 1 if any.
     Check {
         /// Include pages marked `draft: true`.
@@ -111,6 +119,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build { base_url, output_dir, drafts, timings } => {
             let options = BuildOptions { base_url, output_dir, drafts };
+            import(&root, crate::import::ImportOptions { force: false, seeds: Vec::new(), only_new: true })?;
             let spinner = spinner("Building");
             let report = site::build(&root, &options);
             spinner.finish_and_clear();
@@ -131,6 +140,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Import { force, seeds } => {
+            import(&root, crate::import::ImportOptions { force, seeds, only_new: false })
+        }
         Command::Check { drafts } => {
             let pages = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
             info!("checked {pages} pages: no problems");
@@ -144,6 +156,38 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             info!("created {}: build it with `handbook --root {} build`", dir.display(), dir.display());
             Ok(())
         }
+    }
+}
+
+/// Runs an import and reports it; any seed that failed makes the command fail, after the others
+/// were imported.
+fn import(root: &std::path::Path, options: crate::import::ImportOptions) -> Result<(), Error> {
+    let report = crate::import::run(root, &options)?;
+    for warning in &report.warnings {
+        tracing::warn!("{warning}");
+    }
+    for path in &report.written {
+        info!("imported {}", path.display());
+    }
+    for path in &report.kept_editor_changes {
+        tracing::warn!("{}: changed by an editor since import: kept (use --force to overwrite)", path.display());
+    }
+    for path in &report.draft_officials {
+        tracing::warn!(
+            "{}: new draft official page for a titled person the registry lacks: confirm it",
+            path.display()
+        );
+    }
+    for path in &report.removed {
+        info!("removed {} (its seed no longer makes it)", path.display());
+    }
+    if report.failed.is_empty() {
+        if !options.only_new {
+            info!("{} written, {} unchanged", report.written.len(), report.unchanged.len());
+        }
+        Ok(())
+    } else {
+        Err(Error::Many(report.failed.iter().map(|f| Error::Msg(f.clone())).collect()))
     }
 }
 

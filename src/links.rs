@@ -35,9 +35,9 @@ impl LinkTargets<'_> {
                 format!("Security Council resolution {number} ({year})"),
                 "entity entity-resolution",
             )),
-            Entity::Document(symbol) => {
-                entity.undocs_url().map(|url| (url, format!("UN document {symbol} (official text)"), "entity entity-document"))
-            }
+            Entity::Document(symbol) => entity
+                .undocs_url()
+                .map(|url| (url, format!("UN document {symbol} (official text)"), "entity entity-document")),
             Entity::Official(slug) if self.published_officials.contains(slug) => {
                 Some((self.config.url(&format!("/officials/{slug}/")), String::new(), "entity entity-official"))
             }
@@ -66,7 +66,12 @@ pub struct PageAnnotator<'a> {
 }
 
 impl<'a> PageAnnotator<'a> {
-    pub fn new(recognizer: &'a Recognizer, targets: &'a LinkTargets<'a>, meta: &PageMeta, own_key: Option<String>) -> Self {
+    pub fn new(
+        recognizer: &'a Recognizer,
+        targets: &'a LinkTargets<'a>,
+        meta: &PageMeta,
+        own_key: Option<String>,
+    ) -> Self {
         PageAnnotator {
             recognizer,
             targets,
@@ -88,7 +93,8 @@ impl Annotator for PageAnnotator<'_> {
             if self.excluded.contains(&key) {
                 continue;
             }
-            self.found.push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
+            self.found
+                .push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
             if self.own_key.as_deref() == Some(key.as_str()) {
                 continue;
             }
@@ -141,12 +147,17 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
     let start = before
         .char_indices()
         .rev()
-        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        .find(|&(i, c)| {
+            matches!(c, '.' | '?' | '!' | ';') && before[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let after = &text[range.end..];
     let end = after
         .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace))
+        .find(|&(i, c)| {
+            matches!(c, '.' | '?' | '!' | ';')
+                && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
         .map_or(text.len(), |(i, c)| range.end + i + c.len_utf8());
     let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
     if sentence.chars().count() <= MAX {
@@ -197,7 +208,9 @@ impl EntityIndex {
                     });
                 let backlink = Backlink { page, sentences };
                 match entity {
-                    Entity::Resolution { number, year } => index.resolutions.entry((*number, *year)).or_default().push(backlink),
+                    Entity::Resolution { number, year } => {
+                        index.resolutions.entry((*number, *year)).or_default().push(backlink)
+                    }
                     Entity::Official(slug) => index.officials.entry(slug.clone()).or_default().push(backlink),
                     Entity::Document(symbol) => index.documents.entry(symbol.clone()).or_default().push(backlink),
                     Entity::UnknownOfficial { .. } => {}

@@ -9,7 +9,6 @@ use include_dir::{Dir, include_dir};
 use crate::error::{Error, Result};
 
 static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/handbook");
-const CATALOGUE: &str = include_str!("../data/sc-resolutions.csv");
 
 pub fn new_site(dir: &Path) -> Result<()> {
     if dir.exists() && fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
@@ -36,7 +35,7 @@ pub fn new_site(dir: &Path) -> Result<()> {
         ("content/documents/_index.md", "---\ntitle: Documents\n---\n".to_string()),
         ("content/officials/_index.md", "---\ntitle: Officials\n---\n".to_string()),
         ("seeds/.gitkeep", String::new()),
-        ("data/sc-resolutions.csv", CATALOGUE.to_string()),
+        (crate::entities::CATALOGUE_FILE, crate::entities::BUILT_IN_CATALOGUE.to_string()),
         (".gitignore", "/public\n".to_string()),
     ];
     for (rel, text) in files {

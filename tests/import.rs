@@ -372,3 +372,26 @@ fn a_retitled_seed_moves_its_page_and_keeps_an_edited_one() {
     assert!(report.removed.is_empty() && old.exists());
     assert!(report.warnings.iter().any(|w| w.starts_with("content/documents/council-adjourns.md: ")), "{report:#?}");
 }
+
+#[test]
+fn imported_pages_list_their_mentions_and_unknown_titled_people_become_draft_officials() {
+    let seed: &[u8] = "# Council meets\n\n20 September 2017 – Foreign Secretary Jane Doe welcomed resolution 2086 (2013) and the statement S/PRST/2007/3.\n".as_bytes();
+    let site = site_with_seeds(&[("one.txt", seed)]);
+    let report = run(site.path(), &ImportOptions::default());
+    assert!(!report.has_failures(), "{report:#?}");
+    let page = fs::read_to_string(site.path().join(&report.written[0])).unwrap();
+    assert!(page.contains("resolutions:\n- 2086 (2013)\n"), "{page}");
+    assert!(page.contains("documents:\n- S/PRST/2007/3\n"), "{page}");
+    assert_eq!(report.draft_officials, vec![PathBuf::from("content/officials/jane-doe.md")]);
+    let draft = fs::read_to_string(site.path().join("content/officials/jane-doe.md")).unwrap();
+    assert!(
+        draft.contains("title: Jane Doe") && draft.contains("draft: true") && draft.contains("Foreign Secretary"),
+        "{draft}"
+    );
+    // A second import neither rewrites the page nor the draft an editor may be confirming.
+    let confirmed = "---\ntitle: Jane Doe\naliases: [\"Ms. Doe\"]\nroles:\n  - title: Foreign Secretary\n    from: 2016-01-01\n---\nConfirmed.\n";
+    fs::write(site.path().join("content/officials/jane-doe.md"), confirmed).unwrap();
+    let again = run(site.path(), &ImportOptions::default());
+    assert!(again.written.is_empty() && again.draft_officials.is_empty(), "{again:#?}");
+    assert_eq!(fs::read_to_string(site.path().join("content/officials/jane-doe.md")).unwrap(), confirmed);
+}

@@ -93,10 +93,13 @@ pub fn list_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
 /// Reads and parses every page under `dir`, in parallel: (file, its text's hash, result).
 pub fn read_dir(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, Result<Parsed>)>> {
     let files = list_files(root, dir)?;
-    Ok(files.into_par_iter().map(|rel| {
-        let parsed = read_file(root, &rel);
-        (rel, parsed)
-    }).collect())
+    Ok(files
+        .into_par_iter()
+        .map(|rel| {
+            let parsed = read_file(root, &rel);
+            (rel, parsed)
+        })
+        .collect())
 }
 
 /// Reads and parses one page file (path relative to the site root).

@@ -20,6 +20,36 @@ pub use catalogue::{Catalogue, Resolution};
 pub use recognize::Recognizer;
 pub use registry::{Official, Registry};
 
+/// Where a site keeps its resolutions catalogue; a site without one uses the catalogue built in.
+pub const CATALOGUE_FILE: &str = "data/sc-resolutions.csv";
+/// The catalogue shipped in the binary (what `new DIR` writes, and the fallback).
+pub const BUILT_IN_CATALOGUE: &str = include_str!("../../data/sc-resolutions.csv");
+
+/// The site's catalogue (`data/sc-resolutions.csv`), or the built-in one.
+pub fn site_catalogue(root: &std::path::Path) -> crate::error::Result<Catalogue> {
+    let path = root.join(CATALOGUE_FILE);
+    if path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(CATALOGUE_FILE, e))?;
+        Catalogue::parse(&text, CATALOGUE_FILE)
+    } else {
+        Catalogue::parse(BUILT_IN_CATALOGUE, "(built-in catalogue)")
+    }
+}
+
+/// The recognizer for a site: its catalogue and the officials under `content/officials/`.
+pub fn site_recognizer(root: &std::path::Path) -> crate::error::Result<Recognizer> {
+    let catalogue = site_catalogue(root)?;
+    let dir = root.join(crate::content::CONTENT_DIR).join("officials");
+    let mut officials = Vec::new();
+    for (_, parsed) in crate::content::read_dir(root, &dir)? {
+        if let crate::content::Parsed::Page(page) = parsed? {
+            officials.push(page);
+        }
+    }
+    let registry = Registry::new(officials.iter().map(|p| (p.slug.as_str(), &p.meta)));
+    Recognizer::new(&catalogue, &registry)
+}
+
 /// What a mention refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Entity {

@@ -66,6 +66,8 @@ pub struct ImportReport {
     pub kept_editor_changes: Vec<PathBuf>,
     /// Pages of a seed that no longer produces them (its title changed), untouched since import.
     pub removed: Vec<PathBuf>,
+    /// Draft official pages written for titled people the registry lacks.
+    pub draft_officials: Vec<PathBuf>,
     pub warnings: Vec<String>,
     pub failed: Vec<String>,
 }
@@ -451,10 +453,33 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         seeds.retain(|s| !s.file_name().is_some_and(|n| has_page.contains(n.to_string_lossy().as_ref())));
     }
     let mut claimed: BTreeSet<String> = BTreeSet::new();
-    for seed in seeds {
-        let shown = display(root, &seed);
-        let name = seed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let conversion = match read_seed(&seed).and_then(|bytes| convert(&name, &bytes)) {
+    let converted: Vec<(PathBuf, String, String, Result<Conversion, String>)> = seeds
+        .into_iter()
+        .map(|seed| {
+            let shown = display(root, &seed);
+            let name = seed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let conversion = read_seed(&seed).and_then(|bytes| convert(&name, &bytes));
+            (seed, name, shown, conversion)
+        })
+        .collect();
+    // Mentions go into each page's front-matter. Titled people the registry lacks get draft pages
+    // first, so the recognizer that lists mentions already knows them and a second import agrees.
+    let mut recognizer = site_recognizer(root, &mut report);
+    if let Some(r) = &recognizer {
+        let mut drafted = false;
+        for (_, _, _, conversion) in &converted {
+            for page in conversion.iter().flat_map(|c| &c.pages) {
+                for (title, person) in list_mentions(&mut page.clone(), r) {
+                    drafted |= write_draft_official(root, &title, &person, &page.slug, &mut report);
+                }
+            }
+        }
+        if drafted {
+            recognizer = site_recognizer(root, &mut report);
+        }
+    }
+    for (_seed, name, shown, conversion) in converted {
+        let conversion = match conversion {
             Ok(c) => c,
             Err(why) => {
                 report.failed.push(format!("{shown}: {why}"));
@@ -464,6 +489,11 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         report.warnings.extend(conversion.warnings.iter().map(|w| format!("{shown}: {w}")));
         let mut pages = conversion.pages;
         assign_slugs(&mut pages, &name, &existing, &mut claimed);
+        if let Some(recognizer) = &recognizer {
+            for page in &mut pages {
+                list_mentions(page, recognizer);
+            }
+        }
         for page in &pages {
             write_page(root, page, &name, opts.force, &existing, &mut report);
         }
@@ -489,6 +519,84 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         }
     }
     Ok(report)
+}
+
+/// Fills a page's `resolutions`, `officials` and `documents` with what its text mentions, in
+/// order of first mention; returns the titled people the registry lacks, as (title, name).
+fn list_mentions(page: &mut ImportedPage, recognizer: &crate::entities::Recognizer) -> Vec<(String, String)> {
+    use crate::entities::Entity;
+    let mut unknown = Vec::new();
+    for mention in recognizer.find(&page.body, page.meta.date) {
+        let key = mention.entity.key();
+        let list = match &mention.entity {
+            Entity::Resolution { .. } => &mut page.meta.resolutions,
+            Entity::Official(_) => &mut page.meta.officials,
+            Entity::Document(_) => &mut page.meta.documents,
+            Entity::UnknownOfficial { name, title } => {
+                if !unknown.iter().any(|(_, n)| n == name) {
+                    unknown.push((title.clone(), name.clone()));
+                }
+                continue;
+            }
+        };
+        if !list.contains(&key) {
+            list.push(key);
+        }
+    }
+    unknown
+}
+
+/// A person the text gives an official title but the registry lacks becomes a draft official
+/// page for an editor to confirm (never overwriting one that exists).
+/// Returns whether a page was written.
+fn write_draft_official(root: &Path, title: &str, name: &str, found_in: &str, report: &mut ImportReport) -> bool {
+    let slug = content::slugify(name);
+    if slug.is_empty() {
+        return false;
+    }
+    let rel = PathBuf::from(content::CONTENT_DIR).join("officials").join(format!("{slug}.md"));
+    let path = root.join(&rel);
+    if path.exists() {
+        return false;
+    }
+    let meta = PageMeta {
+        title: name.to_string(),
+        draft: true,
+        roles: vec![content::Role { title: title.to_string(), from: None, to: None, aliases: Vec::new() }],
+        ..PageMeta::default()
+    };
+    let text = format!(
+        "---\n{}---\nNamed as “{title} {name}” in /documents/{found_in}/. Confirm the name and the role's dates, add aliases, \
+         then remove `draft: true`.\n",
+        yaml::to_string(&meta)
+    );
+    if let Some(dir) = path.parent() {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            report.failed.push(format!("{}: cannot create: {e}", rel.display()));
+            return false;
+        }
+    }
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            report.draft_officials.push(rel);
+            true
+        }
+        Err(e) => {
+            report.failed.push(format!("{}: cannot write: {e}", rel.display()));
+            false
+        }
+    }
+}
+
+/// The site's recognizer; a broken registry must not stop an import, only its mention lists.
+fn site_recognizer(root: &Path, report: &mut ImportReport) -> Option<crate::entities::Recognizer> {
+    match crate::entities::site_recognizer(root) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            report.warnings.push(format!("mentions not listed in front-matter: {}", e.diagnostics().join("; ")));
+            None
+        }
+    }
 }
 
 fn read_seed(path: &Path) -> Result<Vec<u8>, String> {
