@@ -110,7 +110,7 @@ pub fn read_file(root: &Path, rel: &Path) -> Result<Parsed> {
 
 /// Builds the content model from parsed files: drafts filtered, implicit sections added, URLs
 /// checked for clashes, pages sorted. Every file's error is reported.
-pub fn assemble<'a>(parsed: impl Iterator<Item = Result<Parsed>>, include_drafts: bool) -> Result<Content> {
+pub fn assemble(parsed: impl Iterator<Item = Result<Parsed>>, include_drafts: bool) -> Result<Content> {
     let mut content = Content::default();
     let mut errors = Vec::new();
     for item in parsed {
