@@ -131,6 +131,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 report.output_dir.display(),
                 report.timings.load + report.timings.link + report.timings.render + report.timings.write
             );
+            for warning in &report.warnings {
+                tracing::warn!("{warning}");
+            }
             if timings {
                 let t = &report.timings;
                 eprintln!(

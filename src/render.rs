@@ -18,6 +18,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "page.html", "section.ht
 
 pub struct Templates {
     tera: Tera,
+    /// Template name → its source, for working out what a template edit touches.
+    sources: HashMap<String, String>,
     /// Template name → the file it came from, relative to the site root.
     files: HashMap<String, PathBuf>,
 }
@@ -60,7 +62,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e, &by_name, None))?;
-        let templates = Templates { tera, files: by_name };
+        let templates = Templates { tera, files: by_name, sources: texts.into_iter().collect() };
         for name in REQUIRED_TEMPLATES {
             if !templates.has(name) {
                 return Err(Diagnostic::new(
@@ -90,9 +92,44 @@ impl Templates {
         self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, Some(page)))
     }
 
-    /// Which template files exist, for `serve` to know what a template edit touches.
-    pub fn template_files(&self) -> impl Iterator<Item = (&str, &Path)> {
-        self.files.iter().map(|(n, p)| (n.as_str(), p.as_path()))
+    /// A fingerprint per template name covering its own source and every template it extends or
+    /// includes, so an edit re-renders exactly the pages whose templates it touches. A template that
+    /// defines components may be used from anywhere, so it counts for every template.
+    pub fn fingerprints(&self) -> HashMap<String, u64> {
+        use std::hash::{Hash, Hasher};
+        static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+["']([^"']+)["']"#).expect("static regex")
+        });
+        let mut shared = std::collections::hash_map::DefaultHasher::new();
+        let mut component_sources: Vec<&String> =
+            self.sources.iter().filter(|(_, s)| s.contains("{% component")).map(|(n, _)| n).collect();
+        component_sources.sort();
+        for name in component_sources {
+            self.sources[name].hash(&mut shared);
+        }
+        let shared = shared.finish();
+        let mut out = HashMap::new();
+        for name in self.sources.keys() {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            shared.hash(&mut hasher);
+            let mut stack = vec![name.as_str()];
+            let mut seen = std::collections::HashSet::new();
+            while let Some(current) = stack.pop() {
+                if !seen.insert(current) {
+                    continue;
+                }
+                current.hash(&mut hasher);
+                if let Some(source) = self.sources.get(current) {
+                    source.hash(&mut hasher);
+                    let mut deps: Vec<&str> =
+                        REFERENCE.captures_iter(source).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+                    deps.sort();
+                    stack.extend(deps);
+                }
+            }
+            out.insert(name.clone(), hasher.finish());
+        }
+        out
     }
 }
 

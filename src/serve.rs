@@ -20,7 +20,7 @@ use tracing::{error, info, warn};
 
 use crate::error::{Error, Result};
 use crate::markdown::html_escape;
-use crate::site::{self, BuildOptions, MemoryOutput};
+use crate::site::{BuildOptions, Engine, MemoryOutput};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -63,11 +63,12 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
     let build_options = BuildOptions { base_url: Some(base_url.clone()), output_dir: None, drafts: options.drafts };
 
     let state: Shared = Arc::new(RwLock::new(State::default()));
-    rebuild(&root, &build_options, &state);
+    let mut engine = None;
+    rebuild(&mut engine, &root, &build_options, &[], &state);
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    let _watcher = watch(&root, build_options, state.clone(), move || reloader.reload())?;
+    let _watcher = watch(&root, build_options, engine, state.clone(), move || reloader.reload())?;
 
     let app = Router::new().fallback({
         let state = state.clone();
@@ -115,15 +116,30 @@ async fn bind(interface: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
     )))
 }
 
-fn rebuild(root: &Path, options: &BuildOptions, state: &Shared) {
+/// Brings the served files up to date: a first (or retried) full load, or an incremental refresh
+/// of what `changed` touches. On failure the last good files stay and the error is shown.
+fn rebuild(engine: &mut Option<Engine>, root: &Path, options: &BuildOptions, changed: &[PathBuf], state: &Shared) {
     let started = Instant::now();
-    let result = site::build_in_memory(root, options);
+    let result = match engine {
+        Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed()),
+        None => Engine::load(root, options).and_then(|mut fresh| {
+            let changes = fresh.render_changed();
+            *engine = Some(fresh);
+            changes
+        }),
+    };
     let Ok(mut guard) = state.write() else { return };
     match result {
-        Ok(files) => {
-            info!("rebuilt {} files in {:.0?}", files.len(), started.elapsed());
-            guard.files = files;
+        Ok(changes) => {
+            let count = changes.len();
+            for (path, bytes) in changes {
+                match bytes {
+                    Some(bytes) => guard.files.insert(path, bytes),
+                    None => guard.files.remove(&path),
+                };
+            }
             guard.error = None;
+            info!("rebuilt {count} files in {:.0?}", started.elapsed());
         }
         Err(e) => {
             let text = e.diagnostics().join("\n");
@@ -133,9 +149,34 @@ fn rebuild(root: &Path, options: &BuildOptions, state: &Shared) {
     }
 }
 
+/// New or changed seeds are imported first; the pages they write join the same rebuild.
+fn import_seeds(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
+    let seeds: Vec<PathBuf> = changed
+        .iter()
+        .filter(|p| p.strip_prefix(root).is_ok_and(|r| r.starts_with(crate::import::SEEDS_DIR)) && p.is_file())
+        .cloned()
+        .collect();
+    if seeds.is_empty() {
+        return Vec::new();
+    }
+    match crate::import::run(root, &crate::import::ImportOptions { force: false, seeds, only_new: false }) {
+        Ok(report) => {
+            for line in report.warnings.iter().chain(&report.failed) {
+                warn!("{line}");
+            }
+            report.written.iter().chain(&report.draft_officials).chain(&report.removed).map(|p| root.join(p)).collect()
+        }
+        Err(e) => {
+            warn!("import failed: {e}");
+            Vec::new()
+        }
+    }
+}
+
 fn watch(
     root: &Path,
     options: BuildOptions,
+    mut engine: Option<Engine>,
     state: Shared,
     on_rebuilt: impl Fn() + Send + 'static,
 ) -> Result<
@@ -147,23 +188,33 @@ fn watch(
     let root_owned = root.to_path_buf();
     let output = root.join("public");
     let mut debouncer = new_debouncer(Duration::from_millis(30), None, move |events: DebounceEventResult| {
-        let relevant = match events {
+        let mut changed: Vec<PathBuf> = match events {
             // Reads are reported too (the rebuild itself opens every source); only changes count.
             Ok(events) => events
                 .iter()
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .any(|e| e.paths.iter().any(|p| is_source(&root_owned, &output, p))),
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| is_source(&root_owned, &output, p))
+                .cloned()
+                .collect(),
             Err(errors) => {
                 for e in errors {
                     warn!("watching: {e}");
                 }
-                true
+                // Events were lost: rebuild from scratch.
+                engine = None;
+                Vec::new()
             }
         };
-        if relevant {
-            rebuild(&root_owned, &options, &state);
-            on_rebuilt();
+        if changed.is_empty() && engine.is_some() {
+            return;
         }
+        changed.sort();
+        changed.dedup();
+        let imported = import_seeds(&root_owned, &changed);
+        changed.extend(imported);
+        rebuild(&mut engine, &root_owned, &options, &changed, &state);
+        on_rebuilt();
     })
     .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
     // Folders, not files: editors that save by writing a new file and renaming it are still seen.

@@ -1,0 +1,984 @@
+//! The engine: the site's sources, the site model derived from them, and the caches that let a
+//! rebuild redo only what changed. A clean build is `Engine::load` then `render_all`; `serve`
+//! keeps one engine and calls `refresh` then `render_changed` on every change. Both run the same
+//! code, so an incremental rebuild cannot drift from a clean one (and a property test checks it).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use super::BuildOptions;
+use super::values::{self, map};
+use crate::config::Config;
+use crate::content::{self, CONTENT_DIR, Content, Page, Parsed, Section};
+use crate::entities::{self, Catalogue, Entity, Recognizer, Registry, parse_resolution_key};
+use crate::error::{Diagnostic, Error, Result};
+use crate::links::{self, EntityIndex, Found, LinkTargets, PageAnnotator};
+use crate::markdown::{self, MarkdownOptions, NoAnnotations, Rendered};
+use crate::render::Templates;
+
+/// Sections every handbook has, whether or not they hold pages yet.
+const STANDARD_SECTIONS: &[(&str, &str)] = &[("documents", "Documents"), ("officials", "Officials")];
+const OFFICIALS: &str = "officials";
+const RESOLUTIONS: &str = "resolutions";
+
+fn fingerprint(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One file under `content/`, as last read.
+struct FileEntry {
+    hash: u64,
+    parsed: std::result::Result<Parsed, Vec<String>>,
+}
+
+/// A page's Markdown rendered with its mentions linked.
+struct Linked {
+    fp: u64,
+    rendered: Rendered,
+    found: Vec<Found>,
+    entities: Vec<Entity>,
+}
+
+#[derive(Clone)]
+struct PageModel {
+    /// Covers everything the page's own HTML shows.
+    fp: u64,
+    /// Covers everything a list shows of it.
+    card_fp: u64,
+    value: Value,
+    card: Value,
+}
+
+#[derive(Clone)]
+struct Model {
+    fp: u64,
+    value: Value,
+}
+
+/// What the sources said needs reloading but could not be reloaded yet (the reload failed).
+#[derive(Default, Clone, Copy)]
+struct Pending {
+    config: bool,
+    templates: bool,
+    catalogue: bool,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Home,
+    NotFound,
+    Timeline,
+    Page(usize),
+    Section(String),
+    ResolutionList,
+    Resolution((u32, u16)),
+    Machine(&'static str),
+    Static(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Path under the output folder, `/`-separated: `documents/x/index.html`.
+    pub output: String,
+    pub kind: JobKind,
+}
+
+pub struct Engine {
+    root: PathBuf,
+    options: BuildOptions,
+    config: Config,
+    templates: Templates,
+    template_fps: HashMap<String, u64>,
+    global_fp: u64,
+    catalogue: Catalogue,
+    catalogue_fp: u64,
+    files: BTreeMap<PathBuf, FileEntry>,
+    pending: Pending,
+
+    // The site model, derived from the sources by `derive`.
+    content: Content,
+    registry: Registry,
+    recognizer: Option<Recognizer>,
+    recognizer_inputs: u64,
+    link_fp: u64,
+    published_officials: HashSet<String>,
+    linked: HashMap<PathBuf, Arc<Linked>>,
+    pages: Vec<PageModel>,
+    page_cache: HashMap<PathBuf, PageModel>,
+    index: EntityIndex,
+    resolutions: BTreeMap<(u32, u16), Model>,
+    resolution_list: Model,
+    sections: BTreeMap<String, Model>,
+
+    /// Output path → fingerprint of its last successful render (for `render_changed`).
+    rendered: HashMap<String, u64>,
+    /// How long the last `derive` spent linking (Markdown, entities, backlinks, values).
+    pub link_time: std::time::Duration,
+}
+
+impl Engine {
+    /// Reads every source and derives the site model.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<Engine> {
+        let config = load_config(root, options)?;
+        let catalogue = entities::site_catalogue(root)?;
+        let templates = Templates::load(root, &config)?;
+        let mut engine = Engine {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            catalogue_fp: fingerprint_catalogue(root),
+            template_fps: templates.fingerprints(),
+            config,
+            templates,
+            global_fp: 0,
+            catalogue,
+            files: BTreeMap::new(),
+            pending: Pending::default(),
+            content: Content::default(),
+            registry: Registry::default(),
+            recognizer: None,
+            recognizer_inputs: 0,
+            link_fp: 0,
+            published_officials: HashSet::new(),
+            linked: HashMap::new(),
+            pages: Vec::new(),
+            page_cache: HashMap::new(),
+            index: EntityIndex::default(),
+            resolutions: BTreeMap::new(),
+            resolution_list: Model { fp: 0, value: Value::none() },
+            sections: BTreeMap::new(),
+            rendered: HashMap::new(),
+            link_time: std::time::Duration::ZERO,
+        };
+        engine.read_content(Path::new(CONTENT_DIR))?;
+        engine.derive()?;
+        Ok(engine)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.content.pages.len()
+    }
+
+    /// Takes changed paths (absolute or relative to the root) and brings the model up to date,
+    /// re-reading only what they touch.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> Result<()> {
+        let mut content_paths = BTreeSet::new();
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let first =
+                rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+            match first.as_str() {
+                crate::config::CONFIG_FILE => self.pending.config = true,
+                "data" => self.pending.catalogue = true,
+                "templates" | "themes" => self.pending.templates = true,
+                CONTENT_DIR => {
+                    content_paths.insert(rel.to_path_buf());
+                }
+                _ => {}
+            }
+        }
+        // Content first: a failed template or config reload below must not lose an edit.
+        for rel in content_paths {
+            self.read_content(&rel)?;
+        }
+        if self.pending.config {
+            // site.yaml can change anything: start over, keeping what was rendered.
+            let fresh = Engine::load(&self.root, &self.options)?;
+            let rendered = std::mem::take(&mut self.rendered);
+            *self = fresh;
+            self.rendered = rendered;
+            return Ok(());
+        }
+        if self.pending.catalogue {
+            self.catalogue = entities::site_catalogue(&self.root)?;
+            self.catalogue_fp = fingerprint_catalogue(&self.root);
+            self.pending.catalogue = false;
+        }
+        if self.pending.templates {
+            self.templates = Templates::load(&self.root, &self.config)?;
+            self.template_fps = self.templates.fingerprints();
+            self.pending.templates = false;
+        }
+        self.derive()
+    }
+
+    /// Re-reads one file or folder under `content/` (or forgets it, if it is gone).
+    fn read_content(&mut self, rel: &Path) -> Result<()> {
+        let abs = self.root.join(rel);
+        let files = if abs.is_dir() {
+            self.files.retain(|k, _| !k.starts_with(rel));
+            content::list_files(&self.root, &abs)?
+        } else if abs.is_file() {
+            let is_page = rel.extension().is_some_and(|e| e == "md")
+                && !rel.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+            if is_page { vec![rel.to_path_buf()] } else { vec![] }
+        } else {
+            self.files.retain(|k, _| !k.starts_with(rel));
+            vec![]
+        };
+        let root = &self.root;
+        let read: Vec<(PathBuf, FileEntry)> = files
+            .into_par_iter()
+            .map(|rel| {
+                let entry = match std::fs::read_to_string(root.join(&rel)) {
+                    Ok(text) => FileEntry {
+                        hash: fingerprint(&text),
+                        parsed: content::parse_file(&rel, &text).map_err(|d| vec![d.to_string()]),
+                    },
+                    Err(e) => FileEntry { hash: 0, parsed: Err(vec![Error::io(&rel, e).to_string()]) },
+                };
+                (rel, entry)
+            })
+            .collect();
+        self.files.extend(read);
+        Ok(())
+    }
+
+    /// Derives the site model from the sources, reusing every cached piece whose inputs are unchanged.
+    fn derive(&mut self) -> Result<()> {
+        let errors: Vec<Error> = self
+            .files
+            .values()
+            .filter_map(|f| f.parsed.as_ref().err())
+            .flatten()
+            .map(|m| Error::Msg(m.clone()))
+            .collect();
+        Error::from_list(errors)?;
+        let parsed = self.files.values().filter_map(|f| f.parsed.clone().ok()).map(Ok);
+        let mut content = content::assemble(parsed, self.options.drafts)?;
+        for (name, title) in STANDARD_SECTIONS {
+            content.sections.entry(name.to_string()).or_insert_with(|| Section {
+                name: name.to_string(),
+                path: format!("/{name}/"),
+                meta: Some(content::SectionMeta { title: title.to_string(), ..Default::default() }),
+                file: None,
+                body: String::new(),
+            });
+        }
+        self.content = content;
+        let started = std::time::Instant::now();
+        self.update_recognizer()?;
+        self.link_pages();
+        self.index = EntityIndex::gather(self.content.pages.iter().map(|p| {
+            let linked = &self.linked[&p.file];
+            (linked.found.as_slice(), linked.entities.as_slice())
+        }));
+        self.update_page_values();
+        self.update_resolutions();
+        self.update_sections();
+        self.link_time = started.elapsed();
+        let site = site_value(&self.config);
+        let nav = self.nav_value();
+        self.global_fp = fingerprint((format!("{site:?}"), format!("{nav:?}")));
+        self.templates.set_global("site", site);
+        self.templates.set_global("nav", nav);
+        Ok(())
+    }
+
+    /// The registry comes from the officials' pages, drafts included (a draft official is known,
+    /// only not published). The recognizer is rebuilt only when what it is built from changed.
+    fn update_recognizer(&mut self) -> Result<()> {
+        let officials: Vec<Arc<Page>> = self
+            .files
+            .values()
+            .filter_map(|f| match &f.parsed {
+                Ok(Parsed::Page(p)) if p.section == OFFICIALS => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        let inputs = fingerprint((
+            officials
+                .iter()
+                .map(|p| (&p.slug, format!("{:?}", (&p.meta.title, &p.meta.aliases, &p.meta.roles, p.meta.draft))))
+                .collect::<Vec<_>>(),
+            self.catalogue_fp,
+        ));
+        if self.recognizer.is_none() || inputs != self.recognizer_inputs {
+            self.registry = Registry::new(officials.iter().map(|p| (p.slug.as_str(), &p.meta)));
+            self.recognizer = Some(Recognizer::new(&self.catalogue, &self.registry)?);
+            self.recognizer_inputs = inputs;
+        }
+        self.published_officials =
+            self.content.pages.iter().filter(|p| p.section == OFFICIALS).map(|p| p.slug.clone()).collect();
+        let mut published: Vec<&String> = self.published_officials.iter().collect();
+        published.sort();
+        self.link_fp = fingerprint((
+            self.recognizer_inputs,
+            published,
+            self.config.links.every_mention,
+            format!("{:?}", (&self.config.base_url, &self.config.markdown)),
+        ));
+        Ok(())
+    }
+
+    /// Renders the Markdown of every page whose text or linking inputs changed.
+    fn link_pages(&mut self) {
+        let Some(recognizer) = &self.recognizer else { return };
+        let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
+        let options = MarkdownOptions::from_config(&self.config);
+        let link_fp = self.link_fp;
+        let files = &self.files;
+        let stale: Vec<(Arc<Page>, u64)> = self
+            .content
+            .pages
+            .iter()
+            .map(|p| (p.clone(), fingerprint((files.get(&p.file).map_or(0, |f| f.hash), link_fp))))
+            .filter(|(p, fp)| self.linked.get(&p.file).is_none_or(|l| l.fp != *fp))
+            .collect();
+        let fresh: Vec<(PathBuf, Arc<Linked>)> = stale
+            .into_par_iter()
+            .map(|(page, fp)| {
+                let own = (page.section == OFFICIALS).then(|| page.slug.clone());
+                let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
+                let rendered = markdown::render(&page.body, &options, &mut annotator);
+                let entities = links::page_entities(&annotator.found, &page.meta);
+                (page.file.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities }))
+            })
+            .collect();
+        self.linked.extend(fresh);
+        let present: HashSet<&PathBuf> = self.content.pages.iter().map(|p| &p.file).collect();
+        self.linked.retain(|k, _| present.contains(k));
+    }
+
+    fn update_page_values(&mut self) {
+        let pages = &self.content.pages;
+        let card_fps: Vec<u64> = pages.iter().map(|p| self.linked[&p.file].fp).collect();
+        let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            by_slug.entry(p.slug.as_str()).or_default().push(i);
+        }
+        let related_of = |page: &Page| -> Vec<usize> {
+            page.meta
+                .related
+                .iter()
+                .filter_map(|slug| {
+                    let candidates = by_slug.get(slug.as_str())?;
+                    candidates.iter().find(|&&i| pages[i].section == page.section).or(candidates.first()).copied()
+                })
+                .collect()
+        };
+        let empty = Vec::new();
+        let mut models = Vec::with_capacity(pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            let linked = &self.linked[&page.file];
+            let related = related_of(page);
+            let backlinks =
+                if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+            let fp = fingerprint((
+                card_fps[i],
+                related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
+                backlinks.iter().map(|b| (card_fps[b.page], &b.sentences)).collect::<Vec<_>>(),
+            ));
+            if let Some(cached) = self.page_cache.get(&page.file).filter(|c| c.fp == fp) {
+                models.push(cached.clone());
+                continue;
+            }
+            let published = |slug: &str| self.published_officials.contains(slug);
+            let card = values::card(&self.config, page, &linked.rendered);
+            let card_value = Value::from_serializable(&card);
+            let resolution_url = page
+                .meta
+                .resolution
+                .as_deref()
+                .and_then(parse_resolution_key)
+                .map(|(n, y)| self.config.url(&links::resolution_path(n, y)));
+            let value = values::PageValue {
+                card,
+                file: page.file.display().to_string(),
+                content: &linked.rendered.html,
+                toc: &linked.rendered.toc,
+                seed: page.meta.seed.as_deref(),
+                vote: page.meta.vote.as_ref(),
+                sponsors: &page.meta.sponsors,
+                aliases: &page.meta.aliases,
+                roles: values::roles(page),
+                related: related
+                    .iter()
+                    .map(|&r| values::LinkValue {
+                        title: pages[r].meta.title.clone(),
+                        url: self.config.url(&pages[r].path),
+                        key: pages[r].slug.clone(),
+                    })
+                    .collect(),
+                mentions: values::mentions(&self.config, &self.registry, &published, &linked.entities),
+                backlinks: values::backlinks(&self.config, pages, backlinks),
+                resolution_url,
+                extra: &page.meta.extra,
+            };
+            models.push(PageModel {
+                fp,
+                card_fp: card_fps[i],
+                value: Value::from_serializable(&value),
+                card: card_value,
+            });
+        }
+        self.page_cache = pages.iter().zip(&models).map(|(p, m)| (p.file.clone(), m.clone())).collect();
+        self.pages = models;
+    }
+
+    /// A curated resolution page (`content/resolutions/2553-2020.md`) adds to its resolution's page
+    /// rather than being a page of its own.
+    fn curated_resolution(page: &Page) -> Option<(u32, u16)> {
+        if page.section != RESOLUTIONS {
+            return None;
+        }
+        let (number, year) = page.slug.split_once('-')?;
+        Some((number.parse().ok()?, year.parse().ok()?))
+    }
+
+    fn update_resolutions(&mut self) {
+        let pages = &self.content.pages;
+        let mut text_page: BTreeMap<(u32, u16), usize> = BTreeMap::new();
+        let mut curated: BTreeMap<(u32, u16), usize> = BTreeMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            if let Some(key) = page.meta.resolution.as_deref().and_then(parse_resolution_key) {
+                text_page.entry(key).or_insert(i);
+            }
+            if let Some(key) = Self::curated_resolution(page) {
+                curated.insert(key, i);
+            }
+        }
+        let mut recalls: BTreeMap<(u32, u16), Vec<(u32, u16)>> = BTreeMap::new();
+        let mut recalled_by: BTreeMap<(u32, u16), Vec<(u32, u16)>> = BTreeMap::new();
+        for (&key, &i) in &text_page {
+            for entity in &self.linked[&pages[i].file].entities {
+                if let Entity::Resolution { number, year } = entity {
+                    let other = (*number, *year);
+                    if other != key {
+                        recalls.entry(key).or_default().push(other);
+                        recalled_by.entry(other).or_default().push(key);
+                    }
+                }
+            }
+        }
+        let keys: BTreeSet<(u32, u16)> =
+            self.index.resolutions.keys().chain(text_page.keys()).chain(curated.keys()).copied().collect();
+        let empty = Vec::new();
+        let mut models = BTreeMap::new();
+        for key in keys {
+            let own_pages: Vec<usize> = text_page.get(&key).into_iter().chain(curated.get(&key)).copied().collect();
+            let mentions: Vec<&links::Backlink> = self
+                .index
+                .resolutions
+                .get(&key)
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|b| !own_pages.contains(&b.page))
+                .collect();
+            let fp = fingerprint((
+                self.catalogue_fp,
+                self.link_fp,
+                mentions.iter().map(|b| (self.pages[b.page].card_fp, &b.sentences)).collect::<Vec<_>>(),
+                text_page.get(&key).map(|&i| self.pages[i].fp),
+                curated.get(&key).map(|&i| self.pages[i].fp),
+                recalls.get(&key),
+                recalled_by.get(&key),
+            ));
+            if let Some(cached) = self.resolutions.get(&key).filter(|m| m.fp == fp) {
+                models.insert(key, cached.clone());
+                continue;
+            }
+            let (number, year) = key;
+            let mut value = values::resolution_base(&self.config, &self.catalogue, number, year);
+            if let Some(&i) = text_page.get(&key) {
+                let page = &pages[i];
+                value.text_page = Some(values::LinkValue {
+                    title: page.meta.title.clone(),
+                    url: self.config.url(&page.path),
+                    key: page.slug.clone(),
+                });
+                value.text = Some(self.linked[&page.file].rendered.html.clone());
+            }
+            if let Some(&i) = curated.get(&key) {
+                value.content = Some(self.linked[&pages[i].file].rendered.html.clone());
+            }
+            let link = |&(n, y): &(u32, u16)| values::LinkValue {
+                title: format!("Resolution {n} ({y})"),
+                url: self.config.url(&links::resolution_path(n, y)),
+                key: format!("{n} ({y})"),
+            };
+            value.recalls = recalls.get(&key).map(|v| v.iter().map(link).collect()).unwrap_or_default();
+            value.recalled_by = recalled_by.get(&key).map(|v| v.iter().map(link).collect()).unwrap_or_default();
+            let backlinks: Vec<links::Backlink> = mentions.into_iter().cloned().collect();
+            value.mentions = values::backlinks(&self.config, pages, &backlinks);
+            value.mention_count = value.mentions.len();
+            models.insert(key, Model { fp, value: Value::from_serializable(&value) });
+        }
+        let list_fp = fingerprint(models.values().map(|m| m.fp).collect::<Vec<_>>());
+        if list_fp != self.resolution_list.fp || self.resolution_list.value.is_none() {
+            let list: Vec<Value> = models
+                .values()
+                .map(|m| {
+                    let mut card = m.value.clone().into_map().unwrap_or_default();
+                    for heavy in ["text", "content", "mentions", "recalls", "recalled_by"] {
+                        card.remove(&tera::value::Key::from(heavy));
+                    }
+                    Value::from(card)
+                })
+                .collect();
+            self.resolution_list = Model { fp: list_fp, value: Value::from(list) };
+        }
+        self.resolutions = models;
+    }
+
+    fn update_sections(&mut self) {
+        let options = MarkdownOptions::from_config(&self.config);
+        let mut models = BTreeMap::new();
+        for (name, section) in &self.content.sections {
+            let fp = fingerprint((&section.body, format!("{:?}", section.meta), &self.config.base_url));
+            if let Some(cached) = self.sections.get(name).filter(|m| m.fp == fp) {
+                models.insert(name.clone(), cached.clone());
+                continue;
+            }
+            let html = markdown::render(&section.body, &options, &mut NoAnnotations).html;
+            let value = Value::from_serializable(&values::section(&self.config, section, html));
+            models.insert(name.clone(), Model { fp, value });
+        }
+        self.sections = models;
+    }
+
+    /// The main menu: top-level sections, resolutions and the timeline.
+    fn nav_value(&self) -> Value {
+        let mut items: Vec<Value> = self
+            .content
+            .sections
+            .values()
+            .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS)
+            .map(|s| map([("title", Value::from(s.title())), ("url", Value::from(self.config.url(&s.path)))]))
+            .collect();
+        items
+            .push(map([("title", Value::from("Resolutions")), ("url", Value::from(self.config.url("/resolutions/")))]));
+        items.push(map([("title", Value::from("Timeline")), ("url", Value::from(self.config.url("/timeline/")))]));
+        Value::from(items)
+    }
+
+    /// Every output file.
+    pub fn jobs(&self) -> Result<Vec<Job>> {
+        let mut jobs = vec![
+            Job { output: "index.html".into(), kind: JobKind::Home },
+            Job { output: "404.html".into(), kind: JobKind::NotFound },
+            Job { output: "timeline/index.html".into(), kind: JobKind::Timeline },
+            Job { output: "resolutions/index.html".into(), kind: JobKind::ResolutionList },
+        ];
+        for (i, page) in self.content.pages.iter().enumerate() {
+            if Self::curated_resolution(page).is_none() {
+                jobs.push(Job { output: index_file(&page.path), kind: JobKind::Page(i) });
+            }
+        }
+        for name in self.content.sections.keys() {
+            if !name.is_empty() && name != RESOLUTIONS {
+                jobs.push(Job { output: index_file(&format!("/{name}/")), kind: JobKind::Section(name.clone()) });
+            }
+        }
+        for &(n, y) in self.resolutions.keys() {
+            jobs.push(Job { output: index_file(&links::resolution_path(n, y)), kind: JobKind::Resolution((n, y)) });
+        }
+        for machine in ["sitemap.xml", "atom.xml", "robots.txt"] {
+            if self.templates.has(machine) {
+                jobs.push(Job { output: machine.into(), kind: JobKind::Machine(machine) });
+            }
+        }
+        for (rel, source) in static_files(&self.root, &self.config)? {
+            jobs.push(Job { output: rel, kind: JobKind::Static(source) });
+        }
+        Ok(jobs)
+    }
+
+    fn template(&self, job: &Job) -> String {
+        let nested_or =
+            |nested: String, fallback: &str| if self.templates.has(&nested) { nested } else { fallback.to_string() };
+        match &job.kind {
+            JobKind::Home => "index.html".into(),
+            JobKind::NotFound => "404.html".into(),
+            JobKind::Timeline => nested_or("timeline.html".into(), "section.html"),
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                match &page.meta.template {
+                    Some(t) => t.clone(),
+                    None if page.section.is_empty() => "page.html".into(),
+                    None => nested_or(format!("{}/page.html", page.section), "page.html"),
+                }
+            }
+            JobKind::Section(name) => nested_or(format!("{name}/section.html"), "section.html"),
+            JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
+            JobKind::Resolution(_) => "resolutions/page.html".into(),
+            JobKind::Machine(name) => name.to_string(),
+            JobKind::Static(_) => String::new(),
+        }
+    }
+
+    fn all_card_fps(&self) -> Vec<u64> {
+        self.pages.iter().map(|p| p.card_fp).collect()
+    }
+
+    /// Covers everything a job's output depends on: equal fingerprints, equal bytes.
+    fn job_fingerprint(&self, job: &Job) -> u64 {
+        let template = self.template(job);
+        let template_fp = self.template_fps.get(&template).copied().unwrap_or(0);
+        let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
+        let inputs: u64 = match &job.kind {
+            JobKind::Home => fingerprint((section_fp(""), self.all_card_fps())),
+            JobKind::NotFound => 0,
+            JobKind::Timeline => fingerprint(self.all_card_fps()),
+            JobKind::Page(i) => fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section))),
+            JobKind::Section(name) => fingerprint((
+                section_fp(name),
+                self.section_pages(name).map(|i| self.pages[i].card_fp).collect::<Vec<_>>(),
+                self.subsections(name).map(|s| section_fp(&s.name)).collect::<Vec<_>>(),
+            )),
+            JobKind::ResolutionList => fingerprint((self.resolution_list.fp, section_fp(RESOLUTIONS))),
+            JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |m| m.fp),
+            JobKind::Machine(_) => {
+                fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
+            }
+            JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
+        };
+        fingerprint((template, template_fp, self.global_fp, inputs))
+    }
+
+    fn section_pages<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.content.pages.iter().enumerate().filter(move |(_, p)| p.section == name).map(|(i, _)| i)
+    }
+
+    fn subsections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
+        let prefix = if name.is_empty() { String::new() } else { format!("{name}/") };
+        self.content.sections.values().filter(move |s| {
+            !s.name.is_empty() && s.name != name && s.name.starts_with(&prefix) && !s.name[prefix.len()..].contains('/')
+        })
+    }
+
+    fn section_with_pages(&self, name: &str) -> Value {
+        let mut value = self.sections.get(name).and_then(|m| m.value.clone().into_map()).unwrap_or_default();
+        value.insert(
+            "pages".into(),
+            Value::from(self.section_pages(name).map(|i| self.pages[i].card.clone()).collect::<Vec<_>>()),
+        );
+        value.insert(
+            "subsections".into(),
+            Value::from(
+                self.subsections(name)
+                    .filter_map(|s| self.sections.get(&s.name).map(|m| m.value.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        Value::from(value)
+    }
+
+    fn all_cards(&self) -> Value {
+        Value::from(self.pages.iter().map(|p| p.card.clone()).collect::<Vec<_>>())
+    }
+
+    /// Renders one job.
+    pub fn render_job(&self, job: &Job) -> Result<Vec<u8>> {
+        let mut ctx = Context::new();
+        let what: String = match &job.kind {
+            JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                ctx.insert_value("page", self.pages[*i].value.clone());
+                if let Some(section) = self.sections.get(&page.section) {
+                    ctx.insert_value("section", section.value.clone());
+                }
+                page.file.display().to_string()
+            }
+            JobKind::Section(name) => {
+                ctx.insert_value("section", self.section_with_pages(name));
+                format!("/{name}/")
+            }
+            JobKind::Home => {
+                if let Some(home) = self.sections.get("") {
+                    ctx.insert_value("section", home.value.clone());
+                }
+                ctx.insert_value("pages", self.all_cards());
+                "/".into()
+            }
+            JobKind::Timeline => {
+                ctx.insert_value("years", self.timeline());
+                let mut section = tera::Map::new();
+                section.insert("title".into(), Value::from("Timeline"));
+                section.insert("url".into(), Value::from(self.config.url("/timeline/")));
+                section.insert("content".into(), Value::from(""));
+                section.insert("pages".into(), self.all_cards());
+                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+                ctx.insert_value("section", Value::from(section));
+                "/timeline/".into()
+            }
+            JobKind::NotFound => "/404.html".into(),
+            JobKind::ResolutionList => {
+                let mut section =
+                    self.sections.get(RESOLUTIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
+                        let mut m = tera::Map::new();
+                        m.insert("title".into(), Value::from("Resolutions"));
+                        m.insert("content".into(), Value::from(""));
+                        m
+                    });
+                section.insert("url".into(), Value::from(self.config.url("/resolutions/")));
+                section.insert("pages".into(), Value::from(Vec::<Value>::new()));
+                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+                ctx.insert_value("section", Value::from(section));
+                ctx.insert_value("resolutions", self.resolution_list.value.clone());
+                "/resolutions/".into()
+            }
+            JobKind::Resolution(key) => {
+                if let Some(model) = self.resolutions.get(key) {
+                    ctx.insert_value("resolution", model.value.clone());
+                }
+                links::resolution_path(key.0, key.1)
+            }
+            JobKind::Machine(name) => {
+                ctx.insert_value("pages", self.all_cards());
+                ctx.insert("updated", &self.latest_date());
+                ctx.insert_value("sitemap", self.sitemap()?);
+                format!("/{name}")
+            }
+        };
+        Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
+    }
+
+    fn latest_date(&self) -> String {
+        self.content.pages.iter().filter_map(|p| p.meta.date).max().map(|d| d.rfc3339()).unwrap_or_default()
+    }
+
+    /// Every HTML page's permalink, with its date where it has one.
+    fn sitemap(&self) -> Result<Value> {
+        let dates: HashMap<String, String> = self
+            .content
+            .pages
+            .iter()
+            .filter_map(|p| p.meta.date.map(|d| (index_file(&p.path), d.to_string())))
+            .collect();
+        let mut entries: Vec<(String, Option<&String>)> = self
+            .jobs()?
+            .iter()
+            .filter(|j| j.output.ends_with("index.html"))
+            .map(|j| {
+                let path = format!("/{}", j.output.trim_end_matches("index.html"));
+                (self.config.permalink(&path), dates.get(&j.output))
+            })
+            .collect();
+        entries.sort();
+        Ok(Value::from(
+            entries
+                .into_iter()
+                .map(|(loc, lastmod)| {
+                    map([
+                        ("loc", Value::from(loc)),
+                        ("lastmod", lastmod.map(|d| Value::from(d.as_str())).unwrap_or(Value::none())),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        ))
+    }
+
+    /// Dated pages grouped by year, newest first.
+    fn timeline(&self) -> Value {
+        let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+        for (page, model) in self.content.pages.iter().zip(&self.pages) {
+            let Some(date) = page.meta.date else { continue };
+            match years.last_mut() {
+                Some((year, list)) if *year == date.year() => list.push(model.card.clone()),
+                _ => years.push((date.year(), vec![model.card.clone()])),
+            }
+        }
+        Value::from(
+            years
+                .into_iter()
+                .map(|(year, pages)| map([("year", Value::from(year)), ("pages", Value::from(pages))]))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Renders every job in parallel, handing each file to `sink`; reports every error.
+    pub fn render_all<F>(&mut self, sink: F) -> Result<usize>
+    where
+        F: Fn(&str, &[u8]) -> Result<()> + Sync,
+    {
+        let jobs = self.jobs()?;
+        let results: Vec<std::result::Result<(String, u64), Error>> = jobs
+            .par_iter()
+            .map(|job| {
+                let bytes = self.render_job(job)?;
+                sink(&job.output, &bytes)?;
+                Ok((job.output.clone(), self.job_fingerprint(job)))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut rendered = HashMap::new();
+        for r in results {
+            match r {
+                Ok((path, fp)) => {
+                    rendered.insert(path, fp);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        self.rendered = rendered;
+        Ok(jobs.len())
+    }
+
+    /// Renders only the jobs whose inputs changed since the last successful render. Returns each
+    /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
+    pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        let jobs = self.jobs()?;
+        let stale: Vec<(&Job, u64)> = jobs
+            .par_iter()
+            .map(|job| (job, self.job_fingerprint(job)))
+            .filter(|(job, fp)| self.rendered.get(&job.output) != Some(fp))
+            .collect();
+        let results: Vec<Result<(String, u64, Vec<u8>)>> =
+            stale.par_iter().map(|(job, fp)| Ok((job.output.clone(), *fp, self.render_job(job)?))).collect();
+        let mut changes = Vec::new();
+        let mut errors = Vec::new();
+        let mut fps = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, fp, bytes)) => {
+                    fps.push((path.clone(), fp));
+                    changes.push((path, Some(bytes)));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        let current: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        let gone: Vec<String> = self.rendered.keys().filter(|k| !current.contains(k.as_str())).cloned().collect();
+        for path in gone {
+            self.rendered.remove(&path);
+            changes.push((path, None));
+        }
+        self.rendered.extend(fps);
+        Ok(changes)
+    }
+
+    /// What `check` reports beyond build errors: links to pages that do not exist, entities a
+    /// page names that the site does not know, titled people the registry lacks.
+    pub fn problems(&self) -> Result<Vec<Error>> {
+        let outputs: HashSet<String> = self.jobs()?.into_iter().map(|j| j.output).collect();
+        let mut problems = Vec::new();
+        for page in &self.content.pages {
+            let linked = &self.linked[&page.file];
+            for target in &linked.rendered.internal_links {
+                let path = target.split(['#', '?']).next().unwrap_or_default();
+                let rel = path.trim_start_matches('/');
+                let exists = outputs.contains(rel)
+                    || outputs.contains(&index_file(path))
+                    || outputs.contains(&format!("{}/index.html", rel.trim_end_matches('/')));
+                if !exists {
+                    problems.push(
+                        Diagnostic::new(&page.file, format!("link to {target} goes nowhere: no page has that URL"))
+                            .into(),
+                    );
+                }
+            }
+            for slug in &page.meta.officials {
+                if self.registry.get(slug.trim()).is_none() {
+                    problems.push(
+                        Diagnostic::new(&page.file, format!("front-matter: unknown official `{slug}`: expected the name of a file in content/officials/"))
+                            .into(),
+                    );
+                }
+            }
+            for key in &page.meta.resolutions {
+                match parse_resolution_key(key) {
+                    None => problems.push(
+                        Diagnostic::new(&page.file, format!("front-matter: `{key}` is not a resolution: expected a number and year like \"2553 (2020)\""))
+                            .into(),
+                    ),
+                    Some((n, y)) => {
+                        if let Some(r) = self.catalogue.get(n) {
+                            if r.year != y {
+                                problems.push(
+                                    Diagnostic::new(&page.file, format!("front-matter: resolution {n} was adopted in {}, not {y}", r.year)).into(),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (page, title, name) in &self.index.unknown_officials {
+            let file = &self.content.pages[*page].file;
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!("unknown official “{title} {name}”: add content/officials/{}.md (`handbook import` writes a draft)", content::slugify(name)),
+                )
+                .into(),
+            );
+        }
+        Ok(problems)
+    }
+}
+
+fn load_config(root: &Path, options: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    Ok(config)
+}
+
+fn fingerprint_catalogue(root: &Path) -> u64 {
+    fingerprint(std::fs::read(root.join(entities::CATALOGUE_FILE)).unwrap_or_default())
+}
+
+fn index_file(site_path: &str) -> String {
+    let trimmed = site_path.trim_matches('/');
+    if trimmed.is_empty() { "index.html".into() } else { format!("{trimmed}/index.html") }
+}
+
+/// Theme static files, then the site's `static/` over them: output path → source file.
+pub fn static_files(root: &Path, config: &Config) -> Result<BTreeMap<String, PathBuf>> {
+    let mut files = BTreeMap::new();
+    for dir in [config.theme_dir(root).join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::Msg(format!("{}: cannot read: {e}", dir.display())))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                files.insert(key, entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn site_value(config: &Config) -> Value {
+    #[derive(serde::Serialize)]
+    struct SiteValue<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: &'a str,
+        base_path: String,
+        language: &'a str,
+        author: Option<&'a str>,
+        extra: &'a serde_yaml::Mapping,
+        generator: &'static str,
+    }
+    Value::from_serializable(&SiteValue {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        language: &config.language,
+        author: config.author.as_deref(),
+        extra: &config.extra,
+        generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+    })
+}

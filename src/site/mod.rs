@@ -1,0 +1,104 @@
+//! The orchestrator: load → link → render → write. `build`, `check` and `serve` all drive the
+//! same [`Engine`]; this module adds what each command does with its output.
+
+mod engine;
+mod values;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use engine::{Engine, Job, JobKind};
+
+use crate::error::{Error, Result};
+use crate::output::Staging;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Where to write; relative paths are relative to the site root. Default `public`.
+    pub output_dir: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+/// How long each stage took, for `--timings` and the benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading sources, parsing front-matter and templates.
+    pub load: Duration,
+    /// Markdown with entity links, backlinks, template values.
+    pub link: Duration,
+    pub render: Duration,
+    /// Swapping the staging folder in.
+    pub write: Duration,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output_dir: PathBuf,
+    pub timings: Timings,
+    /// Problems that do not stop a build (unknown officials, broken links): `check` fails on them.
+    pub warnings: Vec<String>,
+}
+
+fn output_dir(root: &Path, options: &BuildOptions) -> PathBuf {
+    match &options.output_dir {
+        Some(dir) if dir.is_absolute() => dir.clone(),
+        Some(dir) => root.join(dir),
+        None => root.join("public"),
+    }
+}
+
+/// `handbook build`: renders the whole site into the output folder, atomically.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut engine = Engine::load(root, options)?;
+    let link = engine.link_time;
+    let load = started.elapsed().saturating_sub(link);
+
+    let started = Instant::now();
+    let out = output_dir(root, options);
+    let staging = Staging::begin(&out)?;
+    let files = engine.render_all(|path, bytes| staging.write(Path::new(path), bytes))?;
+    let render = started.elapsed();
+
+    let started = Instant::now();
+    staging.commit()?;
+    let write = started.elapsed();
+    let warnings = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
+    Ok(BuildReport {
+        pages: engine.page_count(),
+        files,
+        output_dir: out,
+        timings: Timings { load, link, render, write },
+        warnings,
+    })
+}
+
+/// `handbook check`: everything `build` does but writing, plus broken links and unknown
+/// entities; every problem is reported.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<usize> {
+    let mut engine = Engine::load(root, options)?;
+    engine.render_all(|_, _| Ok(()))?;
+    Error::from_list(engine.problems()?)?;
+    Ok(engine.page_count())
+}
+
+/// The whole site rendered into memory: output path (`documents/x/index.html`) → bytes.
+pub type MemoryOutput = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// A clean build into memory (what incremental rebuilds must equal).
+pub fn build_in_memory(root: &Path, options: &BuildOptions) -> Result<MemoryOutput> {
+    let mut engine = Engine::load(root, options)?;
+    let files = std::sync::Mutex::new(MemoryOutput::new());
+    engine.render_all(|path, bytes| {
+        files
+            .lock()
+            .map_err(|_| Error::Msg("internal: output lock poisoned".into()))?
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    })?;
+    files.into_inner().map_err(|_| Error::Msg("internal: output lock poisoned".into()))
+}

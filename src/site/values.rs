@@ -1,0 +1,303 @@
+//! The values templates see. Lists get *cards* (a page without its content), so a list is
+//! re-rendered only when something it shows changed, and a 10,000-page list stays small.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::{Page, Section, Vote};
+use crate::entities::{Catalogue, Entity, Registry};
+use crate::links::{Backlink, resolution_path};
+use crate::markdown::{Rendered, TocEntry, html_escape};
+
+/// What lists show of a page.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub slug: &'a str,
+    pub section: &'a str,
+    pub date: Option<String>,
+    pub date_long: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<&'static str>,
+    pub language: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub place: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// HTML.
+    pub summary: String,
+    /// Plain text, for `<meta name=description>`.
+    pub description: String,
+    pub draft: bool,
+    pub resolution: Option<&'a str>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+}
+
+pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a> {
+    let meta = &page.meta;
+    let summary = match &meta.summary {
+        Some(s) => format!("<p>{}</p>", html_escape(s)),
+        None => rendered.summary_html.clone(),
+    };
+    Card {
+        title: &meta.title,
+        path: &page.path,
+        url: config.url(&page.path),
+        permalink: config.permalink(&page.path),
+        slug: &page.slug,
+        section: &page.section,
+        date: meta.date.map(|d| d.to_string()),
+        date_long: meta.date.map(|d| d.long()),
+        year: meta.date.map(|d| d.year()),
+        kind: meta.kind.map(|k| k.as_str()),
+        language: meta.language.as_deref(),
+        source: meta.source.as_deref(),
+        place: meta.place.as_deref(),
+        author: meta.author.as_deref(),
+        description: meta.summary.clone().unwrap_or_else(|| strip_tags(&rendered.summary_html)),
+        summary,
+        draft: meta.draft,
+        resolution: meta.resolution.as_deref(),
+        word_count: rendered.word_count,
+        reading_minutes: rendered.word_count.div_ceil(220).max(1),
+    }
+}
+
+#[derive(Serialize)]
+pub struct LinkValue {
+    pub title: String,
+    pub url: String,
+    /// `2553 (2020)`, a symbol or a slug.
+    pub key: String,
+}
+
+#[derive(Serialize)]
+pub struct Mentions {
+    pub resolutions: Vec<LinkValue>,
+    pub officials: Vec<LinkValue>,
+    pub documents: Vec<LinkValue>,
+}
+
+/// A page that mentions an entity, with the sentences where it does.
+#[derive(Serialize)]
+pub struct BacklinkValue {
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_long: Option<String>,
+    pub kind: Option<&'static str>,
+    pub sentences: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RoleValue {
+    pub title: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub from_long: Option<String>,
+    pub to_long: Option<String>,
+}
+
+/// A whole page: its card plus what only its own page shows.
+#[derive(Serialize)]
+pub struct PageValue<'a> {
+    #[serde(flatten)]
+    pub card: Card<'a>,
+    pub file: String,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub seed: Option<&'a str>,
+    pub vote: Option<&'a Vote>,
+    pub sponsors: &'a [String],
+    pub aliases: &'a [String],
+    pub roles: Vec<RoleValue>,
+    pub related: Vec<LinkValue>,
+    pub mentions: Mentions,
+    /// For an official's page: every page that mentions them.
+    pub backlinks: Vec<BacklinkValue>,
+    /// For the text of a resolution: its page in /resolutions/.
+    pub resolution_url: Option<String>,
+    pub extra: &'a serde_yaml::Mapping,
+}
+
+pub fn roles(page: &Page) -> Vec<RoleValue> {
+    page.meta
+        .roles
+        .iter()
+        .map(|r| RoleValue {
+            title: r.title.clone(),
+            from: r.from.map(|d| d.to_string()),
+            to: r.to.map(|d| d.to_string()),
+            from_long: r.from.map(|d| d.long()),
+            to_long: r.to.map(|d| d.long()),
+        })
+        .collect()
+}
+
+/// How an entity is shown in a page's list of mentions.
+pub fn entity_link(
+    config: &Config,
+    registry: &Registry,
+    published: &dyn Fn(&str) -> bool,
+    entity: &Entity,
+) -> Option<LinkValue> {
+    match entity {
+        Entity::Resolution { number, year } => Some(LinkValue {
+            title: format!("Resolution {number} ({year})"),
+            url: config.url(&resolution_path(*number, *year)),
+            key: entity.key(),
+        }),
+        Entity::Document(symbol) => {
+            Some(LinkValue { title: symbol.clone(), url: entity.undocs_url().unwrap_or_default(), key: symbol.clone() })
+        }
+        Entity::Official(slug) => {
+            let name = registry.get(slug).map_or_else(|| slug.clone(), |o| o.name.clone());
+            let url = if published(slug) { config.url(&format!("/officials/{slug}/")) } else { String::new() };
+            Some(LinkValue { title: name, url, key: slug.clone() })
+        }
+        Entity::UnknownOfficial { .. } => None,
+    }
+}
+
+pub fn mentions(
+    config: &Config,
+    registry: &Registry,
+    published: &dyn Fn(&str) -> bool,
+    entities: &[Entity],
+) -> Mentions {
+    let mut m = Mentions { resolutions: vec![], officials: vec![], documents: vec![] };
+    for entity in entities {
+        let Some(link) = entity_link(config, registry, published, entity) else { continue };
+        match entity {
+            Entity::Resolution { .. } => m.resolutions.push(link),
+            Entity::Official(_) => m.officials.push(link),
+            Entity::Document(_) => m.documents.push(link),
+            Entity::UnknownOfficial { .. } => {}
+        }
+    }
+    m
+}
+
+/// Backlinks in site order (newest first), given each page's card facts.
+pub fn backlinks(config: &Config, pages: &[std::sync::Arc<Page>], list: &[Backlink]) -> Vec<BacklinkValue> {
+    list.iter()
+        .filter_map(|b| pages.get(b.page).map(|p| (p, b)))
+        .map(|(p, b)| BacklinkValue {
+            title: p.meta.title.clone(),
+            url: config.url(&p.path),
+            date: p.meta.date.map(|d| d.to_string()),
+            date_long: p.meta.date.map(|d| d.long()),
+            kind: p.meta.kind.map(|k| k.as_str()),
+            sentences: b.sentences.clone(),
+        })
+        .collect()
+}
+
+/// A resolution's page: catalogue facts, its text where a page holds it, what it recalls and
+/// what recalls it, and every mention.
+#[derive(Serialize)]
+pub struct ResolutionValue {
+    pub number: u32,
+    pub year: u16,
+    pub key: String,
+    pub title: String,
+    pub path: String,
+    pub url: String,
+    pub permalink: String,
+    pub symbol: String,
+    pub in_catalogue: bool,
+    pub adopted: Option<String>,
+    pub adopted_long: Option<String>,
+    pub meeting: Option<String>,
+    pub topic: Option<String>,
+    pub vote: Option<Vote>,
+    pub official_text_url: String,
+    /// The handbook page that holds the resolution's text, if one does.
+    pub text_page: Option<LinkValue>,
+    /// The text itself (HTML), from that page.
+    pub text: Option<String>,
+    /// An editor's notes from `content/resolutions/<number>-<year>.md` (HTML).
+    pub content: Option<String>,
+    pub recalls: Vec<LinkValue>,
+    pub recalled_by: Vec<LinkValue>,
+    pub mentions: Vec<BacklinkValue>,
+    pub mention_count: usize,
+}
+
+pub fn resolution_base(config: &Config, catalogue: &Catalogue, number: u32, year: u16) -> ResolutionValue {
+    let record = catalogue.get(number).filter(|r| r.year == year);
+    let path = resolution_path(number, year);
+    let entity = Entity::Resolution { number, year };
+    ResolutionValue {
+        number,
+        year,
+        key: entity.key(),
+        title: format!("Resolution {number} ({year})"),
+        url: config.url(&path),
+        permalink: config.permalink(&path),
+        path,
+        symbol: record.map_or_else(|| format!("S/RES/{number} ({year})"), |r| r.symbol.clone()),
+        in_catalogue: record.is_some(),
+        adopted: record.and_then(|r| r.adopted).map(|d| d.to_string()),
+        adopted_long: record.and_then(|r| r.adopted).map(|d| d.long()),
+        meeting: record.and_then(|r| r.meeting.clone()),
+        topic: record.map(|r| r.topic.clone()).filter(|t| !t.is_empty()),
+        vote: record.and_then(|r| r.vote.clone()),
+        official_text_url: entity.undocs_url().unwrap_or_default(),
+        text_page: None,
+        text: None,
+        content: None,
+        recalls: vec![],
+        recalled_by: vec![],
+        mentions: vec![],
+        mention_count: 0,
+    }
+}
+
+#[derive(Serialize)]
+pub struct SectionValue<'a> {
+    pub title: String,
+    pub name: &'a str,
+    pub path: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub content: String,
+}
+
+pub fn section<'a>(config: &Config, section: &'a Section, content_html: String) -> SectionValue<'a> {
+    SectionValue {
+        title: section.title(),
+        name: &section.name,
+        path: &section.path,
+        url: config.url(&section.path),
+        description: section.meta.as_ref().and_then(|m| m.description.as_deref()),
+        content: content_html,
+    }
+}
+
+/// Text content of a small HTML fragment (our own summaries), entities left as written.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut map = tera::Map::new();
+    for (k, v) in entries {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
