@@ -279,11 +279,18 @@ impl Engine {
         self.update_resolutions();
         self.update_sections();
         self.link_time = started.elapsed();
-        let site = site_value(&self.config);
-        let nav = self.nav_value();
-        self.global_fp = fingerprint((format!("{site:?}"), format!("{nav:?}")));
-        self.templates.set_global("site", site);
-        self.templates.set_global("nav", nav);
+        let nav = self.nav_items();
+        // Fingerprint plain data: Tera maps do not iterate in a stable order.
+        self.global_fp = fingerprint((serde_json::to_string(&self.config).unwrap_or_default(), &nav));
+        self.templates.set_global("site", site_value(&self.config));
+        self.templates.set_global(
+            "nav",
+            Value::from(
+                nav.into_iter()
+                    .map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))]))
+                    .collect::<Vec<_>>(),
+            ),
+        );
         Ok(())
     }
 
@@ -334,7 +341,8 @@ impl Engine {
             .content
             .pages
             .iter()
-            .map(|p| (p.clone(), fingerprint((files.get(&p.file).map_or(0, |f| f.hash), link_fp))))
+            // The path is part of what a page is: a renamed file with the same text moves its URL.
+            .map(|p| (p.clone(), fingerprint((&p.file, &p.path, files.get(&p.file).map_or(0, |f| f.hash), link_fp))))
             .filter(|(p, fp)| self.linked.get(&p.file).is_none_or(|l| l.fp != *fp))
             .collect();
         let fresh: Vec<(PathBuf, Arc<Linked>)> = stale
@@ -354,7 +362,12 @@ impl Engine {
 
     fn update_page_values(&mut self) {
         let pages = &self.content.pages;
-        let card_fps: Vec<u64> = pages.iter().map(|p| self.linked[&p.file].fp).collect();
+        // A card's fingerprint is its content: a body edit that leaves title, date and summary
+        // alone re-renders no list.
+        let cards: Vec<values::Card> =
+            pages.iter().map(|p| values::card(&self.config, p, &self.linked[&p.file].rendered)).collect();
+        let card_fps: Vec<u64> =
+            cards.iter().map(|c| fingerprint(serde_json::to_string(c).unwrap_or_default())).collect();
         let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             by_slug.entry(p.slug.as_str()).or_default().push(i);
@@ -377,6 +390,7 @@ impl Engine {
             let backlinks =
                 if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
             let fp = fingerprint((
+                linked.fp,
                 card_fps[i],
                 related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
                 backlinks.iter().map(|b| (card_fps[b.page], &b.sentences)).collect::<Vec<_>>(),
@@ -388,6 +402,7 @@ impl Engine {
             let published = |slug: &str| self.published_officials.contains(slug);
             let card = values::card(&self.config, page, &linked.rendered);
             let card_value = Value::from_serializable(&card);
+            let words = linked.rendered.word_count;
             let resolution_url = page
                 .meta
                 .resolution
@@ -397,6 +412,8 @@ impl Engine {
             let value = values::PageValue {
                 card,
                 file: page.file.display().to_string(),
+                word_count: words,
+                reading_minutes: words.div_ceil(220).max(1),
                 content: &linked.rendered.html,
                 toc: &linked.rendered.toc,
                 seed: page.meta.seed.as_deref(),
@@ -549,19 +566,18 @@ impl Engine {
         self.sections = models;
     }
 
-    /// The main menu: top-level sections, resolutions and the timeline.
-    fn nav_value(&self) -> Value {
-        let mut items: Vec<Value> = self
+    /// The main menu, (title, url): top-level sections, resolutions and the timeline.
+    fn nav_items(&self) -> Vec<(String, String)> {
+        let mut items: Vec<(String, String)> = self
             .content
             .sections
             .values()
             .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS)
-            .map(|s| map([("title", Value::from(s.title())), ("url", Value::from(self.config.url(&s.path)))]))
+            .map(|s| (s.title(), self.config.url(&s.path)))
             .collect();
+        items.push(("Resolutions".into(), self.config.url("/resolutions/")));
+        items.push(("Timeline".into(), self.config.url("/timeline/")));
         items
-            .push(map([("title", Value::from("Resolutions")), ("url", Value::from(self.config.url("/resolutions/")))]));
-        items.push(map([("title", Value::from("Timeline")), ("url", Value::from(self.config.url("/timeline/")))]));
-        Value::from(items)
     }
 
     /// Every output file.

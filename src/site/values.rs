@@ -33,8 +33,6 @@ pub struct Card<'a> {
     pub description: String,
     pub draft: bool,
     pub resolution: Option<&'a str>,
-    pub word_count: usize,
-    pub reading_minutes: usize,
 }
 
 pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a> {
@@ -62,8 +60,6 @@ pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a
         summary,
         draft: meta.draft,
         resolution: meta.resolution.as_deref(),
-        word_count: rendered.word_count,
-        reading_minutes: rendered.word_count.div_ceil(220).max(1),
     }
 }
 
@@ -108,6 +104,8 @@ pub struct PageValue<'a> {
     #[serde(flatten)]
     pub card: Card<'a>,
     pub file: String,
+    pub word_count: usize,
+    pub reading_minutes: usize,
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub seed: Option<&'a str>,
