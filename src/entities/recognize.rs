@@ -750,8 +750,11 @@ impl Recognizer {
                     continue;
                 }
                 // "Foreign Secretary Jane Doe": a titled person the registry lacks.
+                // (Not when a known name lies inside it: that is title case, "Judge Rules Against
+                // Trump Policy", and the known name is the mention.)
                 if t.flags & (ROLE | TITLE) != 0
                     && let Some(name) = unknown_name(text, t.end)
+                    && !tokens[i..].iter().take_while(|n| n.start < name.end).any(|n| n.flags & NAME != 0)
                 {
                     while tokens.get(i).is_some_and(|n| n.start < name.end) {
                         i += 1;
