@@ -40,6 +40,25 @@ const LATIN1: &[u8; 64] = b"AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnoo
 const LATIN_EXT_A: &[u8; 128] =
     b"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 
+/// How ASCII folds for matching: lowercase, with `-` and white space as one space.
+pub(crate) const ASCII_FOLD: [u8; 128] = ascii_table(true);
+const ASCII_FOLD_KEEP_CASE: [u8; 128] = ascii_table(false);
+
+const fn ascii_table(lower: bool) -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        table[i] = match b {
+            b'-' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => b' ',
+            b'A'..=b'Z' if lower => b + 32,
+            _ => b,
+        };
+        i += 1;
+    }
+    table
+}
+
 /// True for the combining diacritical marks of decomposed text (NFD), which folding drops.
 pub(crate) fn is_combining(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
@@ -47,16 +66,17 @@ pub(crate) fn is_combining(c: char) -> bool {
 
 /// Folds one char. `lower` also lowercases (used for matching); without it the case is kept
 /// (used to check that a name's capitals are as written).
+#[inline]
 pub(crate) fn fold_char(c: char, lower: bool) -> Folded {
     let out = |upper: &[u8], low: &[u8]| Folded::ascii(if lower { low } else { upper });
     match c {
-        '-' | '\u{2010}' | '\u{2011}' => return Folded::ascii(b" "),
-        '\u{2019}' | '\u{2018}' | '\u{02bc}' => return Folded::ascii(b"'"),
-        c if c.is_whitespace() => return Folded::ascii(b" "),
         c if c.is_ascii() => {
             let b = c as u8;
-            return Folded::ascii(&[if lower { b.to_ascii_lowercase() } else { b }]);
+            return Folded::ascii(&[if lower { ASCII_FOLD[b as usize] } else { ASCII_FOLD_KEEP_CASE[b as usize] }]);
         }
+        '\u{2010}' | '\u{2011}' => return Folded::ascii(b" "),
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' => return Folded::ascii(b"'"),
+        c if c.is_whitespace() => return Folded::ascii(b" "),
         c if is_combining(c) => return Folded { buf: [0; 4], len: 0 },
         'Æ' => return out(b"AE", b"ae"),
         'æ' => return out(b"ae", b"ae"),

@@ -1,16 +1,16 @@
-//! The recognizer: one regular expression for resolution citations and document symbols, and one
-//! Aho–Corasick automaton over every name, alias, role phrase, generic title and honorific, run over
-//! the page folded on the fly (no copy of the text is made).
+//! The recognizer. One pass of one Aho–Corasick automaton over every name, alias, role phrase,
+//! generic title, honorific and resolution keyword, stepped by hand over the text folded on the
+//! fly (accents, case, hyphens; no copy of the page is made), anchored at word starts; then
+//! memchr over `(` and `/`, the only places a citation or a document symbol can hang on.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
-use regex::{Captures, Regex};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::fold::{fold_char, fold_lower, fold_str, is_combining, same_folded};
+use super::fold::{ASCII_FOLD, fold_char, fold_lower, fold_str, is_combining, same_folded};
 use super::registry::held_on;
 use super::{Catalogue, Entity, Mention, Registry};
 use crate::content::Role;
@@ -345,14 +345,18 @@ const OTHER_BODY: &[&str] = &[
     "wha",
 ];
 
-/// Longest pattern the folding window keeps track of, in folded bytes.
-const WINDOW: usize = 256;
+/// Longest name or phrase matched, in folded bytes.
+const MAX_PATTERN: usize = 256;
 
 const NAME: u8 = 1;
 const SURNAME: u8 = 2;
 const HONORIFIC: u8 = 4;
 const ROLE: u8 = 8;
 const TITLE: u8 = 16;
+const KEYWORD: u8 = 32;
+
+/// Words that introduce resolutions, as folded (accents off): "résolution", "resolución".
+const KEYWORDS: &[&str] = &["resolution", "resolutions", "resolucion", "resoluciones"];
 
 #[derive(Debug, Default)]
 struct PatternInfo {
@@ -365,6 +369,8 @@ struct PatternInfo {
     role: Option<usize>,
     /// A generic title.
     title: bool,
+    /// A word introducing resolutions.
+    keyword: bool,
 }
 
 /// One match of the automaton that passed its checks.
@@ -384,7 +390,6 @@ struct Token {
 pub struct Recognizer {
     /// Year of each resolution by number; 0 where the catalogue has none.
     years: Vec<u16>,
-    citations: Regex,
     automaton: DFA,
     patterns: Vec<PatternInfo>,
     slugs: Vec<String>,
@@ -392,6 +397,8 @@ pub struct Recognizer {
     roles: Vec<Vec<Role>>,
     /// For each role phrase: (official, role) pairs it names.
     phrase_holders: Vec<Vec<(usize, usize)>>,
+    /// Bit set of the two-byte ASCII beginnings of the patterns (`first << 7 | second`).
+    prefixes: Box<[u64; 256]>,
 }
 
 #[derive(Default)]
@@ -404,7 +411,8 @@ struct Builder {
 impl Builder {
     fn add(&mut self, text: &str) -> Option<&mut PatternInfo> {
         let key = fold_str(text, true);
-        if key.is_empty() || key.len() > WINDOW {
+        // Matching starts only at word starts (see `scan`).
+        if key.len() > MAX_PATTERN || !text.trim_start().starts_with(char::is_alphanumeric) {
             return None;
         }
         let i = match self.index.get(&key) {
@@ -445,12 +453,6 @@ impl Builder {
 impl Recognizer {
     /// Compiles the patterns for this catalogue and registry.
     pub fn new(catalogue: &Catalogue, registry: &Registry) -> Result<Recognizer> {
-        let organs = ORGANS.join("|");
-        let citations = Regex::new(&format!(
-            r"(?P<pair>(?P<pres>S/RES/)?(?P<pnum>[0-9]{{1,4}})[\x20\xA0]?\\?\((?P<pyear>(?:19|20)[0-9]{{2}})\\?\))|(?P<kw>(?i:resolutions?|resoluci[oó]n(?:es)?|r[eé]solutions?))\s+\[?(?P<kres>S/RES/)?(?P<knum>[0-9]{{1,4}})(?:[\x20\xA0]?\\?\((?P<kyear>(?:19|20)[0-9]{{2}})\\?\))?|(?P<doc>(?:{organs})(?:/[A-Z0-9][A-Za-z0-9.\-]*)+)"
-        ))
-        .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
-
         let mut b = Builder::default();
         let officials = registry.officials();
         for (o, official) in officials.iter().enumerate() {
@@ -478,6 +480,11 @@ impl Recognizer {
                 info.title = true;
             }
         }
+        for k in KEYWORDS {
+            if let Some(info) = b.add(k) {
+                info.keyword = true;
+            }
+        }
         for h in HONORIFICS {
             let spelling = fold_str(h, false);
             if let Some(info) = b.add(h)
@@ -488,11 +495,23 @@ impl Recognizer {
         }
         let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
             .build(&b.keys)
             .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
+        let mut prefixes = Box::new([0u64; 256]);
+        for key in &b.keys {
+            match key[..] {
+                [first, second, ..] if first < 0x80 && second < 0x80 => {
+                    let pair = (first as usize) << 7 | second as usize;
+                    prefixes[pair >> 6] |= 1 << (pair & 63);
+                }
+                // A pattern beginning with a non-ASCII char is tried from every word start.
+                _ => prefixes.fill(u64::MAX),
+            }
+        }
         Ok(Recognizer {
+            prefixes,
             years: catalogue.years(),
-            citations,
             automaton,
             patterns: b.infos,
             slugs: officials.iter().map(|o| o.slug.clone()).collect(),
@@ -505,8 +524,10 @@ impl Recognizer {
     /// ("the Secretary-General"); without it they resolve to nobody.
     pub fn find(&self, text: &str, page_date: Option<Date>) -> Vec<Mention> {
         let mut mentions = Vec::new();
-        self.find_citations(text, &mut mentions);
-        self.find_officials(text, page_date, &mut mentions);
+        let mut tokens = Vec::new();
+        self.scan(text, page_date, &mut tokens);
+        self.find_officials(text, page_date, &tokens, &mut mentions);
+        self.find_citations(text, &tokens, &mut mentions);
         mentions.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
         let mut last_end = 0;
         mentions.retain(|m| {
@@ -521,76 +542,109 @@ impl Recognizer {
 
     // ----- resolutions and documents -----
 
-    fn find_citations(&self, text: &str, out: &mut Vec<Mention>) {
+    /// Citations hang on a `(` (`2553 (2020)`), a `/` (`S/2020/1158`) or a resolution keyword
+    /// (found by the automaton): memchr finds the first two, and only there is the text parsed.
+    fn find_citations(&self, text: &str, tokens: &[Token], out: &mut Vec<Mention>) {
+        let bytes = text.as_bytes();
+        let mut keywords = tokens.iter().filter(|t| t.flags & KEYWORD != 0).peekable();
         // End of the last resolution citation, for lists: "1325 (2000), 1820 (2008) and 2493 (2019)".
         let mut list_end: Option<usize> = None;
-        for caps in self.citations.captures_iter(text) {
-            if caps.name("pair").is_some() {
-                self.pair(text, &caps, &mut list_end, out);
-            } else if let Some(kw) = caps.name("kw") {
-                self.keyword(text, kw.start(), &caps, &mut list_end, out);
-            } else if let Some(doc) = caps.name("doc") {
-                self.document(text, doc.start(), doc.as_str(), out);
+        // End of the last document symbol, whose own `/`s are skipped.
+        let mut symbol_end = 0;
+        for p in memchr::memchr2_iter(b'(', b'/', bytes) {
+            while let Some(kw) = keywords.next_if(|k| k.start < p) {
+                self.yearless(text, kw, &mut list_end, out);
             }
+            if bytes[p] == b'(' {
+                self.pair(text, p, &mut list_end, out);
+            } else if p >= symbol_end
+                && let Some(end) = self.document(text, p, out)
+            {
+                symbol_end = end;
+            }
+        }
+        for kw in keywords {
+            self.yearless(text, kw, &mut list_end, out);
         }
     }
 
-    fn pair(&self, text: &str, caps: &Captures, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
-        let whole = caps.name("pair").unwrap();
-        let sres = caps.name("pres").is_some();
-        let before = text[..whole.start()].chars().next_back();
-        let ok_before = match before {
+    /// `N (YYYY)` around the `(` at `open`, with `S/RES/` before it or not, and Markdown's
+    /// backslashes or not.
+    fn pair(&self, text: &str, open: usize, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
+        let bytes = text.as_bytes();
+        let mut end = open + 1;
+        let year_digits = bytes.get(end..end + 4).filter(|d| d.iter().all(u8::is_ascii_digit));
+        let Some(year_digits) = year_digits.filter(|d| d.starts_with(b"19") || d.starts_with(b"20")) else { return };
+        end += 4;
+        if bytes.get(end) == Some(&b'\\') {
+            end += 1;
+        }
+        if bytes.get(end) != Some(&b')') {
+            return;
+        }
+        end += 1;
+        let mut before = &text[..open];
+        before = before.strip_suffix('\\').unwrap_or(before);
+        before = before.strip_suffix([' ', '\u{a0}']).unwrap_or(before);
+        let digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+        if !(1..=4).contains(&digits) {
+            return;
+        }
+        let num_start = before.len() - digits;
+        let sres = text[..num_start].ends_with("S/RES/");
+        let start = if sres { num_start - "S/RES/".len() } else { num_start };
+        let ok_before = match text[..start].chars().next_back() {
             None => true,
             Some(c) if c.is_alphanumeric() || "/._\\-".contains(c) => false,
             // "1,820 (2008)" is a thousand separator; "(2000),1820 (2008)" a list.
-            Some(',') => !text[..whole.start() - 1].ends_with(|c: char| c.is_ascii_digit()),
+            Some(',') => !text[..start - 1].ends_with(|c: char| c.is_ascii_digit()),
             Some(_) => true,
         };
         if !ok_before {
             return;
         }
-        let number = caps["pnum"].parse().unwrap_or(0);
-        let year = caps["pyear"].parse().unwrap_or(0);
-        let context = sres || list_end.and_then(|end| text.get(end..whole.start())).is_some_and(is_list_glue);
-        if self.is_citation(number, year, context) {
-            out.push(Mention { range: whole.range(), entity: Entity::Resolution { number, year } });
-            *list_end = Some(whole.end());
+        // "resolution 2553 (2020)", unless it is "General Assembly resolution …".
+        let keyword = keyword_before(&text[..start]);
+        if keyword.is_some_and(|k| other_body_before(&text[..k])) {
+            return;
+        }
+        let number = text[num_start..before.len()].parse().unwrap_or(0);
+        let year = std::str::from_utf8(year_digits).ok().and_then(|y| y.parse().ok()).unwrap_or(0);
+        let in_list = list_end.and_then(|e| text.get(e..start)).is_some_and(is_list_glue);
+        if self.is_citation(number, year, sres || keyword.is_some() || in_list) {
+            out.push(Mention { range: start..end, entity: Entity::Resolution { number, year } });
+            *list_end = Some(end);
         }
     }
 
-    fn keyword(
-        &self,
-        text: &str,
-        kw_start: usize,
-        caps: &Captures,
-        list_end: &mut Option<usize>,
-        out: &mut Vec<Mention>,
-    ) {
-        let whole = caps.get(0).unwrap();
-        if text[..kw_start].ends_with(char::is_alphanumeric) || other_body_before(&text[..kw_start]) {
+    /// "resolution 2086" with no year: the catalogue dates it, unless the number is another
+    /// body's ("resolution 70/1", "resolution 377 (V)"). Returns nothing for numbers with a year,
+    /// which [`pair`](Self::pair) reads.
+    fn yearless(&self, text: &str, kw: &Token, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
+        let after = &text[kw.end..];
+        let rest = after.trim_start();
+        if rest.len() == after.len() || other_body_before(&text[..kw.start]) {
             return;
         }
-        let num = caps.name("knum").unwrap();
-        let start = caps.name("kres").map_or(num.start(), |m| m.start());
-        let number: u32 = num.as_str().parse().unwrap_or(0);
-        if let Some(y) = caps.name("kyear") {
-            let year = y.as_str().parse().unwrap_or(0);
-            if self.is_citation(number, year, true) {
-                out.push(Mention { range: start..whole.end(), entity: Entity::Resolution { number, year } });
-                *list_end = Some(whole.end());
-            }
+        let rest = rest.strip_prefix('[').unwrap_or(rest);
+        let sres = rest.starts_with("S/RES/");
+        let rest = if sres { &rest["S/RES/".len()..] } else { rest };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=4).contains(&digits) {
             return;
         }
-        // "resolution 2086", no year: the catalogue gives it, unless the number is another body's.
-        let mut end = num.end();
+        let num_start = text.len() - rest.len();
+        let start = if sres { num_start - "S/RES/".len() } else { num_start };
+        let mut end = num_start + digits;
         if !yearless_end_ok(&text[end..]) {
             return;
         }
+        let number: u32 = rest[..digits].parse().unwrap_or(0);
         let Some(year) = self.year_of(number) else { return };
         out.push(Mention { range: start..end, entity: Entity::Resolution { number, year } });
         *list_end = Some(end);
         // "resolutions 1325 and 1820": more yearless numbers joined by list glue.
-        let plural = caps["kw"].ends_with('s');
+        let plural = text[kw.start..kw.end].ends_with(['s', 'S']);
         while plural && let Some((range, number)) = next_list_number(text, end) {
             if !yearless_end_ok(&text[range.end..]) {
                 break;
@@ -602,26 +656,45 @@ impl Recognizer {
         }
     }
 
-    fn document(&self, text: &str, start: usize, symbol: &str, out: &mut Vec<Mention>) {
-        let symbol = symbol.trim_end_matches(['.', '-']);
-        if text[..start].ends_with(|c: char| c.is_alphanumeric() || "/._\\-:".contains(c))
+    /// A UN document symbol whose first `/` is at `slash`: organ letters, then `/`-separated parts.
+    /// Returns where the symbol ends.
+    fn document(&self, text: &str, slash: usize, out: &mut Vec<Mention>) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let letters = bytes[..slash].iter().rev().take_while(|b| b.is_ascii_uppercase()).count();
+        let start = slash - letters;
+        if letters == 0 || !ORGANS.contains(&&text[start..slash]) {
+            return None;
+        }
+        let mut end = slash;
+        while bytes.get(end) == Some(&b'/')
+            && bytes.get(end + 1).is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            end += 1;
+            end += bytes[end..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'.' || **b == b'-').count();
+        }
+        let symbol = text[start..end].trim_end_matches(['.', '-']);
+        if symbol.len() == letters
+            || text[..start].ends_with(|c: char| c.is_alphanumeric() || "/._\\-:".contains(c))
             || !symbol.bytes().any(|b| b.is_ascii_digit())
         {
-            return;
+            return Some(end);
         }
         let range = start..start + symbol.len();
         if let Some(rest) = symbol.strip_prefix("S/RES/") {
-            // S/RES/N is a resolution even without its year; a number the catalogue lacks can't be
-            // dated, so it is left alone rather than called a document.
-            if rest.bytes().all(|b| b.is_ascii_digit())
+            // S/RES/N is a resolution even without its year; with one, `pair` decides. A number the
+            // catalogue lacks can't be dated, so it is left alone rather than called a document.
+            let paren = text[range.end..].trim_start_matches([' ', '\u{a0}']).trim_start_matches('\\');
+            if !paren.starts_with('(')
+                && rest.bytes().all(|b| b.is_ascii_digit())
                 && let Ok(number) = rest.parse()
                 && let Some(year) = self.year_of(number)
             {
                 out.push(Mention { range, entity: Entity::Resolution { number, year } });
             }
-            return;
+            return Some(end);
         }
         out.push(Mention { range, entity: Entity::Document(symbol.to_string()) });
+        Some(end)
     }
 
     fn year_of(&self, number: u32) -> Option<u16> {
@@ -655,24 +728,14 @@ impl Recognizer {
 
     // ----- officials -----
 
-    fn find_officials(&self, text: &str, date: Option<Date>, out: &mut Vec<Mention>) {
-        let mut tokens = Vec::new();
-        self.scan(text, date, &mut tokens);
-        // Leftmost-longest among the matches that passed their checks.
-        tokens.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut last_end = 0;
-        tokens.retain(|t| {
-            let keep = t.start >= last_end;
-            if keep {
-                last_end = t.end;
-            }
-            keep
-        });
-
+    fn find_officials(&self, text: &str, date: Option<Date>, tokens: &[Token], out: &mut Vec<Mention>) {
         let mut i = 0;
         while i < tokens.len() {
             let t = tokens[i];
             i += 1;
+            if t.flags & KEYWORD != 0 {
+                continue;
+            }
             let titled = t.flags & (ROLE | TITLE | HONORIFIC) != 0;
             if titled {
                 // "Secretary-General António Guterres", "Mr. Guterres": one mention of the person.
@@ -687,8 +750,11 @@ impl Recognizer {
                     continue;
                 }
                 // "Foreign Secretary Jane Doe": a titled person the registry lacks.
+                // (Not when a known name lies inside it: that is title case, "Judge Rules Against
+                // Trump Policy", and the known name is the mention.)
                 if t.flags & (ROLE | TITLE) != 0
                     && let Some(name) = unknown_name(text, t.end)
+                    && !tokens[i..].iter().take_while(|n| n.start < name.end).any(|n| n.flags & NAME != 0)
                 {
                     while tokens.get(i).is_some_and(|n| n.start < name.end) {
                         i += 1;
@@ -715,45 +781,141 @@ impl Recognizer {
         }
     }
 
-    /// Runs the automaton over `text` folded on the fly, pushing every match that passes its checks.
+    /// Runs the automaton, anchored, from every word start of `text`, folding on the fly; pushes
+    /// every match that passes its checks. Every pattern begins a word, so mid-word bytes are only
+    /// skipped over, and most runs die after a byte or two.
     fn scan(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
+        self.scan_all(text, date, tokens);
+        // Leftmost-longest among the matches that passed their checks.
+        tokens.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut last_end = 0;
+        tokens.retain(|t| {
+            let keep = t.start >= last_end;
+            if keep {
+                last_end = t.end;
+            }
+            keep
+        });
+    }
+
+    fn scan_all(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
+        let Ok(start) = self.automaton.start_state(Anchored::Yes) else { return };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut in_word = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let class = ASCII_CLASS[b as usize];
+                if class == ALNUM && !in_word && self.may_begin(bytes, i) {
+                    self.run_from(text, i, start, date, tokens);
+                }
+                in_word = class != 0;
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let word = is_word_char(c);
+                if word && !in_word && c.is_alphanumeric() {
+                    self.run_from(text, i, start, date, tokens);
+                }
+                in_word = word;
+                i += c.len_utf8();
+            }
+        }
+    }
+
+    /// False when no pattern begins with the (folded) two bytes at `i`: most words are ruled out
+    /// by one look-up in a table that stays in L1, without stepping the automaton.
+    #[inline]
+    fn may_begin(&self, bytes: &[u8], i: usize) -> bool {
+        match bytes.get(i + 1) {
+            Some(&next) if next < 0x80 => {
+                let pair = (ASCII_FOLD[bytes[i] as usize] as usize) << 7 | ASCII_FOLD[next as usize] as usize;
+                self.prefixes[pair >> 6] & (1 << (pair & 63)) != 0
+            }
+            _ => true,
+        }
+    }
+
+    /// One anchored run of the automaton from `from`, until it dies.
+    fn run_from(&self, text: &str, from: usize, start: StateID, date: Option<Date>, tokens: &mut Vec<Token>) {
         let dfa = &self.automaton;
-        let Ok(mut sid) = dfa.start_state(Anchored::No) else { return };
-        // For the last WINDOW folded bytes: the byte range of the char each came from.
-        let mut window = [(0u32, 0u32); WINDOW];
+        let bytes = text.as_bytes();
+        let mut sid = start;
         let mut emitted = 0usize;
-        let mut last_space = true;
-        for (pos, c) in text.char_indices() {
+        let mut last_space = false;
+        let mut i = from;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII: one byte in, one byte out.
+                let folded = ASCII_FOLD[b as usize];
+                i += 1;
+                if folded == b' ' {
+                    if last_space {
+                        continue;
+                    }
+                    last_space = true;
+                } else {
+                    last_space = false;
+                }
+                emitted += 1;
+                sid = dfa.next_state(Anchored::Yes, sid, folded);
+                if dfa.is_special(sid) {
+                    if dfa.is_dead(sid) {
+                        return;
+                    }
+                    self.matched(text, from, i, sid, emitted, date, tokens);
+                }
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
             let folded = fold_char(c, true);
-            let bytes = folded.as_bytes();
-            if bytes.is_empty() || (folded.is_space() && last_space) {
+            let out = folded.as_bytes();
+            if out.is_empty() || (folded.is_space() && last_space) {
                 continue;
             }
             last_space = folded.is_space();
-            let char_end = pos + c.len_utf8();
-            for (k, &byte) in bytes.iter().enumerate() {
-                window[emitted % WINDOW] = (pos as u32, char_end as u32);
+            for (k, &byte) in out.iter().enumerate() {
                 emitted += 1;
-                sid = dfa.next_state(Anchored::No, sid, byte);
-                if !dfa.is_special(sid) || !dfa.is_match(sid) || k + 1 != bytes.len() {
-                    continue;
-                }
-                for m in 0..dfa.match_len(sid) {
-                    let pattern = dfa.match_pattern(sid, m).as_usize();
-                    let len = dfa.pattern_len(dfa.match_pattern(sid, m));
-                    if len > emitted || len > WINDOW {
-                        continue;
+                sid = dfa.next_state(Anchored::Yes, sid, byte);
+                if dfa.is_special(sid) {
+                    if dfa.is_dead(sid) {
+                        return;
                     }
-                    let first = emitted - len;
-                    let start = window[first % WINDOW].0 as usize;
-                    // The match must begin on the first byte of a char's folding.
-                    if first > 0 && len < WINDOW && window[(first - 1) % WINDOW].0 as usize == start {
-                        continue;
-                    }
-                    if let Some(token) = self.check(text, start, char_end, pattern, date) {
-                        tokens.push(token);
+                    // A match must end on the last byte of a char's folding.
+                    if k + 1 == out.len() {
+                        self.matched(text, from, i, sid, emitted, date, tokens);
                     }
                 }
+            }
+        }
+    }
+
+    /// The patterns of match state `sid` that began at `from` (match lists also hold shorter
+    /// patterns ending here; those begin at a later word start and are found from there).
+    #[allow(clippy::too_many_arguments)]
+    fn matched(
+        &self,
+        text: &str,
+        from: usize,
+        end: usize,
+        sid: StateID,
+        emitted: usize,
+        date: Option<Date>,
+        tokens: &mut Vec<Token>,
+    ) {
+        let dfa = &self.automaton;
+        if !dfa.is_match(sid) {
+            return;
+        }
+        for m in 0..dfa.match_len(sid) {
+            let pid = dfa.match_pattern(sid, m);
+            if dfa.pattern_len(pid) == emitted
+                && let Some(token) = self.check(text, from, end, pid.as_usize(), date)
+            {
+                tokens.push(token);
             }
         }
     }
@@ -780,6 +942,9 @@ impl Recognizer {
         }
         if !hyphen_after && info.title {
             flags |= TITLE;
+        }
+        if info.keyword {
+            flags |= KEYWORD;
         }
         if info.honorifics.iter().any(|h| same_folded(span, h)) {
             flags |= HONORIFIC;
@@ -942,6 +1107,14 @@ fn yearless_end_ok(after: &str) -> bool {
     }
 }
 
+/// Where the resolution keyword just before `text`'s end begins ("resolution [", "resolución "),
+/// if there is one.
+fn keyword_before(text: &str) -> Option<usize> {
+    let word = prev_word(text);
+    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+    KEYWORDS.contains(&fold_lower(word).as_str()).then_some(start)
+}
+
 /// True when the words before "resolution" name another body ("General Assembly resolution").
 fn other_body_before(before: &str) -> bool {
     before
@@ -949,6 +1122,31 @@ fn other_body_before(before: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(3)
         .any(|w| OTHER_BODY.contains(&fold_lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str()))
+}
+
+/// Classes of ASCII bytes: 0 outside words, [`ALNUM`] letters and digits, [`JOINER`] `-` and `_`.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        table[i] = if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else if b == b'-' || b == b'_' {
+            JOINER
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+};
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+
+/// Letters, digits and what joins them into one word: a match may not begin or end inside a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_' || is_combining(c)
 }
 
 /// Between a title and a name: spaces on one line.

@@ -363,6 +363,7 @@ fn unknown_officials() {
     assert!(u("President Xi said").is_empty());
     assert!(u("the Foreign Secretary of Pakistan Office").len() <= 1);
     assert!(u("Foreign Minister Warns Member States").is_empty());
+    assert_eq!(u("Judge Rules Against Trump Policy"), ["o:donald-trump"]);
     assert_eq!(u("Secretary-General Warns Member States"), ["o:antonio-guterres"]);
     assert!(u("the President of the General Assembly").is_empty());
     assert!(keys("Dulcie Leimbach is a co-founder, with Barbara Crossette, of PassBlue", None).is_empty());
@@ -409,4 +410,23 @@ fn resolution_keys_parse() {
     assert_eq!(parse_resolution_key("2553"), None);
     assert_eq!(parse_resolution_key("2553 (20)"), None);
     assert_eq!(parse_resolution_key("x (2020)"), None);
+}
+
+#[test]
+fn line_breaks_and_no_break_spaces_inside_names() {
+    let d = date("2018-01-01");
+    assert_eq!(found("said António\nGuterres.", d), pairs(&[("António\nGuterres", "o:antonio-guterres")]));
+    assert_eq!(found("the Secretary-\nGeneral said", d), pairs(&[("Secretary-\nGeneral", "o:antonio-guterres")]));
+    assert_eq!(
+        keys("the Secretary\u{a0}General and Mr.\u{a0}Guterres", d),
+        ["o:antonio-guterres", "o:antonio-guterres"]
+    );
+    // Decomposed accents (NFD) are accents too, and stay inside the span.
+    assert_eq!(found("Anto\u{301}nio Guterres", None), pairs(&[("Anto\u{301}nio Guterres", "o:antonio-guterres")]));
+}
+
+#[test]
+fn recognizer_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Recognizer>();
 }
