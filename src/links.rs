@@ -85,6 +85,21 @@ impl<'a> PageAnnotator<'a> {
     }
 }
 
+impl PageAnnotator<'_> {
+    /// Records the mentions in text that is not rendered as running text (the page's title):
+    /// they count for backlinks and the page's mention list, but nothing is linked.
+    pub fn note(&mut self, text: &str) {
+        for mention in self.recognizer.find(text, self.date) {
+            if !self.excluded.contains(&mention.entity.key()) {
+                self.found.push(Found {
+                    entity: mention.entity,
+                    sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+    }
+}
+
 impl Annotator for PageAnnotator<'_> {
     fn annotate(&mut self, text: &str) -> Vec<Annotation> {
         let mut out = Vec::new();

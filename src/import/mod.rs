@@ -526,7 +526,8 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
 fn list_mentions(page: &mut ImportedPage, recognizer: &crate::entities::Recognizer) -> Vec<(String, String)> {
     use crate::entities::Entity;
     let mut unknown = Vec::new();
-    for mention in recognizer.find(&page.body, page.meta.date) {
+    let title = recognizer.find(&page.meta.title, page.meta.date);
+    for mention in title.into_iter().chain(recognizer.find(&page.body, page.meta.date)) {
         let key = mention.entity.key();
         let list = match &mention.entity {
             Entity::Resolution { .. } => &mut page.meta.resolutions,

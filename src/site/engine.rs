@@ -350,6 +350,7 @@ impl Engine {
             .map(|(page, fp)| {
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
+                annotator.note(&page.meta.title);
                 let rendered = markdown::render(&page.body, &options, &mut annotator);
                 let entities = links::page_entities(&annotator.found, &page.meta);
                 (page.file.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities }))
