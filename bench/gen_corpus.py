@@ -825,9 +825,10 @@ ZOLA_TEMPLATES = {
 <h1>{{ config.title }}</h1>
 <p class="lead">{{ config.description }}</p>
 {% set docs = get_section(path="documents/_index.md") %}
+{% set recent = docs.pages | slice(end=10) %}
 <section aria-labelledby="recent">
   <h2 id="recent">Latest documents</h2>
-  {{ macros::list(pages=docs.pages | slice(end=10)) }}
+  {{ macros::list(pages=recent) }}
 </section>
 {% endblock content %}
 """,
@@ -974,8 +975,9 @@ HUGO_LAYOUTS = {
   <div class="content">
   {{ .Content }}
   </div>
-  {{ with .GetTerms "officials" }}<p class="officials">Officials: {{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ end }}</p>{{ end }}
-  {{ with .GetTerms "resolutions" }}<p class="resolutions">Resolutions: {{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ end }}</p>{{ end }}
+  {{/* Front-matter values and a URL function, like the Zola template (.GetTerms is much slower). */}}
+  {{ with .Params.officials }}<p class="officials">Officials: {{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ printf "officials/%s/" (urlize $t) | relURL }}">{{ $t }}</a>{{ end }}</p>{{ end }}
+  {{ with .Params.resolutions }}<p class="resolutions">Resolutions: {{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ printf "resolutions/%s/" (urlize $t) | relURL }}">{{ $t }}</a>{{ end }}</p>{{ end }}
 </article>
 {{ end }}
 """,
