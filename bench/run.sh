@@ -89,13 +89,15 @@ mkdir -p "$SCRATCH"
 # --- measuring --------------------------------------------------------------------------------------
 now_ns() { date +%s%N; }
 
-# time_build TOOL DOCS OUTDIR CMD...: one warm-up, then RUNS timed builds into an emptied OUTDIR.
+# time_build TOOL DOCS OUTDIR CMD...: one warm-up, then RUNS timed builds into an emptied OUTDIR
+# (OUTDIR "-": the command writes nothing).
+# With KEEP_OUTPUT=1 the output of the previous run is left in place (a rebuild of an unchanged site).
 time_build() {
     local tool=$1 docs=$2 out=$3
     shift 3
     local run start end wall cpu rss bytes files timings
     for ((run = 0; run <= RUNS; run++)); do
-        rm -rf "$out"
+        if [[ ${KEEP_OUTPUT:-0} != 1 && $out != - ]]; then rm -rf "$out"; fi
         start=$(now_ns)
         if ! "$TIME" -f '%U %S %M' -o "$SCRATCH/time" "$@" > "$SCRATCH/stdout" 2> "$SCRATCH/stderr"; then
             cat "$SCRATCH/stderr" >&2
@@ -106,11 +108,14 @@ time_build() {
         wall=$(( (end - start) / 1000000 ))
         read -r user sys rss < <(tail -n 1 "$SCRATCH/time")
         cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
-        bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
-        files=$(find "$out" -type f | wc -l)
+        bytes=0 files=0
+        if [[ $out != - ]]; then
+            bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+            files=$(find "$out" -type f | wc -l)
+        fi
         timings=$(grep -o 'timings: .*' "$SCRATCH/stderr" | tail -n 1 || true)
-        printf '{"kind":"build","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
-            "$tool" "$docs" "$run" "$wall" "$cpu" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
+        printf '{"kind":"build","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
+            "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
         note "  $tool run $run: ${wall} ms wall, ${cpu} ms CPU, $((rss / 1024)) MiB${timings:+, $timings}"
     done
 }
@@ -133,6 +138,14 @@ for docs in "${SIZE_LIST[@]}"; do
     note "handbook build, $docs documents"
     time_build handbook "$docs" "$corpus/handbook/public" \
         "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    # The everyday case: building again over the last good public/ (unchanged files are compared
+    # and hard-linked, then the old tree is removed).
+    note "handbook rebuild over an existing public/, $docs documents"
+    KEEP_OUTPUT=1 time_build "handbook (over existing public/)" "$docs" "$corpus/handbook/public" \
+        "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    # Everything but writing: the same pipeline with the files discarded (OUTDIR "-": none).
+    note "handbook check, $docs documents"
+    time_build "handbook check (no writing)" "$docs" - "$HANDBOOK" --root "$corpus/handbook" -q check
     if [[ $FLAVORS == *hugo* ]]; then
         note "hugo build, $docs documents"
         time_build hugo "$docs" "$corpus/hugo/public" \

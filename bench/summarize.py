@@ -47,10 +47,11 @@ def main(path: str) -> int:
             elif row["kind"] == "serve":
                 serves.append(row)
 
-    order = {"handbook": 0, "hugo": 1, "zola": 2}
+    order = {"handbook": 0, "handbook (over existing public/)": 1, "handbook check (no writing)": 2, "hugo": 3,
+             "zola": 4}
     print("### Full build")
     print()
-    print("| tool | docs | wall median | CPU median | pages/s | peak RSS MiB | output MiB | files | wall per run |")
+    print("| tool | docs | wall median | CPU median (user + sys) | pages/s | peak RSS MiB | output MiB | files | wall per run |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for (docs, tool), rows in sorted(builds.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))):
         wall = statistics.median(r["wall_ms"] for r in rows)
@@ -59,21 +60,25 @@ def main(path: str) -> int:
         out = rows[-1]["out_bytes"] / 2**20
         files = rows[-1]["files"]
         runs = ", ".join(f"{r['wall_ms'] / 1000:.2f}" for r in rows)
-        print(f"| {tool} | {docs:,} | {wall / 1000:.2f} s | {cpu / 1000:.2f} s | {docs / (wall / 1000):,.0f} "
-              f"| {rss:.0f} | {out:.1f} | {files:,} | {runs} s |")
+        user = statistics.median(r.get("user_s", 0) for r in rows)
+        sys_ = statistics.median(r.get("sys_s", 0) for r in rows)
+        print(f"| {tool} | {docs:,} | {wall / 1000:.2f} s | {cpu / 1000:.2f} s ({user:.2f} + {sys_:.2f}) "
+              f"| {docs / (wall / 1000):,.0f} "
+              f"| {rss:.0f} | {f'{out:.1f}' if files else '–'} | {f'{files:,}' if files else '–'} | {runs} s |")
     print()
 
-    timed = {k: v for k, v in builds.items() if k[1] == "handbook" and any(r["timings"] for r in v)}
+    timed = {k: v for k, v in builds.items() if k[1].startswith("handbook") and any(r["timings"] for r in v)}
     if timed:
         print("### Where the handbook's time goes (`handbook build --timings`, median of each stage)")
         print()
-        for (docs, _), rows in sorted(timed.items()):
+        for (docs, tool), rows in sorted(timed.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))):
             stages: dict[str, list[float]] = defaultdict(list)
             for r in rows:
                 for name, value, unit in STAGE.findall(r["timings"].removeprefix("timings:")):
                     stages[name].append(float(value) * UNITS[unit])
             line = ", ".join(f"{name} {fmt_duration(statistics.median(v))}" for name, v in stages.items())
-            print(f"- {docs:,} documents: `timings: {line}` ({len(rows)} runs)")
+            where = " over an existing public/" if "existing" in tool else ", clean output folder"
+            print(f"- {docs:,} documents{where}: `timings: {line}` ({len(rows)} runs)")
         print()
 
     if serves:
