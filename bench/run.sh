@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Benchmarks `handbook build` against Hugo and Zola on the same synthetic corpus, and times
+# `handbook serve` from a saved edit to the new page being served. See BENCHMARKS.md.
+#
+#   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 1] [--edits 5] [--tools handbook,hugo,zola]
+#
+# Environment:
+#   HANDBOOK=/path/to/handbook  use this binary instead of building one (cargo build --release)
+#   HUGO=/path/to/hugo          default: hugo on PATH; the Hugo rows are skipped, with a note, if absent
+#   ZOLA=/path/to/zola          Zola is not packaged: its rows are skipped, with a note, unless set
+#   BENCH_DIR=DIR               keep corpora and results here (reused when the generator and the
+#                               size and seed are unchanged); default: a temporary folder, removed
+#   TIME=/usr/bin/time          GNU time (Debian: apt-get install time)
+#
+# Each build is run once untimed (to warm the page cache), then --runs times into an emptied output
+# folder; the table shows medians. Prints Markdown on stdout (and saves it as BENCH_DIR/report.md);
+# progress goes to stderr.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+
+SIZES=1000
+RUNS=3
+SEED=1
+EDITS=5
+TOOLS=handbook,hugo,zola
+
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "run.sh: $*" >&2; exit 1; }
+note() { echo "run.sh: $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sizes) SIZES=${2:?--sizes needs a value}; shift 2 ;;
+        --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
+        --seed) SEED=${2:?--seed needs a value}; shift 2 ;;
+        --edits) EDITS=${2:?--edits needs a value}; shift 2 ;;
+        --tools) TOOLS=${2:?--tools needs a value}; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+[[ $SIZES =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--sizes: expected numbers separated by commas, got '$SIZES'"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs: expected a positive number, got '$RUNS'"
+[[ $EDITS =~ ^[0-9]+$ ]] || die "--edits: expected a number, got '$EDITS'"
+[[ $SEED =~ ^[0-9]+$ ]] || die "--seed: expected a number, got '$SEED'"
+if (( RUNS < 3 )); then note "--runs $RUNS: fewer than 3 runs; the medians are not the documented method"; fi
+
+want() { [[ ",$TOOLS," == *",$1,"* ]]; }
+
+# --- tools ------------------------------------------------------------------------------------------
+TIME=${TIME:-/usr/bin/time}
+"$TIME" --version 2>&1 | grep GNU > /dev/null || die "$TIME is not GNU time (apt-get install time, or set TIME=)"
+
+if [[ -z ${HANDBOOK:-} ]]; then
+    note "building handbook (cargo build --release) in $REPO"
+    (cd "$REPO" && cargo build --release --quiet) >&2
+    HANDBOOK=${CARGO_TARGET_DIR:-$REPO/target}/release/handbook
+fi
+[[ -x $HANDBOOK ]] || die "no handbook binary at $HANDBOOK"
+
+NOTES=()
+FLAVORS=handbook
+if want hugo; then
+    HUGO=${HUGO:-$(command -v hugo || true)}
+    if [[ -n $HUGO && -x $HUGO ]]; then FLAVORS+=,hugo; else NOTES+=("Hugo skipped: not found (install it or set HUGO=/path/to/hugo)."); fi
+fi
+if want zola; then
+    if [[ -n ${ZOLA:-} && -x ${ZOLA:-} ]]; then FLAVORS+=,zola; else NOTES+=("Zola skipped: set ZOLA=/path/to/zola (0.19 or later) to include it."); fi
+fi
+for n in "${NOTES[@]}"; do note "$n"; done
+
+# --- where ------------------------------------------------------------------------------------------
+KEEP=1
+if [[ -n ${BENCH_DIR:-} ]]; then
+    mkdir -p "$BENCH_DIR"
+    BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+else
+    KEEP=0
+    BENCH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/handbook-bench.XXXXXX")
+    trap 'rm -rf "$BENCH_DIR"' EXIT
+fi
+RESULTS=$BENCH_DIR/results.jsonl
+: > "$RESULTS"
+SCRATCH=$BENCH_DIR/scratch
+mkdir -p "$SCRATCH"
+
+# --- measuring --------------------------------------------------------------------------------------
+now_ns() { date +%s%N; }
+
+# time_build TOOL DOCS OUTDIR CMD...: one warm-up, then RUNS timed builds into an emptied OUTDIR
+# (OUTDIR "-": the command writes nothing).
+# With KEEP_OUTPUT=1 the output of the previous run is left in place (a rebuild of an unchanged site).
+time_build() {
+    local tool=$1 docs=$2 out=$3
+    shift 3
+    local run start end wall cpu rss bytes files timings
+    for ((run = 0; run <= RUNS; run++)); do
+        if [[ ${KEEP_OUTPUT:-0} != 1 && $out != - ]]; then rm -rf "$out"; fi
+        start=$(now_ns)
+        if ! "$TIME" -f '%U %S %M' -o "$SCRATCH/time" "$@" > "$SCRATCH/stdout" 2> "$SCRATCH/stderr"; then
+            cat "$SCRATCH/stderr" >&2
+            die "$tool failed on $docs documents: $*"
+        fi
+        end=$(now_ns)
+        [[ $run -eq 0 ]] && continue
+        wall=$(( (end - start) / 1000000 ))
+        read -r user sys rss < <(tail -n 1 "$SCRATCH/time")
+        cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
+        bytes=0 files=0
+        if [[ $out != - ]]; then
+            bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+            files=$(find "$out" -type f | wc -l)
+        fi
+        timings=$(grep -o 'timings: .*' "$SCRATCH/stderr" | tail -n 1 || true)
+        printf '{"kind":"build","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
+            "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
+        note "  $tool run $run: ${wall} ms wall, ${cpu} ms CPU, $((rss / 1024)) MiB${timings:+, $timings}"
+    done
+}
+
+GEN_HASH=$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16)
+IFS=, read -r -a SIZE_LIST <<< "$SIZES"
+for docs in "${SIZE_LIST[@]}"; do
+    corpus=$BENCH_DIR/corpus-$docs-seed$SEED
+    stamp="$GEN_HASH $docs $SEED $FLAVORS"
+    if [[ -f $corpus/.stamp && $(cat "$corpus/.stamp") == "$stamp" ]]; then
+        note "reusing $corpus"
+    else
+        note "generating $docs documents into $corpus"
+        start=$(now_ns)
+        python3 "$HERE/gen_corpus.py" --docs "$docs" --seed "$SEED" --out "$corpus" --flavors "$FLAVORS" --repo "$REPO"
+        note "  generated in $(( ($(now_ns) - start) / 1000000 )) ms"
+        echo "$stamp" > "$corpus/.stamp"
+    fi
+
+    note "handbook build, $docs documents"
+    time_build handbook "$docs" "$corpus/handbook/public" \
+        "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    # The everyday case: building again over the last good public/ (unchanged files are compared
+    # and hard-linked, then the old tree is removed).
+    note "handbook rebuild over an existing public/, $docs documents"
+    KEEP_OUTPUT=1 time_build "handbook (over existing public/)" "$docs" "$corpus/handbook/public" \
+        "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    # Everything but writing: the same pipeline with the files discarded (OUTDIR "-": none).
+    note "handbook check, $docs documents"
+    time_build "handbook check (no writing)" "$docs" - "$HANDBOOK" --root "$corpus/handbook" -q check
+    if [[ $FLAVORS == *hugo* ]]; then
+        note "hugo build, $docs documents"
+        time_build hugo "$docs" "$corpus/hugo/public" \
+            "$HUGO" --source "$corpus/hugo" --destination "$corpus/hugo/public" --quiet
+    fi
+    if [[ $FLAVORS == *zola* ]]; then
+        note "zola build, $docs documents"
+        time_build zola "$docs" "$corpus/zola/public" \
+            "$ZOLA" --root "$corpus/zola" build --output-dir "$corpus/zola/public"
+    fi
+    if (( EDITS > 0 )); then
+        note "handbook serve: $EDITS edits, $docs documents"
+        serve_json=$(python3 "$HERE/serve_latency.py" --handbook "$HANDBOOK" --root "$corpus/handbook" \
+            --edits "$EDITS" --json)
+        printf '{"kind":"serve","tool":"handbook","docs":%d,"result":%s}\n' "$docs" "$serve_json" >> "$RESULTS"
+        note "  $serve_json"
+    fi
+done
+
+# --- report -----------------------------------------------------------------------------------------
+# The source revision: the last commit that touched the generator (bench/ commits do not change it).
+src_rev=$(git -C "$REPO" log -1 --format=%h -- src Cargo.toml Cargo.lock 2>/dev/null || echo '?')
+if ! git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then src_rev+=", with uncommitted changes"; fi
+versions=("handbook: $("$HANDBOOK" --version), source $src_rev, binary $HANDBOOK")
+if [[ $FLAVORS == *hugo* ]]; then versions+=("hugo: $("$HUGO" version | sed -n 1p)"); fi
+if [[ $FLAVORS == *zola* ]]; then versions+=("zola: $("$ZOLA" --version | sed -n 1p)"); fi
+versions+=("python: $(python3 --version 2>&1)")
+
+{
+    echo "## Results ($(date -u +%Y-%m-%dT%H:%MZ))"
+    echo
+    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ { print $2 }') RAM; load average before the last run: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    for v in "${versions[@]}"; do echo "- $v"; done
+    for n in "${NOTES[@]}"; do echo "- $n"; done
+    echo
+    echo "Command: \`bench/run.sh --sizes $SIZES --runs $RUNS --seed $SEED --edits $EDITS --tools $TOOLS\`"
+    echo
+    python3 "$HERE/summarize.py" "$RESULTS"
+} | tee "$BENCH_DIR/report.md"
+if (( KEEP )); then note "raw results: $RESULTS; report: $BENCH_DIR/report.md"; fi
