@@ -187,47 +187,94 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
     format!("{prefix}{}{suffix}", window.trim())
 }
 
-/// Where an entity is mentioned: the page (an index into the site's page order) and the
-/// sentence, when the mention was found in the text rather than declared in front-matter.
+/// One entity a page mentions, with which of the page's found mentions carry it (indices into
+/// its `found`, one per distinct sentence; empty when only declared in front-matter) and a
+/// fingerprint of those sentences. Computed once per page when it is linked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MentionGroup {
+    pub entity: Entity,
+    pub found: Vec<u32>,
+    pub sentences_fp: u64,
+}
+
+/// Groups a page's found mentions by the entities it lists.
+pub fn group_mentions(found: &[Found], entities: &[Entity]) -> Vec<MentionGroup> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let slots: std::collections::HashMap<&Entity, usize> = entities.iter().enumerate().map(|(i, e)| (e, i)).collect();
+    let mut groups: Vec<MentionGroup> =
+        entities.iter().map(|e| MentionGroup { entity: e.clone(), found: Vec::new(), sentences_fp: 0 }).collect();
+    for (i, f) in found.iter().enumerate() {
+        if let Some(&slot) = slots.get(&f.entity) {
+            let group = &mut groups[slot];
+            if !group.found.iter().any(|&j| found[j as usize].sentence == f.sentence) {
+                group.found.push(i as u32);
+            }
+        }
+    }
+    let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    for group in &mut groups {
+        let mut hasher = state.build_hasher();
+        for &i in &group.found {
+            found[i as usize].sentence.hash(&mut hasher);
+        }
+        group.sentences_fp = hasher.finish();
+    }
+    groups
+}
+
+/// Where an entity is mentioned: the page (an index into the site's page order), which of that
+/// page's mention groups it is, and a fingerprint of the group's sentences. Small and `Copy`, so
+/// gathering the index allocates nothing per mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Backlink {
     pub page: usize,
-    pub sentences: Vec<String>,
+    pub group: u32,
+    pub sentences_fp: u64,
+}
+
+impl Backlink {
+    /// The distinct sentences around the mentions, given the page's found mentions and groups.
+    pub fn sentences<'a>(
+        &self,
+        found: &'a [Found],
+        groups: &'a [MentionGroup],
+    ) -> impl Iterator<Item = &'a str> + use<'a> {
+        let indices: &'a [u32] = groups.get(self.group as usize).map_or(&[], |g| g.found.as_slice());
+        indices.iter().filter_map(move |&i| found.get(i as usize)).map(|f| f.sentence.as_str())
+    }
 }
 
 /// Every page's mentions, gathered by entity.
 #[derive(Debug, Default)]
 pub struct EntityIndex {
     pub resolutions: BTreeMap<(u32, u16), Vec<Backlink>>,
-    pub officials: BTreeMap<String, Vec<Backlink>>,
-    pub documents: BTreeMap<String, Vec<Backlink>>,
+    pub officials: ahash::AHashMap<String, Vec<Backlink>>,
+    pub documents: ahash::AHashMap<String, Vec<Backlink>>,
     /// Titled people the registry lacks: (page, title, name).
     pub unknown_officials: Vec<(usize, String, String)>,
 }
 
 impl EntityIndex {
-    /// `pages` yields, per page in site order, its found mentions and its entity list.
-    pub fn gather<'a>(pages: impl Iterator<Item = (&'a [Found], &'a [Entity])>) -> EntityIndex {
+    /// `pages` yields, per page in site order, its found mentions and its mention groups.
+    pub fn gather<'a>(pages: impl Iterator<Item = (&'a [Found], &'a [MentionGroup])>) -> EntityIndex {
+        fn push(map: &mut ahash::AHashMap<String, Vec<Backlink>>, key: &str, backlink: Backlink) {
+            match map.get_mut(key) {
+                Some(list) => list.push(backlink),
+                None => {
+                    map.insert(key.to_string(), vec![backlink]);
+                }
+            }
+        }
         let mut index = EntityIndex::default();
-        for (page, (found, entities)) in pages.enumerate() {
-            for entity in entities {
-                let sentences: Vec<String> = found
-                    .iter()
-                    .filter(|f| &f.entity == entity)
-                    .map(|f| f.sentence.clone())
-                    .fold(Vec::new(), |mut acc, s| {
-                        if !acc.contains(&s) {
-                            acc.push(s);
-                        }
-                        acc
-                    });
-                let backlink = Backlink { page, sentences };
-                match entity {
+        for (page, (found, groups)) in pages.enumerate() {
+            for (g, group) in groups.iter().enumerate() {
+                let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
+                match &group.entity {
                     Entity::Resolution { number, year } => {
                         index.resolutions.entry((*number, *year)).or_default().push(backlink)
                     }
-                    Entity::Official(slug) => index.officials.entry(slug.clone()).or_default().push(backlink),
-                    Entity::Document(symbol) => index.documents.entry(symbol.clone()).or_default().push(backlink),
+                    Entity::Official(slug) => push(&mut index.officials, slug, backlink),
+                    Entity::Document(symbol) => push(&mut index.documents, symbol, backlink),
                     Entity::UnknownOfficial { .. } => {}
                 }
             }

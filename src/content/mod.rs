@@ -35,6 +35,8 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file on which the body starts (for locating Markdown problems).
     pub body_line: usize,
+    /// A hash of the file's text, so caches can tell an edited page from an unchanged one.
+    pub source_hash: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +224,12 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         meta,
         body: fm.body.to_string(),
         body_line: fm.body_line,
+        source_hash: {
+            use std::hash::{BuildHasher, Hash, Hasher};
+            let mut hasher = ahash::RandomState::with_seeds(7, 11, 13, 17).build_hasher();
+            text.hash(&mut hasher);
+            hasher.finish()
+        },
     })))
 }
 

@@ -3,7 +3,6 @@
 //! keeps one engine and calls `refresh` then `render_changed` on every change. Both run the same
 //! code, so an incremental rebuild cannot drift from a clean one (and a property test checks it).
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -27,15 +26,17 @@ const STANDARD_SECTIONS: &[(&str, &str)] = &[("documents", "Documents"), ("offic
 const OFFICIALS: &str = "officials";
 const RESOLUTIONS: &str = "resolutions";
 
+/// A 64-bit fingerprint of `value`: equal inputs, equal fingerprints within a process.
 fn fingerprint(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    use std::hash::BuildHasher;
+    static STATE: std::sync::LazyLock<ahash::RandomState> = std::sync::LazyLock::new(ahash::RandomState::new);
+    let mut hasher = STATE.build_hasher();
     value.hash(&mut hasher);
     hasher.finish()
 }
 
-/// One file under `content/`, as last read.
+/// One file under `content/`, as last read: parsed, or the messages of why it could not be.
 struct FileEntry {
-    hash: u64,
     parsed: std::result::Result<Parsed, Vec<String>>,
 }
 
@@ -45,16 +46,32 @@ struct Linked {
     rendered: Rendered,
     found: Vec<Found>,
     entities: Vec<Entity>,
+    groups: Vec<links::MentionGroup>,
 }
 
+/// What the site keeps of a page between renders: fingerprints and its card. The full template
+/// value is built when the page renders and dropped after, so a build holds each page's HTML once.
 #[derive(Clone)]
 struct PageModel {
     /// Covers everything the page's own HTML shows.
     fp: u64,
     /// Covers everything a list shows of it.
     card_fp: u64,
-    value: Value,
+    /// The fingerprint of its link result (text, path, linking inputs).
+    link_fp: u64,
     card: Value,
+    /// Pages listed under `related`, by index.
+    related: Vec<usize>,
+}
+
+/// What a resolution's page is made of, besides the catalogue.
+#[derive(Clone, Default)]
+struct ResolutionInputs {
+    text_page: Option<usize>,
+    curated: Option<usize>,
+    recalls: Vec<(u32, u16)>,
+    recalled_by: Vec<(u32, u16)>,
+    mentions: Vec<links::Backlink>,
 }
 
 #[derive(Clone)]
@@ -111,11 +128,13 @@ pub struct Engine {
     recognizer_inputs: u64,
     link_fp: u64,
     published_officials: HashSet<String>,
-    linked: HashMap<PathBuf, Arc<Linked>>,
+    /// By page URL path (hashing a `Path` walks its components; a string is much cheaper).
+    linked: ahash::AHashMap<String, Arc<Linked>>,
     pages: Vec<PageModel>,
-    page_cache: HashMap<PathBuf, PageModel>,
+    page_cache: ahash::AHashMap<String, PageModel>,
     index: EntityIndex,
-    resolutions: BTreeMap<(u32, u16), Model>,
+    /// Every resolution with a page: its fingerprint and what its page is made of.
+    resolutions: BTreeMap<(u32, u16), (u64, ResolutionInputs)>,
     resolution_list: Model,
     sections: BTreeMap<String, Model>,
 
@@ -148,9 +167,9 @@ impl Engine {
             recognizer_inputs: 0,
             link_fp: 0,
             published_officials: HashSet::new(),
-            linked: HashMap::new(),
+            linked: ahash::AHashMap::new(),
             pages: Vec::new(),
-            page_cache: HashMap::new(),
+            page_cache: ahash::AHashMap::new(),
             index: EntityIndex::default(),
             resolutions: BTreeMap::new(),
             resolution_list: Model { fp: 0, value: Value::none() },
@@ -233,11 +252,8 @@ impl Engine {
             .into_par_iter()
             .map(|rel| {
                 let entry = match std::fs::read_to_string(root.join(&rel)) {
-                    Ok(text) => FileEntry {
-                        hash: fingerprint(&text),
-                        parsed: content::parse_file(&rel, &text).map_err(|d| vec![d.to_string()]),
-                    },
-                    Err(e) => FileEntry { hash: 0, parsed: Err(vec![Error::io(&rel, e).to_string()]) },
+                    Ok(text) => FileEntry { parsed: content::parse_file(&rel, &text).map_err(|d| vec![d.to_string()]) },
+                    Err(e) => FileEntry { parsed: Err(vec![Error::io(&rel, e).to_string()]) },
                 };
                 (rel, entry)
             })
@@ -269,15 +285,26 @@ impl Engine {
         }
         self.content = content;
         let started = std::time::Instant::now();
+        let mut phase = std::time::Instant::now();
+        let mut mark = |name: &str| {
+            tracing::debug!("derive: {name} {:.1?}", phase.elapsed());
+            phase = std::time::Instant::now();
+        };
         self.update_recognizer()?;
+        mark("recognizer");
         self.link_pages();
+        mark("markdown and mentions");
         self.index = EntityIndex::gather(self.content.pages.iter().map(|p| {
-            let linked = &self.linked[&p.file];
-            (linked.found.as_slice(), linked.entities.as_slice())
+            let linked = &self.linked[p.path.as_str()];
+            (linked.found.as_slice(), linked.groups.as_slice())
         }));
+        mark("entity index");
         self.update_page_values();
+        mark("page models");
         self.update_resolutions();
+        mark("resolutions");
         self.update_sections();
+        mark("sections");
         self.link_time = started.elapsed();
         let nav = self.nav_items();
         // Fingerprint plain data: Tera maps do not iterate in a stable order.
@@ -336,16 +363,15 @@ impl Engine {
         let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
         let options = MarkdownOptions::from_config(&self.config);
         let link_fp = self.link_fp;
-        let files = &self.files;
         let stale: Vec<(Arc<Page>, u64)> = self
             .content
             .pages
             .iter()
             // The path is part of what a page is: a renamed file with the same text moves its URL.
-            .map(|p| (p.clone(), fingerprint((&p.file, &p.path, files.get(&p.file).map_or(0, |f| f.hash), link_fp))))
-            .filter(|(p, fp)| self.linked.get(&p.file).is_none_or(|l| l.fp != *fp))
+            .map(|p| (p.clone(), fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
+            .filter(|(p, fp)| self.linked.get(p.path.as_str()).is_none_or(|l| l.fp != *fp))
             .collect();
-        let fresh: Vec<(PathBuf, Arc<Linked>)> = stale
+        let fresh: Vec<(String, Arc<Linked>)> = stale
             .into_par_iter()
             .map(|(page, fp)| {
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
@@ -353,97 +379,129 @@ impl Engine {
                 annotator.note(&page.meta.title);
                 let rendered = markdown::render(&page.body, &options, &mut annotator);
                 let entities = links::page_entities(&annotator.found, &page.meta);
-                (page.file.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities }))
+                let groups = links::group_mentions(&annotator.found, &entities);
+                (page.path.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities, groups }))
             })
             .collect();
         self.linked.extend(fresh);
-        let present: HashSet<&PathBuf> = self.content.pages.iter().map(|p| &p.file).collect();
-        self.linked.retain(|k, _| present.contains(k));
+        if self.linked.len() > self.content.pages.len() {
+            let present: HashSet<&str> = self.content.pages.iter().map(|p| p.path.as_str()).collect();
+            self.linked.retain(|k, _| present.contains(k.as_str()));
+        }
     }
 
     fn update_page_values(&mut self) {
         let pages = &self.content.pages;
+        let link_fps: Vec<u64> = pages.iter().map(|p| self.linked[p.path.as_str()].fp).collect();
         // A card's fingerprint is its content: a body edit that leaves title, date and summary
-        // alone re-renders no list.
-        let cards: Vec<values::Card> =
-            pages.iter().map(|p| values::card(&self.config, p, &self.linked[&p.file].rendered)).collect();
-        let card_fps: Vec<u64> =
-            cards.iter().map(|c| fingerprint(serde_json::to_string(c).unwrap_or_default())).collect();
+        // alone re-renders no list. Cards are rebuilt only for pages whose link result changed.
+        let cards: Vec<(u64, Value)> = pages
+            .par_iter()
+            .zip(&link_fps)
+            .map(|(page, &link_fp)| match self.page_cache.get(page.path.as_str()) {
+                Some(cached) if cached.link_fp == link_fp => (cached.card_fp, cached.card.clone()),
+                _ => {
+                    let card = values::card(&self.config, page, &self.linked[page.path.as_str()].rendered);
+                    (fingerprint(serde_json::to_string(&card).unwrap_or_default()), Value::from_serializable(&card))
+                }
+            })
+            .collect();
         let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             by_slug.entry(p.slug.as_str()).or_default().push(i);
         }
-        let related_of = |page: &Page| -> Vec<usize> {
-            page.meta
+        let card_fps: Vec<u64> = cards.iter().map(|(fp, _)| *fp).collect();
+        let card_fps_of = |i: usize| card_fps[i];
+        let empty = Vec::new();
+        let mut models = Vec::with_capacity(pages.len());
+        for (i, (page, (card_fp, card))) in pages.iter().zip(cards).enumerate() {
+            let related: Vec<usize> = page
+                .meta
                 .related
                 .iter()
                 .filter_map(|slug| {
                     let candidates = by_slug.get(slug.as_str())?;
-                    candidates.iter().find(|&&i| pages[i].section == page.section).or(candidates.first()).copied()
+                    candidates.iter().find(|&&r| pages[r].section == page.section).or(candidates.first()).copied()
                 })
-                .collect()
-        };
-        let empty = Vec::new();
-        let mut models = Vec::with_capacity(pages.len());
-        for (i, page) in pages.iter().enumerate() {
-            let linked = &self.linked[&page.file];
-            let related = related_of(page);
+                .collect();
             let backlinks =
                 if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+            // A backlink shows the other page's card and sentences from its text: its card and
+            // link fingerprints cover both.
             let fp = fingerprint((
-                linked.fp,
-                card_fps[i],
-                related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
-                backlinks.iter().map(|b| (card_fps[b.page], &b.sentences)).collect::<Vec<_>>(),
+                link_fps[i],
+                card_fp,
+                related.iter().map(|&r| link_fps[r]).collect::<Vec<_>>(),
+                backlinks.iter().map(|b| (card_fps_of(b.page), b.sentences_fp)).collect::<Vec<_>>(),
             ));
-            if let Some(cached) = self.page_cache.get(&page.file).filter(|c| c.fp == fp) {
-                models.push(cached.clone());
-                continue;
+            models.push(PageModel { fp, card_fp, link_fp: link_fps[i], card, related });
+        }
+        // Update the cache in place: rebuilding it would clone every path on every edit.
+        for (page, model) in pages.iter().zip(&models) {
+            match self.page_cache.get_mut(page.path.as_str()) {
+                Some(cached) => *cached = model.clone(),
+                None => {
+                    self.page_cache.insert(page.path.clone(), model.clone());
+                }
             }
-            let published = |slug: &str| self.published_officials.contains(slug);
-            let card = values::card(&self.config, page, &linked.rendered);
-            let card_value = Value::from_serializable(&card);
-            let words = linked.rendered.word_count;
-            let resolution_url = page
+        }
+        if self.page_cache.len() > pages.len() {
+            let present: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            self.page_cache.retain(|k, _| present.contains(k.as_str()));
+        }
+        self.pages = models;
+    }
+
+    /// The full template value of page `i`, built when it renders.
+    fn page_value(&self, i: usize) -> Value {
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        let linked = &self.linked[page.path.as_str()];
+        let empty = Vec::new();
+        let backlinks =
+            if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+        let published = |slug: &str| self.published_officials.contains(slug);
+        let words = linked.rendered.word_count;
+        let value = values::PageValue {
+            card: values::card(&self.config, page, &linked.rendered),
+            file: page.file.display().to_string(),
+            word_count: words,
+            reading_minutes: words.div_ceil(220).max(1),
+            content: &linked.rendered.html,
+            toc: &linked.rendered.toc,
+            seed: page.meta.seed.as_deref(),
+            vote: page.meta.vote.as_ref(),
+            sponsors: &page.meta.sponsors,
+            aliases: &page.meta.aliases,
+            roles: values::roles(page),
+            related: self.pages[i]
+                .related
+                .iter()
+                .map(|&r| values::LinkValue {
+                    title: pages[r].meta.title.clone(),
+                    url: self.config.url(&pages[r].path),
+                    key: pages[r].slug.clone(),
+                })
+                .collect(),
+            mentions: values::mentions(&self.config, &self.registry, &published, &linked.entities),
+            backlinks: values::backlinks(
+                &self.config,
+                pages,
+                |p| {
+                    let l = &self.linked[pages[p].path.as_str()];
+                    (l.found.as_slice(), l.groups.as_slice())
+                },
+                backlinks,
+            ),
+            resolution_url: page
                 .meta
                 .resolution
                 .as_deref()
                 .and_then(parse_resolution_key)
-                .map(|(n, y)| self.config.url(&links::resolution_path(n, y)));
-            let value = values::PageValue {
-                card,
-                file: page.file.display().to_string(),
-                word_count: words,
-                reading_minutes: words.div_ceil(220).max(1),
-                content: &linked.rendered.html,
-                toc: &linked.rendered.toc,
-                seed: page.meta.seed.as_deref(),
-                vote: page.meta.vote.as_ref(),
-                sponsors: &page.meta.sponsors,
-                aliases: &page.meta.aliases,
-                roles: values::roles(page),
-                related: related
-                    .iter()
-                    .map(|&r| values::LinkValue {
-                        title: pages[r].meta.title.clone(),
-                        url: self.config.url(&pages[r].path),
-                        key: pages[r].slug.clone(),
-                    })
-                    .collect(),
-                mentions: values::mentions(&self.config, &self.registry, &published, &linked.entities),
-                backlinks: values::backlinks(&self.config, pages, backlinks),
-                resolution_url,
-                extra: &page.meta.extra,
-            };
-            models.push(PageModel {
-                fp,
-                card_fp: card_fps[i],
-                value: Value::from_serializable(&value),
-                card: card_value,
-            });
-        }
-        self.page_cache = pages.iter().zip(&models).map(|(p, m)| (p.file.clone(), m.clone())).collect();
-        self.pages = models;
+                .map(|(n, y)| self.config.url(&links::resolution_path(n, y))),
+            extra: &page.meta.extra,
+        };
+        Value::from_serializable(&value)
     }
 
     /// A curated resolution page (`content/resolutions/2553-2020.md`) adds to its resolution's page
@@ -458,97 +516,97 @@ impl Engine {
 
     fn update_resolutions(&mut self) {
         let pages = &self.content.pages;
-        let mut text_page: BTreeMap<(u32, u16), usize> = BTreeMap::new();
-        let mut curated: BTreeMap<(u32, u16), usize> = BTreeMap::new();
+        let mut inputs: BTreeMap<(u32, u16), ResolutionInputs> = BTreeMap::new();
         for (i, page) in pages.iter().enumerate() {
             if let Some(key) = page.meta.resolution.as_deref().and_then(parse_resolution_key) {
-                text_page.entry(key).or_insert(i);
+                inputs.entry(key).or_default().text_page.get_or_insert(i);
             }
             if let Some(key) = Self::curated_resolution(page) {
-                curated.insert(key, i);
+                inputs.entry(key).or_default().curated = Some(i);
             }
         }
-        let mut recalls: BTreeMap<(u32, u16), Vec<(u32, u16)>> = BTreeMap::new();
-        let mut recalled_by: BTreeMap<(u32, u16), Vec<(u32, u16)>> = BTreeMap::new();
-        for (&key, &i) in &text_page {
-            for entity in &self.linked[&pages[i].file].entities {
+        let texts: Vec<((u32, u16), usize)> = inputs.iter().filter_map(|(k, v)| v.text_page.map(|i| (*k, i))).collect();
+        for (key, i) in texts {
+            for entity in &self.linked[pages[i].path.as_str()].entities {
                 if let Entity::Resolution { number, year } = entity {
                     let other = (*number, *year);
                     if other != key {
-                        recalls.entry(key).or_default().push(other);
-                        recalled_by.entry(other).or_default().push(key);
+                        inputs.entry(key).or_default().recalls.push(other);
+                        inputs.entry(other).or_default().recalled_by.push(key);
                     }
                 }
             }
         }
-        let keys: BTreeSet<(u32, u16)> =
-            self.index.resolutions.keys().chain(text_page.keys()).chain(curated.keys()).copied().collect();
-        let empty = Vec::new();
+        for (key, backlinks) in &self.index.resolutions {
+            let entry = inputs.entry(*key).or_default();
+            let own = [entry.text_page, entry.curated];
+            entry.mentions = backlinks.iter().filter(|b| !own.contains(&Some(b.page))).cloned().collect();
+        }
         let mut models = BTreeMap::new();
-        for key in keys {
-            let own_pages: Vec<usize> = text_page.get(&key).into_iter().chain(curated.get(&key)).copied().collect();
-            let mentions: Vec<&links::Backlink> = self
-                .index
-                .resolutions
-                .get(&key)
-                .unwrap_or(&empty)
-                .iter()
-                .filter(|b| !own_pages.contains(&b.page))
-                .collect();
+        for (key, input) in inputs {
             let fp = fingerprint((
+                key,
                 self.catalogue_fp,
                 self.link_fp,
-                mentions.iter().map(|b| (self.pages[b.page].card_fp, &b.sentences)).collect::<Vec<_>>(),
-                text_page.get(&key).map(|&i| self.pages[i].fp),
-                curated.get(&key).map(|&i| self.pages[i].fp),
-                recalls.get(&key),
-                recalled_by.get(&key),
+                input.mentions.iter().map(|b| (self.pages[b.page].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
+                input.text_page.map(|i| self.pages[i].fp),
+                input.curated.map(|i| self.pages[i].fp),
+                &input.recalls,
+                &input.recalled_by,
             ));
-            if let Some(cached) = self.resolutions.get(&key).filter(|m| m.fp == fp) {
-                models.insert(key, cached.clone());
-                continue;
-            }
-            let (number, year) = key;
-            let mut value = values::resolution_base(&self.config, &self.catalogue, number, year);
-            if let Some(&i) = text_page.get(&key) {
-                let page = &pages[i];
-                value.text_page = Some(values::LinkValue {
-                    title: page.meta.title.clone(),
-                    url: self.config.url(&page.path),
-                    key: page.slug.clone(),
-                });
-                value.text = Some(self.linked[&page.file].rendered.html.clone());
-            }
-            if let Some(&i) = curated.get(&key) {
-                value.content = Some(self.linked[&pages[i].file].rendered.html.clone());
-            }
-            let link = |&(n, y): &(u32, u16)| values::LinkValue {
-                title: format!("Resolution {n} ({y})"),
-                url: self.config.url(&links::resolution_path(n, y)),
-                key: format!("{n} ({y})"),
-            };
-            value.recalls = recalls.get(&key).map(|v| v.iter().map(link).collect()).unwrap_or_default();
-            value.recalled_by = recalled_by.get(&key).map(|v| v.iter().map(link).collect()).unwrap_or_default();
-            let backlinks: Vec<links::Backlink> = mentions.into_iter().cloned().collect();
-            value.mentions = values::backlinks(&self.config, pages, &backlinks);
-            value.mention_count = value.mentions.len();
-            models.insert(key, Model { fp, value: Value::from_serializable(&value) });
+            models.insert(key, (fp, input));
         }
-        let list_fp = fingerprint(models.values().map(|m| m.fp).collect::<Vec<_>>());
+        let list_fp = fingerprint(models.values().map(|(fp, _)| *fp).collect::<Vec<_>>());
         if list_fp != self.resolution_list.fp || self.resolution_list.value.is_none() {
             let list: Vec<Value> = models
-                .values()
-                .map(|m| {
-                    let mut card = m.value.clone().into_map().unwrap_or_default();
-                    for heavy in ["text", "content", "mentions", "recalls", "recalled_by"] {
-                        card.remove(&tera::value::Key::from(heavy));
-                    }
-                    Value::from(card)
+                .iter()
+                .map(|(&(n, y), (_, input))| {
+                    let mut base = values::resolution_base(&self.config, &self.catalogue, n, y);
+                    base.mention_count = input.mentions.len();
+                    Value::from_serializable(&base)
                 })
                 .collect();
             self.resolution_list = Model { fp: list_fp, value: Value::from(list) };
         }
         self.resolutions = models;
+    }
+
+    /// The template value of a resolution's page, built when it renders.
+    fn resolution_value(&self, key: (u32, u16)) -> Value {
+        let Some((_, input)) = self.resolutions.get(&key) else { return Value::none() };
+        let pages = &self.content.pages;
+        let (number, year) = key;
+        let mut value = values::resolution_base(&self.config, &self.catalogue, number, year);
+        if let Some(i) = input.text_page {
+            let page = &pages[i];
+            value.text_page = Some(values::LinkValue {
+                title: page.meta.title.clone(),
+                url: self.config.url(&page.path),
+                key: page.slug.clone(),
+            });
+            value.text = Some(self.linked[page.path.as_str()].rendered.html.clone());
+        }
+        if let Some(i) = input.curated {
+            value.content = Some(self.linked[pages[i].path.as_str()].rendered.html.clone());
+        }
+        let link = |&(n, y): &(u32, u16)| values::LinkValue {
+            title: format!("Resolution {n} ({y})"),
+            url: self.config.url(&links::resolution_path(n, y)),
+            key: format!("{n} ({y})"),
+        };
+        value.recalls = input.recalls.iter().map(link).collect();
+        value.recalled_by = input.recalled_by.iter().map(link).collect();
+        value.mentions = values::backlinks(
+            &self.config,
+            pages,
+            |p| {
+                let l = &self.linked[pages[p].path.as_str()];
+                (l.found.as_slice(), l.groups.as_slice())
+            },
+            &input.mentions,
+        );
+        value.mention_count = value.mentions.len();
+        Value::from_serializable(&value)
     }
 
     fn update_sections(&mut self) {
@@ -656,7 +714,7 @@ impl Engine {
                 self.subsections(name).map(|s| section_fp(&s.name)).collect::<Vec<_>>(),
             )),
             JobKind::ResolutionList => fingerprint((self.resolution_list.fp, section_fp(RESOLUTIONS))),
-            JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |m| m.fp),
+            JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |(fp, _)| *fp),
             JobKind::Machine(_) => {
                 fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
             }
@@ -704,7 +762,7 @@ impl Engine {
             JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
-                ctx.insert_value("page", self.pages[*i].value.clone());
+                ctx.insert_value("page", self.page_value(*i));
                 if let Some(section) = self.sections.get(&page.section) {
                     ctx.insert_value("section", section.value.clone());
                 }
@@ -749,9 +807,7 @@ impl Engine {
                 "/resolutions/".into()
             }
             JobKind::Resolution(key) => {
-                if let Some(model) = self.resolutions.get(key) {
-                    ctx.insert_value("resolution", model.value.clone());
-                }
+                ctx.insert_value("resolution", self.resolution_value(*key));
                 links::resolution_path(key.0, key.1)
             }
             JobKind::Machine(name) => {
@@ -886,7 +942,7 @@ impl Engine {
         let outputs: HashSet<String> = self.jobs()?.into_iter().map(|j| j.output).collect();
         let mut problems = Vec::new();
         for page in &self.content.pages {
-            let linked = &self.linked[&page.file];
+            let linked = &self.linked[page.path.as_str()];
             for target in &linked.rendered.internal_links {
                 let path = target.split(['#', '?']).next().unwrap_or_default();
                 let rel = path.trim_start_matches('/');

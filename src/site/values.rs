@@ -180,8 +180,13 @@ pub fn mentions(
     m
 }
 
-/// Backlinks in site order (newest first), given each page's card facts.
-pub fn backlinks(config: &Config, pages: &[std::sync::Arc<Page>], list: &[Backlink]) -> Vec<BacklinkValue> {
+/// Backlinks in site order (newest first); `found` gives a page's found mentions.
+pub fn backlinks<'a>(
+    config: &Config,
+    pages: &[std::sync::Arc<Page>],
+    found: impl Fn(usize) -> (&'a [crate::links::Found], &'a [crate::links::MentionGroup]),
+    list: &[Backlink],
+) -> Vec<BacklinkValue> {
     list.iter()
         .filter_map(|b| pages.get(b.page).map(|p| (p, b)))
         .map(|(p, b)| BacklinkValue {
@@ -190,7 +195,10 @@ pub fn backlinks(config: &Config, pages: &[std::sync::Arc<Page>], list: &[Backli
             date: p.meta.date.map(|d| d.to_string()),
             date_long: p.meta.date.map(|d| d.long()),
             kind: p.meta.kind.map(|k| k.as_str()),
-            sentences: b.sentences.clone(),
+            sentences: {
+                let (f, g) = found(b.page);
+                b.sentences(f, g).map(str::to_string).collect()
+            },
         })
         .collect()
 }
