@@ -86,11 +86,15 @@ impl<'a> PageAnnotator<'a> {
 }
 
 impl PageAnnotator<'_> {
+    fn is_own(&self, entity: &Entity) -> bool {
+        matches!(entity, Entity::Official(slug) if self.own_key.as_deref() == Some(slug.as_str()))
+    }
+
     /// Records the mentions in text that is not rendered as running text (the page's title):
     /// they count for backlinks and the page's mention list, but nothing is linked.
     pub fn note(&mut self, text: &str) {
         for mention in self.recognizer.find(text, self.date) {
-            if !self.excluded.contains(&mention.entity.key()) {
+            if !self.excluded.contains(&mention.entity.key()) && !self.is_own(&mention.entity) {
                 self.found.push(Found {
                     entity: mention.entity,
                     sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -105,14 +109,12 @@ impl Annotator for PageAnnotator<'_> {
         let mut out = Vec::new();
         for mention in self.recognizer.find(text, self.date) {
             let key = mention.entity.key();
-            if self.excluded.contains(&key) {
+            // A page about an entity does not mention it: it is neither linked nor a backlink.
+            if self.excluded.contains(&key) || self.is_own(&mention.entity) {
                 continue;
             }
             self.found
                 .push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
-            if self.own_key.as_deref() == Some(key.as_str()) {
-                continue;
-            }
             if !self.every_mention && !self.linked.insert(key) {
                 continue;
             }
