@@ -86,11 +86,15 @@ impl<'a> PageAnnotator<'a> {
 }
 
 impl PageAnnotator<'_> {
+    fn is_own(&self, entity: &Entity) -> bool {
+        matches!(entity, Entity::Official(slug) if self.own_key.as_deref() == Some(slug.as_str()))
+    }
+
     /// Records the mentions in text that is not rendered as running text (the page's title):
     /// they count for backlinks and the page's mention list, but nothing is linked.
     pub fn note(&mut self, text: &str) {
         for mention in self.recognizer.find(text, self.date) {
-            if !self.excluded.contains(&mention.entity.key()) {
+            if !self.excluded.contains(&mention.entity.key()) && !self.is_own(&mention.entity) {
                 self.found.push(Found {
                     entity: mention.entity,
                     sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -105,14 +109,12 @@ impl Annotator for PageAnnotator<'_> {
         let mut out = Vec::new();
         for mention in self.recognizer.find(text, self.date) {
             let key = mention.entity.key();
-            if self.excluded.contains(&key) {
+            // A page about an entity does not mention it: it is neither linked nor a backlink.
+            if self.excluded.contains(&key) || self.is_own(&mention.entity) {
                 continue;
             }
             self.found
                 .push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
-            if self.own_key.as_deref() == Some(key.as_str()) {
-                continue;
-            }
             if !self.every_mention && !self.linked.insert(key) {
                 continue;
             }
@@ -158,22 +160,13 @@ pub fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
 /// The sentence of `text` that holds `range`, trimmed to a readable length.
 pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
     const MAX: usize = 320;
-    let before = &text[..range.start];
-    let start = before
+    let start = text[..range.start]
         .char_indices()
         .rev()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '?' | '!' | ';') && before[i + c.len_utf8()..].starts_with(char::is_whitespace)
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let after = &text[range.end..];
-    let end = after
-        .char_indices()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '?' | '!' | ';')
-                && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
-        })
-        .map_or(text.len(), |(i, c)| range.end + i + c.len_utf8());
+        .find_map(|(i, c)| sentence_end(text, i, c).filter(|&e| e <= range.start))
+        .unwrap_or(0);
+    let end =
+        text[range.end..].char_indices().find_map(|(i, c)| sentence_end(text, range.end + i, c)).unwrap_or(text.len());
     let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
     if sentence.chars().count() <= MAX {
         return sentence;
@@ -186,6 +179,44 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
     let suffix = if from + MAX < sentence.chars().count() { "…" } else { "" };
     format!("{prefix}{}{suffix}", window.trim())
 }
+
+/// Words whose full stop does not end a sentence (before a name or a number, mostly).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sr", "Sra", "Srta", "Mme", "Mlle", "Messrs", "Jr", "Gen", "Lt",
+    "Col", "Maj", "Capt", "Cdr", "Adm", "Brig", "Sgt", "Amb", "Rev", "Hon", "Sen", "Rep", "Gov", "Fr", "No", "Nos",
+    "Art", "Arts", "Para", "para", "paras", "op", "cf", "vs", "approx",
+];
+
+/// If the terminator `c` at byte `i` of `text` ends a sentence, where that sentence ends: after any
+/// closing quotes or brackets, before white space or the end of the text. A full stop ends none
+/// after an abbreviation ("Mr."), an initial ("Jeffrey D. Feltman"), a dotted acronym ("U.N."),
+/// or before a lowercase word ("e.g. the").
+fn sentence_end(text: &str, i: usize, c: char) -> Option<usize> {
+    if !matches!(c, '.' | '?' | '!' | ';') {
+        return None;
+    }
+    let after = &text[i + c.len_utf8()..];
+    let closed = after.trim_start_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    let end = text.len() - closed.len();
+    if closed.starts_with(|n: char| !n.is_whitespace()) {
+        return None;
+    }
+    if c == '.' {
+        let before = &text[..i];
+        let word = &before[before.trim_end_matches(|w: char| w.is_alphabetic() || w == '.').len()..];
+        let mut letters = word.chars();
+        let initial = matches!((letters.next(), letters.next()), (Some(l), None) if l.is_uppercase());
+        if initial
+            || word.contains('.')
+            || ABBREVIATIONS.contains(&word)
+            || closed.trim_start().starts_with(char::is_lowercase)
+        {
+            return None;
+        }
+    }
+    Some(end)
+}
+
 
 /// One entity a page mentions, with which of the page's found mentions carry it (indices into
 /// its `found`, one per distinct sentence; empty when only declared in front-matter) and a
@@ -301,6 +332,38 @@ mod tests {
         assert_eq!(sentence_around(text, at..at + 11), "The Council adopted resolution 2553 (2020) today.");
         let text = "No end here 2553 (2020)";
         assert_eq!(sentence_around(text, 12..23), "No end here 2553 (2020)");
+    }
+
+    fn around(text: &str, mention: &str) -> String {
+        let at = text.find(mention).unwrap();
+        sentence_around(text, at..at + mention.len())
+    }
+
+    #[test]
+    fn abbreviations_and_initials_end_no_sentence() {
+        let text = "Earlier. Mr. Guterres cited resolution 2086 (2013) today. Later.";
+        assert_eq!(around(text, "2086 (2013)"), "Mr. Guterres cited resolution 2086 (2013) today.");
+        let text = "First. Resolution 2106 (2013) was welcomed by Mr. Guterres on Monday. Later.";
+        assert_eq!(around(text, "2106 (2013)"), "Resolution 2106 (2013) was welcomed by Mr. Guterres on Monday.");
+        let text = "So. Under-Secretary-General Jeffrey D. Feltman cited 2086 (2013), e.g. in Mali. Then.";
+        assert_eq!(
+            around(text, "2086 (2013)"),
+            "Under-Secretary-General Jeffrey D. Feltman cited 2086 (2013), e.g. in Mali."
+        );
+        let text = "Done. The U.N. Security Council adopted 2086 (2013). Then.";
+        assert_eq!(around(text, "2086 (2013)"), "The U.N. Security Council adopted 2086 (2013).");
+        let text = "It was adopted in 2013. 2086 (2013) came first. Then.";
+        assert_eq!(around(text, "2086 (2013)"), "2086 (2013) came first.");
+    }
+
+    #[test]
+    fn closing_quotes_belong_to_the_sentence_they_end() {
+        let text = "He said: “We agree.” The Council adopted resolution 2282 (2016) today. Later.";
+        assert_eq!(around(text, "2282 (2016)"), "The Council adopted resolution 2282 (2016) today.");
+        let text = "Earlier. The Council cited “resolution 2282 (2016) and its aims.” Later.";
+        assert_eq!(around(text, "2282 (2016)"), "The Council cited “resolution 2282 (2016) and its aims.”");
+        let text = "Earlier (in brief.) Resolution 2282 (2016) followed.";
+        assert_eq!(around(text, "2282 (2016)"), "Resolution 2282 (2016) followed.");
     }
 
     #[test]

@@ -225,10 +225,8 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         body: fm.body.to_string(),
         body_line: fm.body_line,
         source_hash: {
-            use std::hash::{BuildHasher, Hash, Hasher};
-            let mut hasher = ahash::RandomState::with_seeds(7, 11, 13, 17).build_hasher();
-            text.hash(&mut hasher);
-            hasher.finish()
+            use std::hash::BuildHasher;
+            ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text)
         },
     })))
 }

@@ -30,9 +30,7 @@ const RESOLUTIONS: &str = "resolutions";
 fn fingerprint(value: impl Hash) -> u64 {
     use std::hash::BuildHasher;
     static STATE: std::sync::LazyLock<ahash::RandomState> = std::sync::LazyLock::new(ahash::RandomState::new);
-    let mut hasher = STATE.build_hasher();
-    value.hash(&mut hasher);
-    hasher.finish()
+    STATE.hash_one(value)
 }
 
 /// One file under `content/`, as last read: parsed, or the messages of why it could not be.
