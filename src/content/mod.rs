@@ -225,7 +225,6 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         body: fm.body.to_string(),
         body_line: fm.body_line,
         source_hash: {
-            use std::hash::BuildHasher;
             ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text)
         },
     })))

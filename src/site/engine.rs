@@ -4,7 +4,7 @@
 //! code, so an incremental rebuild cannot drift from a clean one (and a property test checks it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,7 +28,6 @@ const RESOLUTIONS: &str = "resolutions";
 
 /// A 64-bit fingerprint of `value`: equal inputs, equal fingerprints within a process.
 fn fingerprint(value: impl Hash) -> u64 {
-    use std::hash::BuildHasher;
     static STATE: std::sync::LazyLock<ahash::RandomState> = std::sync::LazyLock::new(ahash::RandomState::new);
     STATE.hash_one(value)
 }
