@@ -217,7 +217,6 @@ fn sentence_end(text: &str, i: usize, c: char) -> Option<usize> {
     Some(end)
 }
 
-
 /// One entity a page mentions, with which of the page's found mentions carry it (indices into
 /// its `found`, one per distinct sentence; empty when only declared in front-matter) and a
 /// fingerprint of those sentences. Computed once per page when it is linked.

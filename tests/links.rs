@@ -112,10 +112,16 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-/// The `<section>` of an entity page under the heading with this id ("mentions", "recalls").
+/// The `<section>` of an entity page under the heading whose id ends in `_<id>` ("mentions",
+/// "recalls"): the theme prefixes its ids (`resolution_mentions`) so they never clash with ids made
+/// from the page's own headings.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let marker = format!("<h2 id=\"{id}\">");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no section #{id}:\n{html}"));
+    let suffix = format!("_{id}\">");
+    let start = html
+        .match_indices("<h2 id=\"")
+        .map(|(i, _)| i)
+        .find(|&i| html[i..].split('>').next().is_some_and(|tag| format!("{tag}>").ends_with(&suffix)))
+        .unwrap_or_else(|| panic!("no section #…_{id}:\n{html}"));
     let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
     &html[start..end]
 }
@@ -558,7 +564,7 @@ fn front_matter_removes_and_adds_mentions() {
     assert!(content.contains("2086 (2013)"));
 
     let list = mention_list(&site, "/documents/edited/");
-    assert!(list.contains("<h2 id=\"mentioned\">Mentioned in this news</h2>"), "{list}");
+    assert!(list.contains("<h2 id=\"page_mentions\">Mentioned in this news</h2>"), "{list}");
     assert!(list.contains("<a href=\"/resolutions/1325-2000/\">1325 (2000)</a>"), "added: {list}");
     assert!(list.contains("<a href=\"/resolutions/2553-2020/\">2553 (2020)</a>"), "{list}");
     assert!(!list.contains("2086"), "removed: {list}");
@@ -676,7 +682,7 @@ fn a_resolution_with_its_text_shows_it_and_what_it_recalls() {
     assert_eq!(links_to(recalls, "/resolutions/2282-2016/"), vec!["2282 (2016)"]);
     assert!(!recalls.contains("2553-2020"), "a resolution does not recall itself: {recalls}");
     let recalled = html(&site, "/resolutions/2151-2014/");
-    assert_eq!(links_to(section(&recalled, "recalled-by"), "/resolutions/2553-2020/"), vec!["2553 (2020)"]);
+    assert_eq!(links_to(section(&recalled, "recalled_by"), "/resolutions/2553-2020/"), vec!["2553 (2020)"]);
     // Its own text is not "a page that mentions it".
     let mentions = section(&page, "mentions");
     assert!(!mentions.contains("/documents/resolution-2553-2020/"), "{mentions}");

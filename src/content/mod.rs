@@ -224,9 +224,7 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         meta,
         body: fm.body.to_string(),
         body_line: fm.body_line,
-        source_hash: {
-            ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text)
-        },
+        source_hash: { ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text) },
     })))
 }
 
