@@ -90,32 +90,39 @@ impl PageAnnotator<'_> {
         matches!(entity, Entity::Official(slug) if self.own_key.as_deref() == Some(slug.as_str()))
     }
 
-    /// Records the mentions in text that is not rendered as running text (the page's title):
-    /// they count for backlinks and the page's mention list, but nothing is linked.
-    pub fn note(&mut self, text: &str) {
+    /// Records the mentions in the page's title: they count for backlinks and the page's mention
+    /// list, but the title is not running text and nothing in it is linked.
+    pub fn note_title(&mut self, title: &str) {
+        self.record(title, title, 0);
+    }
+
+    /// Records every mention in `text` (which starts at `offset` of `block`), with its sentence
+    /// from the block; returns them, less those an editor excluded and the page's own entity.
+    fn record(&mut self, text: &str, block: &str, offset: usize) -> Vec<crate::entities::Mention> {
+        let mut kept = Vec::new();
         for mention in self.recognizer.find(text, self.date) {
-            if !self.excluded.contains(&mention.entity.key()) && !self.is_own(&mention.entity) {
-                self.found.push(Found {
-                    entity: mention.entity,
-                    sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),
-                });
+            // A page about an entity does not mention it: it is neither linked nor a backlink.
+            if self.excluded.contains(&mention.entity.key()) || self.is_own(&mention.entity) {
+                continue;
             }
+            let in_block = mention.range.start + offset..mention.range.end + offset;
+            let sentence = if block.is_char_boundary(in_block.start) && in_block.end <= block.len() {
+                sentence_around(block, in_block)
+            } else {
+                sentence_around(text, mention.range.clone())
+            };
+            self.found.push(Found { entity: mention.entity.clone(), sentence });
+            kept.push(mention);
         }
+        kept
     }
 }
 
 impl Annotator for PageAnnotator<'_> {
-    fn annotate(&mut self, text: &str) -> Vec<Annotation> {
+    fn annotate(&mut self, text: &str, block: &str, offset: usize) -> Vec<Annotation> {
         let mut out = Vec::new();
-        for mention in self.recognizer.find(text, self.date) {
-            let key = mention.entity.key();
-            // A page about an entity does not mention it: it is neither linked nor a backlink.
-            if self.excluded.contains(&key) || self.is_own(&mention.entity) {
-                continue;
-            }
-            self.found
-                .push(Found { entity: mention.entity.clone(), sentence: sentence_around(text, mention.range.clone()) });
-            if !self.every_mention && !self.linked.insert(key) {
+        for mention in self.record(text, block, offset) {
+            if !self.every_mention && !self.linked.insert(mention.entity.key()) {
                 continue;
             }
             if let Some((href, title, class)) = self.targets.href(&mention.entity) {
@@ -123,6 +130,10 @@ impl Annotator for PageAnnotator<'_> {
             }
         }
         out
+    }
+
+    fn note(&mut self, text: &str, block: &str, offset: usize) {
+        self.record(text, block, offset);
     }
 }
 

@@ -25,19 +25,55 @@ pub struct Annotation {
 }
 
 /// Decides which spans of running text become links.
+///
+/// Each call gets one run of text, the plain text of the whole block it sits in (paragraph, list
+/// item, table cell or heading: emphasis and soft line breaks do not split it) and where the run
+/// starts in the block, so a mention can be quoted with its whole sentence.
 pub trait Annotator {
-    /// `text` is one run of text in a paragraph, list item or table cell; annotations must be sorted,
-    /// non-overlapping and on char boundaries.
-    fn annotate(&mut self, text: &str) -> Vec<Annotation>;
+    /// Running text: annotations must be sorted, non-overlapping and on char boundaries of `text`.
+    fn annotate(&mut self, text: &str, block: &str, offset: usize) -> Vec<Annotation>;
+    /// Text that must not become a link (a link's own text, a heading) but still counts as read.
+    fn note(&mut self, _text: &str, _block: &str, _offset: usize) {}
 }
 
 /// No links added.
 pub struct NoAnnotations;
 
 impl Annotator for NoAnnotations {
-    fn annotate(&mut self, _: &str) -> Vec<Annotation> {
+    fn annotate(&mut self, _: &str, _: &str, _: usize) -> Vec<Annotation> {
         Vec::new()
     }
+}
+
+/// The plain text of every block, and for each text event, which block it is in and where.
+fn block_texts(events: &[Event]) -> (Vec<String>, Vec<Option<(usize, usize)>>) {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut positions = vec![None; events.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                blocks.push(String::new());
+                stack.push(blocks.len() - 1);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
+                stack.pop();
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(&b) = stack.last() {
+                    positions[i] = Some((b, blocks[b].len()));
+                    blocks[b].push_str(t);
+                }
+            }
+            Event::HardBreak => {
+                if let Some(&b) = stack.last() {
+                    blocks[b].push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    (blocks, positions)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -86,15 +122,21 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
     if options.smart_punctuation {
         parser_options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(markdown, parser_options)).collect();
+    // A soft line break is a space in running text: as text, it joins the lines of a hard-wrapped
+    // paragraph into one run, so a name split across lines is still one mention.
+    let parser = Parser::new_ext(markdown, parser_options)
+        .map(|e| if matches!(e, Event::SoftBreak) { Event::Text(CowStr::Borrowed("\n")) } else { e });
+    let events: Vec<Event> = TextMergeStream::new(parser).collect();
+    let (blocks, positions) = block_texts(&events);
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut ids = HashSet::new();
     let mut flat_toc = Vec::new();
     let mut internal_links = Vec::new();
     let mut word_count = 0;
-    // Depth of constructs whose text must not be linked: links, images, code blocks, headings.
+    // Depth of links and images (their text is noted, not linked) and of code blocks (ignored).
     let mut no_link_depth = 0usize;
+    let mut code_depth = 0usize;
     let mut summary_range: Option<Range<usize>> = None;
     let mut paragraph_start = None;
 
@@ -111,6 +153,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
                 let inner = &events[i + 1..end];
                 let text = plain_text(inner);
                 word_count += text.split_whitespace().count();
+                annotator.note(&text, &text, 0);
                 let id = unique_id(id.map(|s| s.to_string()).unwrap_or_else(|| heading_id(&text)), &mut ids);
                 flat_toc.push(TocEntry {
                     level: level_number(level),
@@ -141,10 +184,14 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
                 out.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Start(tag @ Tag::CodeBlock(_)) => {
-                no_link_depth += 1;
+                code_depth += 1;
                 out.push(Event::Start(tag));
             }
-            Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 no_link_depth = no_link_depth.saturating_sub(1);
                 out.push(Event::End(end));
             }
@@ -162,9 +209,17 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
             }
             Event::Text(text) => {
                 word_count += text.split_whitespace().count();
-                if no_link_depth == 0 {
-                    push_annotated(&text, annotator.annotate(&text), &mut out);
+                let (block, offset) = match positions[i] {
+                    Some((b, offset)) => (blocks[b].as_str(), offset),
+                    None => (text.as_ref(), 0),
+                };
+                if code_depth > 0 {
+                    out.push(Event::Text(text));
+                } else if no_link_depth == 0 {
+                    let annotations = annotator.annotate(&text, block, offset);
+                    push_annotated(&text, annotations, &mut out);
                 } else {
+                    annotator.note(&text, block, offset);
                     out.push(Event::Text(text));
                 }
             }
@@ -335,7 +390,7 @@ mod tests {
 
     struct LinkWord(&'static str);
     impl Annotator for LinkWord {
-        fn annotate(&mut self, text: &str) -> Vec<Annotation> {
+        fn annotate(&mut self, text: &str, _: &str, _: usize) -> Vec<Annotation> {
             text.match_indices(self.0)
                 .map(|(i, w)| Annotation {
                     range: i..i + w.len(),

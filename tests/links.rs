@@ -208,8 +208,6 @@ fn a_resolution_inside_a_placeholder_link_is_not_relinked() {
 }
 
 #[test]
-#[ignore = "bug: text inside an existing link is never shown to the annotator (src/markdown.rs), so a \
-            mention there is not even recorded: the page is missing from the resolution's backlinks"]
 fn a_resolution_inside_an_existing_link_still_counts_as_a_mention() {
     let site = TestSite::new();
     site.page(
@@ -224,9 +222,6 @@ fn a_resolution_inside_an_existing_link_still_counts_as_a_mention() {
 }
 
 #[test]
-#[ignore = "bug: heading text is never shown to the annotator (src/markdown.rs), so a mention in a \
-            heading is not recorded (titles are, via PageAnnotator::note): the page is missing from the \
-            resolution's backlinks and from its own mention list"]
 fn a_resolution_in_a_heading_still_counts_as_a_mention() {
     let site = TestSite::new();
     site.page("documents/headed.md", "title: Headed\ndate: 2020-12-04", "## Resolution 2553 (2020)\n\nIt passed.\n");
@@ -706,8 +701,6 @@ fn an_editors_note_adds_to_the_resolution_page_and_is_no_page_of_its_own() {
 }
 
 #[test]
-#[ignore = "bug: an editor's content/resolutions/<n>-<y>.md is still a page in the site's page list: the \
-            home page's 'Latest documents', the timeline and atom.xml list it (by its note title)"]
 fn an_editors_note_is_not_listed_as_a_document() {
     let site = resolution_site();
     site.page("resolutions/2086-2013.md", "title: Notes on 2086\ndate: 2013-01-21", "A dated note.\n");
@@ -905,8 +898,6 @@ fn backlink_sentences_survive_abbreviations_initials_and_quotes() {
 }
 
 #[test]
-#[ignore = "bug: the annotator sees one text run at a time (src/markdown.rs), and inline markup ends a \
-            run: the backlink sentence loses everything before the emphasis"]
 fn backlink_sentences_span_inline_markup() {
     let site = TestSite::new();
     site.page(
@@ -920,9 +911,6 @@ fn backlink_sentences_span_inline_markup() {
 }
 
 #[test]
-#[ignore = "bug: a soft line break ends the annotator's text run (src/markdown.rs): in hard-wrapped \
-            Markdown a backlink sentence is one line, and the words that qualify a role reference \
-            ('the former' / 'Secretary-General') are lost, so the wrong person is linked"]
 fn hard_wrapped_paragraphs_are_one_text() {
     let site = with_officials();
     site.page(

@@ -373,7 +373,7 @@ impl Engine {
             .map(|(page, fp)| {
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
-                annotator.note(&page.meta.title);
+                annotator.note_title(&page.meta.title);
                 let rendered = markdown::render(&page.body, &options, &mut annotator);
                 let entities = links::page_entities(&annotator.found, &page.meta);
                 let groups = links::group_mentions(&annotator.found, &entities);
@@ -691,8 +691,14 @@ impl Engine {
         }
     }
 
+    /// Pages that lists show: every page but an editor's notes on a resolution (those are part
+    /// of the resolution's page).
+    fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pages.len()).filter(|&i| Self::curated_resolution(&self.content.pages[i]).is_none())
+    }
+
     fn all_card_fps(&self) -> Vec<u64> {
-        self.pages.iter().map(|p| p.card_fp).collect()
+        self.listed().map(|i| self.pages[i].card_fp).collect()
     }
 
     /// Covers everything a job's output depends on: equal fingerprints, equal bytes.
@@ -749,7 +755,7 @@ impl Engine {
     }
 
     fn all_cards(&self) -> Value {
-        Value::from(self.pages.iter().map(|p| p.card.clone()).collect::<Vec<_>>())
+        Value::from(self.listed().map(|i| self.pages[i].card.clone()).collect::<Vec<_>>())
     }
 
     /// Renders one job.
@@ -774,6 +780,9 @@ impl Engine {
                     ctx.insert_value("section", home.value.clone());
                 }
                 ctx.insert_value("pages", self.all_cards());
+                let documents: Vec<Value> =
+                    self.section_pages("documents").map(|i| self.pages[i].card.clone()).collect();
+                ctx.insert_value("documents", Value::from(documents));
                 "/".into()
             }
             JobKind::Timeline => {
@@ -855,7 +864,7 @@ impl Engine {
     /// Dated pages grouped by year, newest first.
     fn timeline(&self) -> Value {
         let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
-        for (page, model) in self.content.pages.iter().zip(&self.pages) {
+        for (page, model) in self.listed().map(|i| (&self.content.pages[i], &self.pages[i])) {
             let Some(date) = page.meta.date else { continue };
             match years.last_mut() {
                 Some((year, list)) if *year == date.year() => list.push(model.card.clone()),
