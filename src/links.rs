@@ -285,8 +285,8 @@ impl Backlink {
     }
 }
 
-/// Every page's mentions, gathered by entity.
-#[derive(Debug, Default)]
+/// Every page's mentions, gathered by entity. Each list is in page order.
+#[derive(Debug, Default, PartialEq)]
 pub struct EntityIndex {
     pub resolutions: BTreeMap<(u32, u16), Vec<Backlink>>,
     pub officials: ahash::AHashMap<String, Vec<Backlink>>,
@@ -329,11 +329,109 @@ impl EntityIndex {
         }
         index
     }
+
+    /// Replaces what page `page` contributes (it had `old` groups, it now has `found` and `new`),
+    /// leaving the index exactly as `gather` would build it. Page order must be unchanged.
+    pub fn replace_page(&mut self, page: usize, old: &[MentionGroup], found: &[Found], new: &[MentionGroup]) {
+        for group in old {
+            let emptied = match &group.entity {
+                Entity::Resolution { number, year } => remove_page(self.resolutions.get_mut(&(*number, *year)), page),
+                Entity::Official(slug) => remove_page(self.officials.get_mut(slug.as_str()), page),
+                Entity::Document(symbol) => remove_page(self.documents.get_mut(symbol.as_str()), page),
+                Entity::UnknownOfficial { .. } => false,
+            };
+            if emptied {
+                match &group.entity {
+                    Entity::Resolution { number, year } => {
+                        self.resolutions.remove(&(*number, *year));
+                    }
+                    Entity::Official(slug) => {
+                        self.officials.remove(slug.as_str());
+                    }
+                    Entity::Document(symbol) => {
+                        self.documents.remove(symbol.as_str());
+                    }
+                    Entity::UnknownOfficial { .. } => {}
+                }
+            }
+        }
+        for (g, group) in new.iter().enumerate() {
+            let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
+            let list = match &group.entity {
+                Entity::Resolution { number, year } => self.resolutions.entry((*number, *year)).or_default(),
+                Entity::Official(slug) => self.officials.entry(slug.clone()).or_default(),
+                Entity::Document(symbol) => self.documents.entry(symbol.clone()).or_default(),
+                Entity::UnknownOfficial { .. } => continue,
+            };
+            let at = list.partition_point(|b| b.page < page);
+            list.insert(at, backlink);
+        }
+        self.unknown_officials.retain(|(p, _, _)| *p != page);
+        let at = self.unknown_officials.partition_point(|(p, _, _)| *p < page);
+        let mut added: Vec<(usize, String, String)> = Vec::new();
+        for f in found {
+            if let Entity::UnknownOfficial { name, title } = &f.entity {
+                if !added.iter().any(|(_, _, n)| n == name) {
+                    added.push((page, title.clone(), name.clone()));
+                }
+            }
+        }
+        self.unknown_officials.splice(at..at, added);
+    }
+}
+
+/// Removes page `page`'s backlinks from a list; true if the list is now empty.
+fn remove_page(list: Option<&mut Vec<Backlink>>, page: usize) -> bool {
+    match list {
+        Some(list) => {
+            list.retain(|b| b.page != page);
+            list.is_empty()
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn found(entity: Entity, sentence: &str) -> Found {
+        Found { entity, sentence: sentence.to_string() }
+    }
+
+    #[test]
+    fn replacing_a_page_leaves_the_index_gather_would_build() {
+        let res = |n| Entity::Resolution { number: n, year: 2013 };
+        let who = |s: &str| Entity::Official(s.to_string());
+        let unknown = Entity::UnknownOfficial { name: "Jane Doe".into(), title: "Minister".into() };
+        let pages_before: Vec<Vec<Found>> = vec![
+            vec![found(res(2086), "a"), found(who("ban"), "b")],
+            vec![found(res(2086), "c"), found(Entity::Document("S/1".into()), "d")],
+            vec![found(who("ban"), "e")],
+        ];
+        let mut pages_after = pages_before.clone();
+        pages_after[1] = vec![found(who("ban"), "x"), found(unknown, "y"), found(res(2100), "z")];
+        let groups = |pages: &[Vec<Found>]| -> Vec<Vec<MentionGroup>> {
+            pages
+                .iter()
+                .map(|f| {
+                    let entities: Vec<Entity> = f
+                        .iter()
+                        .map(|x| x.entity.clone())
+                        .filter(|e| e.kind() != crate::entities::EntityKind::UnknownOfficial)
+                        .collect();
+                    group_mentions(f, &entities)
+                })
+                .collect()
+        };
+        let (before, after) = (groups(&pages_before), groups(&pages_after));
+        let mut index =
+            EntityIndex::gather(pages_before.iter().zip(&before).map(|(f, g)| (f.as_slice(), g.as_slice())));
+        index.replace_page(1, &before[1], &pages_after[1], &after[1]);
+        let expected = EntityIndex::gather(pages_after.iter().zip(&after).map(|(f, g)| (f.as_slice(), g.as_slice())));
+        assert_eq!(index, expected);
+        assert!(!index.documents.contains_key("S/1"), "an entity no page mentions any more is gone");
+    }
 
     #[test]
     fn sentence_is_cut_at_sentence_ends() {

@@ -137,6 +137,10 @@ pub struct Engine {
 
     /// Output path → fingerprint of its last successful render (for `render_changed`).
     rendered: HashMap<String, u64>,
+    /// Fingerprint of the page order the index was built for.
+    order_fp: u64,
+    /// Page indices by slug, for `related:` (rebuilt when the page order changes).
+    by_slug: ahash::AHashMap<String, Vec<usize>>,
     /// How long the last `derive` spent linking (Markdown, entities, backlinks, values).
     pub link_time: std::time::Duration,
 }
@@ -173,6 +177,8 @@ impl Engine {
             sections: BTreeMap::new(),
             rendered: HashMap::new(),
             link_time: std::time::Duration::ZERO,
+            order_fp: 0,
+            by_slug: ahash::AHashMap::new(),
         };
         engine.read_content(Path::new(CONTENT_DIR))?;
         engine.derive()?;
@@ -289,14 +295,29 @@ impl Engine {
         };
         self.update_recognizer()?;
         mark("recognizer");
-        self.link_pages();
+        let relinked = self.link_pages();
         mark("markdown and mentions");
-        self.index = EntityIndex::gather(self.content.pages.iter().map(|p| {
-            let linked = &self.linked[p.path.as_str()];
-            (linked.found.as_slice(), linked.groups.as_slice())
-        }));
+        // With the page order unchanged, patch the index for the relinked pages; otherwise (a page
+        // added, removed, re-dated or retitled) page indices moved and it is gathered again.
+        let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+        let patchable = order_fp == self.order_fp
+            && relinked.len() * 8 < self.content.pages.len().max(8)
+            && relinked.iter().all(|(_, old)| old.is_some());
+        if patchable {
+            for (i, old) in &relinked {
+                let new = &self.linked[self.content.pages[*i].path.as_str()];
+                let old_groups = old.as_ref().map_or(&[][..], |l| l.groups.as_slice());
+                self.index.replace_page(*i, old_groups, &new.found, &new.groups);
+            }
+        } else {
+            self.index = EntityIndex::gather(self.content.pages.iter().map(|p| {
+                let linked = &self.linked[p.path.as_str()];
+                (linked.found.as_slice(), linked.groups.as_slice())
+            }));
+        }
+        self.order_fp = order_fp;
         mark("entity index");
-        self.update_page_values();
+        self.update_page_values(patchable);
         mark("page models");
         self.update_resolutions();
         mark("resolutions");
@@ -354,61 +375,76 @@ impl Engine {
         Ok(())
     }
 
-    /// Renders the Markdown of every page whose text or linking inputs changed.
-    fn link_pages(&mut self) {
-        let Some(recognizer) = &self.recognizer else { return };
+    /// Renders the Markdown of every page whose text or linking inputs changed; returns those
+    /// pages (by index) with what they were linked to before, if anything.
+    fn link_pages(&mut self) -> Vec<(usize, Option<Arc<Linked>>)> {
+        let Some(recognizer) = &self.recognizer else { return Vec::new() };
         let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
         let options = MarkdownOptions::from_config(&self.config);
         let link_fp = self.link_fp;
-        let stale: Vec<(Arc<Page>, u64)> = self
+        let stale: Vec<(usize, Arc<Page>, u64)> = self
             .content
             .pages
             .iter()
+            .enumerate()
             // The path is part of what a page is: a renamed file with the same text moves its URL.
-            .map(|p| (p.clone(), fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
-            .filter(|(p, fp)| self.linked.get(p.path.as_str()).is_none_or(|l| l.fp != *fp))
+            .map(|(i, p)| (i, p.clone(), fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
+            .filter(|(_, p, fp)| self.linked.get(p.path.as_str()).is_none_or(|l| l.fp != *fp))
             .collect();
-        let fresh: Vec<(String, Arc<Linked>)> = stale
+        let fresh: Vec<(usize, String, Arc<Linked>)> = stale
             .into_par_iter()
-            .map(|(page, fp)| {
+            .map(|(i, page, fp)| {
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
                 let rendered = markdown::render(&page.body, &options, &mut annotator);
                 let entities = links::page_entities(&annotator.found, &page.meta);
                 let groups = links::group_mentions(&annotator.found, &entities);
-                (page.path.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities, groups }))
+                (i, page.path.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities, groups }))
             })
             .collect();
-        self.linked.extend(fresh);
+        let relinked: Vec<(usize, Option<Arc<Linked>>)> =
+            fresh.into_iter().map(|(i, path, linked)| (i, self.linked.insert(path, linked))).collect();
         if self.linked.len() > self.content.pages.len() {
             let present: HashSet<&str> = self.content.pages.iter().map(|p| p.path.as_str()).collect();
             self.linked.retain(|k, _| present.contains(k.as_str()));
         }
+        relinked
     }
 
-    fn update_page_values(&mut self) {
+    /// Brings every page's fingerprints and card up to date. With the page order unchanged
+    /// (`stable`) the models are updated in place and only relinked pages get new cards.
+    fn update_page_values(&mut self, stable: bool) {
         let pages = &self.content.pages;
+        if !stable || self.pages.len() != pages.len() {
+            self.by_slug.clear();
+            for (i, p) in pages.iter().enumerate() {
+                self.by_slug.entry(p.slug.clone()).or_default().push(i);
+            }
+        }
         let link_fps: Vec<u64> = pages.iter().map(|p| self.linked[p.path.as_str()].fp).collect();
         // A card's fingerprint is its content: a body edit that leaves title, date and summary
         // alone re-renders no list. Cards are rebuilt only for pages whose link result changed.
+        let previous =
+            if stable && self.pages.len() == pages.len() { std::mem::take(&mut self.pages) } else { Vec::new() };
         let cards: Vec<(u64, Value)> = pages
             .par_iter()
-            .zip(&link_fps)
-            .map(|(page, &link_fp)| match self.page_cache.get(page.path.as_str()) {
-                Some(cached) if cached.link_fp == link_fp => (cached.card_fp, cached.card.clone()),
-                _ => {
-                    let card = values::card(&self.config, page, &self.linked[page.path.as_str()].rendered);
-                    (fingerprint(serde_json::to_string(&card).unwrap_or_default()), Value::from_serializable(&card))
+            .enumerate()
+            .map(|(i, page)| {
+                let cached = previous
+                    .get(i)
+                    .filter(|m| m.link_fp == link_fps[i])
+                    .or_else(|| self.page_cache.get(page.path.as_str()).filter(|m| m.link_fp == link_fps[i]));
+                match cached {
+                    Some(m) => (m.card_fp, m.card.clone()),
+                    None => {
+                        let card = values::card(&self.config, page, &self.linked[page.path.as_str()].rendered);
+                        (fingerprint(serde_json::to_string(&card).unwrap_or_default()), Value::from_serializable(&card))
+                    }
                 }
             })
             .collect();
-        let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            by_slug.entry(p.slug.as_str()).or_default().push(i);
-        }
         let card_fps: Vec<u64> = cards.iter().map(|(fp, _)| *fp).collect();
-        let card_fps_of = |i: usize| card_fps[i];
         let empty = Vec::new();
         let mut models = Vec::with_capacity(pages.len());
         for (i, (page, (card_fp, card))) in pages.iter().zip(cards).enumerate() {
@@ -417,30 +453,32 @@ impl Engine {
                 .related
                 .iter()
                 .filter_map(|slug| {
-                    let candidates = by_slug.get(slug.as_str())?;
+                    let candidates = self.by_slug.get(slug.as_str())?;
                     candidates.iter().find(|&&r| pages[r].section == page.section).or(candidates.first()).copied()
                 })
                 .collect();
             let backlinks =
                 if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
-            // A backlink shows the other page's card and sentences from its text: its card and
-            // link fingerprints cover both.
+            // A backlink shows the other page's card and sentences from its text: its card
+            // fingerprint and the sentences' fingerprint cover both.
             let fp = fingerprint((
                 link_fps[i],
                 card_fp,
-                related.iter().map(|&r| link_fps[r]).collect::<Vec<_>>(),
-                backlinks.iter().map(|b| (card_fps_of(b.page), b.sentences_fp)).collect::<Vec<_>>(),
+                related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
+                backlinks.iter().map(|b| (card_fps[b.page], b.sentences_fp)).collect::<Vec<_>>(),
             ));
-            models.push(PageModel { fp, card_fp, link_fp: link_fps[i], card, related });
-        }
-        // Update the cache in place: rebuilding it would clone every path on every edit.
-        for (page, model) in pages.iter().zip(&models) {
-            match self.page_cache.get_mut(page.path.as_str()) {
-                Some(cached) => *cached = model.clone(),
-                None => {
-                    self.page_cache.insert(page.path.clone(), model.clone());
+            let changed = previous.get(i).is_none_or(|m| m.fp != fp || m.link_fp != link_fps[i]);
+            let model = PageModel { fp, card_fp, link_fp: link_fps[i], card, related };
+            if changed {
+                // Keep the cache (which survives reorders) in step, without cloning every path.
+                match self.page_cache.get_mut(page.path.as_str()) {
+                    Some(cached) => *cached = model.clone(),
+                    None => {
+                        self.page_cache.insert(page.path.clone(), model.clone());
+                    }
                 }
             }
+            models.push(model);
         }
         if self.page_cache.len() > pages.len() {
             let present: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
@@ -911,12 +949,19 @@ impl Engine {
     /// Renders only the jobs whose inputs changed since the last successful render. Returns each
     /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
     pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        let started = std::time::Instant::now();
         let jobs = self.jobs()?;
         let stale: Vec<(&Job, u64)> = jobs
             .par_iter()
             .map(|job| (job, self.job_fingerprint(job)))
             .filter(|(job, fp)| self.rendered.get(&job.output) != Some(fp))
             .collect();
+        tracing::debug!(
+            "render: {} jobs fingerprinted, {} stale, in {:.1?}",
+            jobs.len(),
+            stale.len(),
+            started.elapsed()
+        );
         let results: Vec<Result<(String, u64, Vec<u8>)>> =
             stale.par_iter().map(|(job, fp)| Ok((job.output.clone(), *fp, self.render_job(job)?))).collect();
         let mut changes = Vec::new();
