@@ -6,13 +6,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use common::{Server, TestSite};
 use fantoccini::{ClientBuilder, Locator};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -43,28 +42,6 @@ fn browser_available() -> bool {
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
-}
-
-fn start_serve(site: &TestSite) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-        .arg("--root")
-        .arg(site.root())
-        .args(["serve", "--port", "0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("http://") {
-                let _ = tx.send(line[at..].split_whitespace().next().unwrap_or_default().to_string());
-            }
-        }
-    });
-    let base = rx.recv_timeout(Duration::from_secs(30)).expect("serve announced its address");
-    (Killed(child), base)
 }
 
 fn start_chromedriver() -> (Killed, String) {
@@ -111,7 +88,8 @@ async fn open_page_shows_an_edit_without_being_reloaded_by_the_test() {
     }
     let site = TestSite::new();
     site.page("documents/live.md", "title: Live\ndate: 2020-01-01", "Before the edit.\n");
-    let (_serve, base) = start_serve(&site);
+    let server = Server::start(&site);
+    let base = &server.base;
     let (_driver, driver_url) = start_chromedriver();
     let profile = tempfile::tempdir().expect("profile dir");
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

@@ -3,47 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `serve` on an OS-chosen port and waits for its announcement.
-fn start(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-        .arg("--root")
-        .arg(site.root())
-        .args(["serve", "--port", "0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("http://") {
-                let url = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-                let _ = tx.send(url);
-            }
-        }
-    });
-    let base = rx.recv_timeout(Duration::from_secs(30)).expect("serve announced its address");
-    Server { child, base }
-}
+use common::{Server, TestSite};
 
 fn get(url: &str) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
@@ -74,7 +36,7 @@ fn site() -> TestSite {
 #[test]
 fn an_edit_is_served_and_a_broken_template_shows_an_overlay_until_mended() {
     let site = site();
-    let server = start(&site);
+    let server = Server::start(&site);
     let (status, body) = get(&format!("{}documents/a/", server.base));
     assert_eq!(status, 200);
     assert!(body.contains("Original text."));
@@ -101,7 +63,7 @@ fn an_edit_is_served_and_a_broken_template_shows_an_overlay_until_mended() {
 #[test]
 fn new_deleted_and_unknown_pages() {
     let site = site();
-    let server = start(&site);
+    let server = Server::start(&site);
     site.page("documents/b.md", "title: Second\ndate: 2021-01-01", "Brand new.\n");
     eventually(&server, "/documents/", "the new page in the list", |b| b.contains("/documents/b/"));
     std::fs::remove_file(site.root().join("content/documents/b.md")).unwrap();
