@@ -20,12 +20,6 @@ pub struct Official {
     pub roles: Vec<Role>,
 }
 
-impl Official {
-    /// The roles held on `date` (`from`/`to` inclusive; an open end is unbounded).
-    pub fn roles_on(&self, date: Date) -> impl Iterator<Item = &Role> {
-        self.roles.iter().filter(move |r| held_on(r, date))
-    }
-}
 
 pub(crate) fn held_on(role: &Role, date: Date) -> bool {
     role.from.is_none_or(|from| from <= date) && role.to.is_none_or(|to| date <= to)
