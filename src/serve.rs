@@ -173,52 +173,25 @@ fn import_seeds(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
+type Watcher = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches the sources and rebuilds on a worker thread. Events go through a channel, so the worker
+/// can also start watching a source folder created after `serve` started (a first `seeds/`).
 fn watch(
     root: &Path,
     options: BuildOptions,
     mut engine: Option<Engine>,
     state: Shared,
     on_rebuilt: impl Fn() + Send + 'static,
-) -> Result<
-    notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-> {
-    let root_owned = root.to_path_buf();
-    let output = root.join("public");
+) -> Result<Arc<std::sync::Mutex<Watcher>>> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     // 20 ms gathers the burst of events one save makes (write, rename, metadata) without adding
     // noticeably to the time from save to reload.
-    let mut debouncer = new_debouncer(Duration::from_millis(20), None, move |events: DebounceEventResult| {
-        let mut changed: Vec<PathBuf> = match events {
-            // Reads are reported too (the rebuild itself opens every source); only changes count.
-            Ok(events) => events
-                .iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter())
-                .filter(|p| is_source(&root_owned, &output, p))
-                .cloned()
-                .collect(),
-            Err(errors) => {
-                for e in errors {
-                    warn!("watching: {e}");
-                }
-                // Events were lost: rebuild from scratch.
-                engine = None;
-                Vec::new()
-            }
-        };
-        if changed.is_empty() && engine.is_some() {
-            return;
-        }
-        changed.sort();
-        changed.dedup();
-        let imported = import_seeds(&root_owned, &changed);
-        changed.extend(imported);
-        rebuild(&mut engine, &root_owned, &options, &changed, &state);
-        on_rebuilt();
-    })
-    .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
+    let mut debouncer = new_debouncer(Duration::from_millis(20), None, tx)
+        .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
     // Folders, not files: editors that save by writing a new file and renaming it are still seen.
     for dir in WATCHED {
         let path = root.join(dir);
@@ -231,7 +204,76 @@ fn watch(
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
+    let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
+    let handle = Arc::downgrade(&debouncer);
+    let root = root.to_path_buf();
+    let output = root.join("public");
+    std::thread::spawn(move || {
+        for events in rx {
+            let mut changed: Vec<PathBuf> = match events {
+                // Reads are reported too (the rebuild itself opens every source); only changes count.
+                Ok(events) => events
+                    .iter()
+                    .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.paths.iter())
+                    .filter(|p| is_source(&root, &output, p))
+                    .cloned()
+                    .collect(),
+                Err(errors) => {
+                    for e in errors {
+                        warn!("watching: {e}");
+                    }
+                    // Events were lost: rebuild from scratch.
+                    engine = None;
+                    Vec::new()
+                }
+            };
+            if changed.is_empty() && engine.is_some() {
+                continue;
+            }
+            changed.extend(watch_new_folders(&root, &changed, &handle));
+            changed.sort();
+            changed.dedup();
+            let imported = import_seeds(&root, &changed);
+            changed.extend(imported);
+            rebuild(&mut engine, &root, &options, &changed, &state);
+            on_rebuilt();
+        }
+    });
     Ok(debouncer)
+}
+
+/// Starts watching any source folder that has just been created at the root, and returns the
+/// files already in it (written before the watch began, so no event will report them).
+fn watch_new_folders(
+    root: &Path,
+    changed: &[PathBuf],
+    watcher: &std::sync::Weak<std::sync::Mutex<Watcher>>,
+) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for path in changed {
+        let is_new_folder = path.parent() == Some(root)
+            && path.is_dir()
+            && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n));
+        if !is_new_folder {
+            continue;
+        }
+        if let Some(watcher) = watcher.upgrade() {
+            if let Ok(mut watcher) = watcher.lock() {
+                if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
+                    warn!("cannot watch {}: {e}", path.display());
+                }
+            }
+        }
+        found.extend(
+            walkdir::WalkDir::new(path)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path()),
+        );
+    }
+    found
 }
 
 /// Whether a changed path is a source: inside a watched folder or site.yaml, and not an editor's

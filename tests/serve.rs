@@ -77,3 +77,19 @@ fn new_deleted_and_unknown_pages() {
         assert!(!body.contains("root:"), "{path}");
     }
 }
+
+#[test]
+fn a_new_seed_is_imported_and_served() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write(
+        "seeds/new-story.txt",
+        "# Council extends the mission\n\n3 December 2020 – The Council adopted resolution 2553 (2020) on security sector reform.\n",
+    );
+    let body = eventually(&server, "/documents/council-extends-the-mission/", "the imported seed", |b| {
+        b.contains("Council extends the mission") && b.contains("security sector reform")
+    });
+    assert!(body.contains("href=\"/resolutions/2553-2020/\""), "its mention is linked: {body}");
+    assert!(site.exists("content/documents/council-extends-the-mission.md"), "import wrote the page for editors");
+    eventually(&server, "/resolutions/2553-2020/", "the backlink", |b| b.contains("Council extends the mission"));
+}

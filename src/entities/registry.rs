@@ -20,7 +20,6 @@ pub struct Official {
     pub roles: Vec<Role>,
 }
 
-
 pub(crate) fn held_on(role: &Role, date: Date) -> bool {
     role.from.is_none_or(|from| from <= date) && role.to.is_none_or(|to| date <= to)
 }
