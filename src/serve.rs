@@ -340,13 +340,13 @@ fn respond(state: &Shared, path: &str) -> Response<Body> {
         }
     };
     let mime = content_type(&key);
-    let body = match (&guard.error, mime.starts_with("text/html")) {
+    let body = match (&guard.error, mime.as_bytes().starts_with(b"text/html")) {
         (Some(error), true) => with_overlay(&bytes, error),
         _ => bytes,
     };
     let mut res = Response::new(Body::from(body));
     *res.status_mut() = status;
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    res.headers_mut().insert(header::CONTENT_TYPE, mime);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
@@ -373,22 +373,15 @@ fn with_overlay(html: &[u8], error: &str) -> Vec<u8> {
     }
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "woff2" => "font/woff2",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
+/// The Content-Type for an output file; text types say UTF-8, which is what the build writes.
+fn content_type(path: &str) -> HeaderValue {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let value = if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::XML {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
 #[cfg(test)]
@@ -405,6 +398,17 @@ mod tests {
         assert_eq!(lookup("/"), Some("index.html".into()));
         assert_eq!(lookup("/documents/x/"), Some("documents/x/index.html".into()));
         assert_eq!(lookup("/style.css"), Some("style.css".into()));
+    }
+
+    #[test]
+    fn content_types_name_utf8_for_text() {
+        assert_eq!(content_type("documents/x/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        let xml = content_type("sitemap.xml");
+        let xml = xml.to_str().unwrap();
+        assert!(xml.contains("xml") && xml.ends_with("; charset=utf-8"), "{xml}");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("no-extension"), "application/octet-stream");
     }
 
     #[test]

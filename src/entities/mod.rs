@@ -25,15 +25,24 @@ pub const CATALOGUE_FILE: &str = "data/sc-resolutions.csv";
 /// The catalogue shipped in the binary (what `new DIR` writes, and the fallback).
 pub const BUILT_IN_CATALOGUE: &str = include_str!("../../data/sc-resolutions.csv");
 
-/// The site's catalogue (`data/sc-resolutions.csv`), or the built-in one.
-pub fn site_catalogue(root: &std::path::Path) -> crate::error::Result<Catalogue> {
+/// The text of the site's catalogue (`data/sc-resolutions.csv`), or of the built-in one, and the
+/// name to report it by.
+pub fn site_catalogue_source(
+    root: &std::path::Path,
+) -> crate::error::Result<(std::borrow::Cow<'static, str>, &'static str)> {
     let path = root.join(CATALOGUE_FILE);
     if path.is_file() {
         let text = std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(CATALOGUE_FILE, e))?;
-        Catalogue::parse(&text, CATALOGUE_FILE)
+        Ok((text.into(), CATALOGUE_FILE))
     } else {
-        Catalogue::parse(BUILT_IN_CATALOGUE, "(built-in catalogue)")
+        Ok((BUILT_IN_CATALOGUE.into(), "(built-in catalogue)"))
     }
+}
+
+/// The site's catalogue, or the built-in one.
+pub fn site_catalogue(root: &std::path::Path) -> crate::error::Result<Catalogue> {
+    let (text, origin) = site_catalogue_source(root)?;
+    Catalogue::parse(&text, origin)
 }
 
 /// The recognizer for a site: its catalogue and the officials under `content/officials/`.

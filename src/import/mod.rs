@@ -462,6 +462,11 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
             (seed, name, shown, conversion)
         })
         .collect();
+    if converted.is_empty() {
+        // Nothing to import (`build` with every seed already a page): skip loading the registry
+        // and the catalogue, which the build loads anyway.
+        return Ok(report);
+    }
     // Mentions go into each page's front-matter. Titled people the registry lacks get draft pages
     // first, so the recognizer that lists mentions already knows them and a second import agrees.
     let mut recognizer = site_recognizer(root, &mut report);

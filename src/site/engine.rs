@@ -32,9 +32,9 @@ fn fingerprint(value: impl Hash) -> u64 {
     STATE.hash_one(value)
 }
 
-/// One file under `content/`, as last read: parsed, or the messages of why it could not be.
+/// One file under `content/`, as last read: parsed, or why it could not be.
 struct FileEntry {
-    parsed: std::result::Result<Parsed, Vec<String>>,
+    parsed: std::result::Result<Parsed, Diagnostic>,
 }
 
 /// A page's Markdown rendered with its mentions linked.
@@ -149,12 +149,12 @@ impl Engine {
     /// Reads every source and derives the site model.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Engine> {
         let config = load_config(root, options)?;
-        let catalogue = entities::site_catalogue(root)?;
+        let (catalogue, catalogue_fp) = load_catalogue(root)?;
         let templates = Templates::load(root, &config)?;
         let mut engine = Engine {
             root: root.to_path_buf(),
             options: options.clone(),
-            catalogue_fp: fingerprint_catalogue(root),
+            catalogue_fp,
             template_fps: templates.fingerprints(),
             config,
             templates,
@@ -224,8 +224,7 @@ impl Engine {
             return Ok(());
         }
         if self.pending.catalogue {
-            self.catalogue = entities::site_catalogue(&self.root)?;
-            self.catalogue_fp = fingerprint_catalogue(&self.root);
+            (self.catalogue, self.catalogue_fp) = load_catalogue(&self.root)?;
             self.pending.catalogue = false;
         }
         if self.pending.templates {
@@ -255,8 +254,8 @@ impl Engine {
             .into_par_iter()
             .map(|rel| {
                 let entry = match std::fs::read_to_string(root.join(&rel)) {
-                    Ok(text) => FileEntry { parsed: content::parse_file(&rel, &text).map_err(|d| vec![d.to_string()]) },
-                    Err(e) => FileEntry { parsed: Err(vec![Error::io(&rel, e).to_string()]) },
+                    Ok(text) => FileEntry { parsed: content::parse_file(&rel, &text) },
+                    Err(e) => FileEntry { parsed: Err(Diagnostic::new(&rel, format!("cannot read: {e}"))) },
                 };
                 (rel, entry)
             })
@@ -267,13 +266,8 @@ impl Engine {
 
     /// Derives the site model from the sources, reusing every cached piece whose inputs are unchanged.
     fn derive(&mut self) -> Result<()> {
-        let errors: Vec<Error> = self
-            .files
-            .values()
-            .filter_map(|f| f.parsed.as_ref().err())
-            .flatten()
-            .map(|m| Error::Msg(m.clone()))
-            .collect();
+        let errors: Vec<Error> =
+            self.files.values().filter_map(|f| f.parsed.as_ref().err()).map(|d| Error::Diagnostic(d.clone())).collect();
         Error::from_list(errors)?;
         let parsed = self.files.values().filter_map(|f| f.parsed.clone().ok()).map(Ok);
         let mut content = content::assemble(parsed, self.options.drafts)?;
@@ -759,6 +753,7 @@ impl Engine {
             JobKind::Machine(_) => {
                 fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
             }
+            // Must equal `fingerprint(&bytes)` in `render_all`.
             JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
         };
         fingerprint((template, template_fp, self.global_fp, inputs))
@@ -928,7 +923,12 @@ impl Engine {
             .map(|job| {
                 let bytes = self.render_job(job)?;
                 sink(&job.output, &bytes)?;
-                Ok((job.output.clone(), self.job_fingerprint(job)))
+                // A static file's fingerprint is its bytes: no need to read it a second time.
+                let fp = match &job.kind {
+                    JobKind::Static(_) => fingerprint(&bytes),
+                    _ => self.job_fingerprint(job),
+                };
+                Ok((job.output.clone(), fp))
             })
             .collect();
         let mut errors = Vec::new();
@@ -1055,8 +1055,10 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<Config> {
     Ok(config)
 }
 
-fn fingerprint_catalogue(root: &Path) -> u64 {
-    fingerprint(std::fs::read(root.join(entities::CATALOGUE_FILE)).unwrap_or_default())
+/// The catalogue and a fingerprint of its text, from one read.
+fn load_catalogue(root: &Path) -> Result<(Catalogue, u64)> {
+    let (text, origin) = entities::site_catalogue_source(root)?;
+    Ok((Catalogue::parse(&text, origin)?, fingerprint(&text)))
 }
 
 fn index_file(site_path: &str) -> String {
