@@ -228,12 +228,14 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
         i += 1;
     }
 
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
     let mut summary_html = String::new();
     if let Some(range) = summary_range {
         pulldown_cmark::html::push_html(&mut summary_html, out[range].iter().cloned());
     }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Pages keep their HTML until they render: do not keep the growth slack too.
+    html.shrink_to_fit();
     Rendered { html, summary_html, toc: nest_toc(flat_toc), internal_links, word_count }
 }
 

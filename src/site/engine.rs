@@ -57,8 +57,6 @@ struct PageModel {
     /// The fingerprint of its link result (text, path, linking inputs).
     link_fp: u64,
     card: Value,
-    /// Pages listed under `related`, by index.
-    related: Vec<usize>,
 }
 
 /// What a resolution's page is made of, besides the catalogue.
@@ -141,17 +139,58 @@ pub struct Engine {
     order_fp: u64,
     /// Page indices by slug, for `related:` (rebuilt when the page order changes).
     by_slug: ahash::AHashMap<String, Vec<usize>>,
-    /// How long the last `derive` spent linking (Markdown, entities, backlinks, values).
-    pub link_time: std::time::Duration,
+    /// How long the stages of the last load took (`link`: the last `derive`).
+    pub timings: super::Timings,
+    /// `serve` keeps every source and page HTML to rebuild what changed; a one-shot build
+    /// (`render_once`) renders a page as soon as it is linked and keeps only what other pages
+    /// show of it, so its memory does not grow with the text of the handbook.
+    keep_for_rebuilds: bool,
+    /// One-shot builds: pages already rendered (and written) while linking, and their errors.
+    rendered_early: Vec<bool>,
+    early_errors: Vec<Error>,
+}
+
+/// Where a one-shot build hands each rendered file: output path (`documents/x/index.html`), bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+
+/// How many pages a one-shot build links before rendering them: enough to keep every core busy,
+/// few enough that their HTML is a small part of memory. Small sites get small batches too, so
+/// that tests run the batching on sites of a few dozen pages.
+fn early_render_batch(pages: usize) -> usize {
+    (pages / 16).clamp(4, 256)
 }
 
 impl Engine {
-    /// Reads every source and derives the site model.
+    /// Reads every source and derives the site model, keeping what `refresh` needs.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Engine> {
+        let mut engine = Engine::new(root, options, true)?;
+        engine.read_content(Path::new(CONTENT_DIR))?;
+        tracing::debug!("load: sources read, {}", resident_memory());
+        engine.derive(None)?;
+        Ok(engine)
+    }
+
+    /// A one-shot build (`build`, `check`): renders every output into `sink` and returns the
+    /// engine (for `problems`) and the number of files. Each page renders right after its
+    /// Markdown is linked, unless other pages show its HTML, and then sheds its text and HTML.
+    pub fn render_once(root: &Path, options: &BuildOptions, sink: &Sink) -> Result<(Engine, usize)> {
+        let started = std::time::Instant::now();
+        let mut engine = Engine::new(root, options, false)?;
+        engine.read_content(Path::new(CONTENT_DIR))?;
+        tracing::debug!("load: sources read, {}", resident_memory());
+        engine.derive(Some(sink))?;
+        engine.timings.load = started.elapsed().saturating_sub(engine.timings.link);
+        let started = std::time::Instant::now();
+        let files = engine.render_all(sink)?;
+        engine.timings.render = started.elapsed();
+        Ok((engine, files))
+    }
+
+    fn new(root: &Path, options: &BuildOptions, keep_for_rebuilds: bool) -> Result<Engine> {
         let config = load_config(root, options)?;
         let (catalogue, catalogue_fp) = load_catalogue(root)?;
         let templates = Templates::load(root, &config)?;
-        let mut engine = Engine {
+        Ok(Engine {
             root: root.to_path_buf(),
             options: options.clone(),
             catalogue_fp,
@@ -176,13 +215,13 @@ impl Engine {
             resolution_list: Model { fp: 0, value: Value::none() },
             sections: BTreeMap::new(),
             rendered: HashMap::new(),
-            link_time: std::time::Duration::ZERO,
+            timings: super::Timings::default(),
             order_fp: 0,
             by_slug: ahash::AHashMap::new(),
-        };
-        engine.read_content(Path::new(CONTENT_DIR))?;
-        engine.derive()?;
-        Ok(engine)
+            keep_for_rebuilds,
+            rendered_early: Vec::new(),
+            early_errors: Vec::new(),
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -232,7 +271,7 @@ impl Engine {
             self.template_fps = self.templates.fingerprints();
             self.pending.templates = false;
         }
-        self.derive()
+        self.derive(None)
     }
 
     /// Re-reads one file or folder under `content/` (or forgets it, if it is gone).
@@ -264,8 +303,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Derives the site model from the sources, reusing every cached piece whose inputs are unchanged.
-    fn derive(&mut self) -> Result<()> {
+    /// Derives the site model from the sources, reusing every cached piece whose inputs are
+    /// unchanged. With `early` (one-shot builds), pages render into it as soon as they are linked.
+    fn derive(&mut self, early: Option<&Sink>) -> Result<()> {
         let errors: Vec<Error> =
             self.files.values().filter_map(|f| f.parsed.as_ref().err()).map(|d| Error::Diagnostic(d.clone())).collect();
         Error::from_list(errors)?;
@@ -284,16 +324,42 @@ impl Engine {
         let started = std::time::Instant::now();
         let mut phase = std::time::Instant::now();
         let mut mark = |name: &str| {
-            tracing::debug!("derive: {name} {:.1?}", phase.elapsed());
+            tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
             phase = std::time::Instant::now();
         };
         self.update_recognizer()?;
+        if !self.keep_for_rebuilds {
+            // Nothing will be re-read: let each page own its text, so it can drop it once linked.
+            self.files.clear();
+        }
         mark("recognizer");
-        let relinked = self.link_pages();
+        // Sections, the menu and the page order do not depend on links: settled first, so that
+        // pages can render while the rest are still being linked.
+        self.update_sections();
+        let nav = self.nav_items();
+        // Fingerprint plain data: Tera maps do not iterate in a stable order.
+        self.global_fp = fingerprint((serde_json::to_string(&self.config).unwrap_or_default(), &nav));
+        self.templates.set_global("site", site_value(&self.config));
+        self.templates.set_global(
+            "nav",
+            Value::from(
+                nav.into_iter()
+                    .map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))]))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+        if order_fp != self.order_fp || self.by_slug.is_empty() {
+            self.by_slug.clear();
+            for (i, p) in self.content.pages.iter().enumerate() {
+                self.by_slug.entry(p.slug.clone()).or_default().push(i);
+            }
+        }
+        mark("sections");
+        let relinked = self.link_pages(early);
         mark("markdown and mentions");
         // With the page order unchanged, patch the index for the relinked pages; otherwise (a page
         // added, removed, re-dated or retitled) page indices moved and it is gathered again.
-        let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
         let patchable = order_fp == self.order_fp
             && relinked.len() * 8 < self.content.pages.len().max(8)
             && relinked.iter().all(|(_, old)| old.is_some());
@@ -315,21 +381,7 @@ impl Engine {
         mark("page models");
         self.update_resolutions();
         mark("resolutions");
-        self.update_sections();
-        mark("sections");
-        self.link_time = started.elapsed();
-        let nav = self.nav_items();
-        // Fingerprint plain data: Tera maps do not iterate in a stable order.
-        self.global_fp = fingerprint((serde_json::to_string(&self.config).unwrap_or_default(), &nav));
-        self.templates.set_global("site", site_value(&self.config));
-        self.templates.set_global(
-            "nav",
-            Value::from(
-                nav.into_iter()
-                    .map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))]))
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        self.timings.link = started.elapsed();
         Ok(())
     }
 
@@ -370,24 +422,49 @@ impl Engine {
     }
 
     /// Renders the Markdown of every page whose text or linking inputs changed; returns those
-    /// pages (by index) with what they were linked to before, if anything.
-    fn link_pages(&mut self) -> Vec<(usize, Option<Arc<Linked>>)> {
-        let Some(recognizer) = &self.recognizer else { return Vec::new() };
-        let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
-        let options = MarkdownOptions::from_config(&self.config);
+    /// pages (by index) with what they were linked to before, if anything. With `early`, linked
+    /// pages that no other page shows in full are rendered into it batch by batch, then shed
+    /// their text and HTML.
+    fn link_pages(&mut self, early: Option<&Sink>) -> Vec<(usize, Option<Arc<Linked>>)> {
+        if self.recognizer.is_none() {
+            return Vec::new();
+        }
         let link_fp = self.link_fp;
-        let stale: Vec<(usize, Arc<Page>, u64)> = self
+        let stale: Vec<(usize, u64)> = self
             .content
             .pages
             .iter()
             .enumerate()
             // The path is part of what a page is: a renamed file with the same text moves its URL.
-            .map(|(i, p)| (i, p.clone(), fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
-            .filter(|(_, p, fp)| self.linked.get(p.path.as_str()).is_none_or(|l| l.fp != *fp))
+            .map(|(i, p)| (i, fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
+            .filter(|(i, fp)| self.linked.get(self.content.pages[*i].path.as_str()).is_none_or(|l| l.fp != *fp))
             .collect();
-        let fresh: Vec<(usize, String, Arc<Linked>)> = stale
-            .into_par_iter()
-            .map(|(i, page, fp)| {
+        self.rendered_early = vec![false; self.content.pages.len()];
+        self.early_errors.clear();
+        let batch = if early.is_some() { early_render_batch(stale.len()) } else { stale.len().max(1) };
+        let mut relinked = Vec::with_capacity(stale.len());
+        for batch in stale.chunks(batch) {
+            let fresh = self.link_batch(batch);
+            relinked.extend(fresh.into_iter().map(|(i, path, linked)| (i, self.linked.insert(path, linked))));
+            if let Some(sink) = early {
+                self.render_early(batch.iter().map(|(i, _)| *i), sink);
+            }
+        }
+        if self.linked.len() > self.content.pages.len() {
+            let present: HashSet<&str> = self.content.pages.iter().map(|p| p.path.as_str()).collect();
+            self.linked.retain(|k, _| present.contains(k.as_str()));
+        }
+        relinked
+    }
+
+    fn link_batch(&self, batch: &[(usize, u64)]) -> Vec<(usize, String, Arc<Linked>)> {
+        let Some(recognizer) = &self.recognizer else { return Vec::new() };
+        let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
+        let options = MarkdownOptions::from_config(&self.config);
+        batch
+            .par_iter()
+            .map(|&(i, fp)| {
+                let page = &self.content.pages[i];
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
@@ -396,26 +473,44 @@ impl Engine {
                 let groups = links::group_mentions(&annotator.found, &entities);
                 (i, page.path.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities, groups }))
             })
+            .collect()
+    }
+
+    /// Whether page `i` can render before the whole site is linked: its HTML depends only on its
+    /// own links, and no other page shows its HTML. Officials list backlinks from every page; a
+    /// resolution's text and editors' notes appear on the resolution's page.
+    fn renders_alone(&self, i: usize) -> bool {
+        let page = &self.content.pages[i];
+        page.section != OFFICIALS && page.meta.resolution.is_none() && Self::curated_resolution(page).is_none()
+    }
+
+    /// One-shot builds: renders the pages of a linked batch that can render alone, hands them to
+    /// `sink`, and drops their text and HTML (nothing else reads them).
+    fn render_early(&mut self, batch: impl Iterator<Item = usize>, sink: &Sink) {
+        let ready: Vec<usize> = batch.filter(|&i| self.renders_alone(i)).collect();
+        let errors: Vec<Error> = ready
+            .par_iter()
+            .filter_map(|&i| {
+                let job = Job { output: index_file(&self.content.pages[i].path), kind: JobKind::Page(i) };
+                self.render_job(&job).and_then(|bytes| sink(&job.output, &bytes)).err()
+            })
             .collect();
-        let relinked: Vec<(usize, Option<Arc<Linked>>)> =
-            fresh.into_iter().map(|(i, path, linked)| (i, self.linked.insert(path, linked))).collect();
-        if self.linked.len() > self.content.pages.len() {
-            let present: HashSet<&str> = self.content.pages.iter().map(|p| p.path.as_str()).collect();
-            self.linked.retain(|k, _| present.contains(k.as_str()));
+        self.early_errors.extend(errors);
+        for i in ready {
+            self.rendered_early[i] = true;
+            if let Some(linked) = self.linked.get_mut(self.content.pages[i].path.as_str()).and_then(Arc::get_mut) {
+                linked.rendered.html = String::new();
+            }
+            if let Some(page) = Arc::get_mut(&mut self.content.pages[i]) {
+                page.body = String::new();
+            }
         }
-        relinked
     }
 
     /// Brings every page's fingerprints and card up to date. With the page order unchanged
     /// (`stable`) the models are updated in place and only relinked pages get new cards.
     fn update_page_values(&mut self, stable: bool) {
         let pages = &self.content.pages;
-        if !stable || self.pages.len() != pages.len() {
-            self.by_slug.clear();
-            for (i, p) in pages.iter().enumerate() {
-                self.by_slug.entry(p.slug.clone()).or_default().push(i);
-            }
-        }
         let link_fps: Vec<u64> = pages.iter().map(|p| self.linked[p.path.as_str()].fp).collect();
         // A card's fingerprint is its content: a body edit that leaves title, date and summary
         // alone re-renders no list. Cards are rebuilt only for pages whose link result changed.
@@ -442,15 +537,7 @@ impl Engine {
         let empty = Vec::new();
         let mut models = Vec::with_capacity(pages.len());
         for (i, (page, (card_fp, card))) in pages.iter().zip(cards).enumerate() {
-            let related: Vec<usize> = page
-                .meta
-                .related
-                .iter()
-                .filter_map(|slug| {
-                    let candidates = self.by_slug.get(slug.as_str())?;
-                    candidates.iter().find(|&&r| pages[r].section == page.section).or(candidates.first()).copied()
-                })
-                .collect();
+            let related = self.related(i);
             let backlinks =
                 if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
             // A backlink shows the other page's card and sentences from its text: its card
@@ -462,8 +549,8 @@ impl Engine {
                 backlinks.iter().map(|b| (card_fps[b.page], b.sentences_fp)).collect::<Vec<_>>(),
             ));
             let changed = previous.get(i).is_none_or(|m| m.fp != fp || m.link_fp != link_fps[i]);
-            let model = PageModel { fp, card_fp, link_fp: link_fps[i], card, related };
-            if changed {
+            let model = PageModel { fp, card_fp, link_fp: link_fps[i], card };
+            if changed && self.keep_for_rebuilds {
                 // Keep the cache (which survives reorders) in step, without cloning every path.
                 match self.page_cache.get_mut(page.path.as_str()) {
                     Some(cached) => *cached = model.clone(),
@@ -479,6 +566,20 @@ impl Engine {
             self.page_cache.retain(|k, _| present.contains(k.as_str()));
         }
         self.pages = models;
+    }
+
+    /// Pages that page `i` lists under `related:`, by index (same section first).
+    fn related(&self, i: usize) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        page.meta
+            .related
+            .iter()
+            .filter_map(|slug| {
+                let candidates = self.by_slug.get(slug.as_str())?;
+                candidates.iter().find(|&&r| pages[r].section == page.section).or(candidates.first()).copied()
+            })
+            .collect()
     }
 
     /// The full template value of page `i`, built when it renders.
@@ -503,8 +604,8 @@ impl Engine {
             sponsors: &page.meta.sponsors,
             aliases: &page.meta.aliases,
             roles: values::roles(page),
-            related: self.pages[i]
-                .related
+            related: self
+                .related(i)
                 .iter()
                 .map(|&r| values::LinkValue {
                     title: pages[r].meta.title.clone(),
@@ -912,37 +1013,42 @@ impl Engine {
         )
     }
 
-    /// Renders every job in parallel, handing each file to `sink`; reports every error.
-    pub fn render_all<F>(&mut self, sink: F) -> Result<usize>
-    where
-        F: Fn(&str, &[u8]) -> Result<()> + Sync,
-    {
+    /// Renders every job in parallel (but pages a one-shot build rendered while linking), handing
+    /// each file to `sink`; reports every error. Returns the number of output files.
+    pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
         let jobs = self.jobs()?;
-        let results: Vec<std::result::Result<(String, u64), Error>> = jobs
+        let keep = self.keep_for_rebuilds;
+        let results: Vec<std::result::Result<Option<(String, u64)>, Error>> = jobs
             .par_iter()
+            .filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_early.get(i) == Some(&true)))
             .map(|job| {
                 let bytes = self.render_job(job)?;
                 sink(&job.output, &bytes)?;
+                if !keep {
+                    return Ok(None);
+                }
                 // A static file's fingerprint is its bytes: no need to read it a second time.
                 let fp = match &job.kind {
                     JobKind::Static(_) => fingerprint(&bytes),
                     _ => self.job_fingerprint(job),
                 };
-                Ok((job.output.clone(), fp))
+                Ok(Some((job.output.clone(), fp)))
             })
             .collect();
-        let mut errors = Vec::new();
+        let mut errors = std::mem::take(&mut self.early_errors);
         let mut rendered = HashMap::new();
         for r in results {
             match r {
-                Ok((path, fp)) => {
+                Ok(Some((path, fp))) => {
                     rendered.insert(path, fp);
                 }
+                Ok(None) => {}
                 Err(e) => errors.push(e),
             }
         }
         Error::from_list(errors)?;
         self.rendered = rendered;
+        tracing::debug!("render: {} files, {}", jobs.len(), resident_memory());
         Ok(jobs.len())
     }
 
@@ -1045,6 +1151,15 @@ impl Engine {
         }
         Ok(problems)
     }
+}
+
+/// The process's resident memory, for debug logs (`HANDBOOK_LOG=debug`): where a build's memory
+/// goes, phase by phase. Linux only; elsewhere it says so.
+pub fn resident_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l["VmRSS:".len()..].trim().to_string()))
+        .unwrap_or_else(|| "resident memory unknown".into())
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<Config> {

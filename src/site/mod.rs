@@ -26,8 +26,10 @@ pub struct BuildOptions {
 pub struct Timings {
     /// Reading sources, parsing front-matter and templates.
     pub load: Duration,
-    /// Markdown with entity links, backlinks, template values.
+    /// Markdown with entity links, backlinks, template values; in a one-shot build also the
+    /// rendering and writing of the pages that render as soon as they are linked (most of them).
     pub link: Duration,
+    /// The outputs that need the whole site linked: lists, entity pages, feeds.
     pub render: Duration,
     /// Swapping the staging folder in.
     pub write: Duration,
@@ -53,35 +55,21 @@ fn output_dir(root: &Path, options: &BuildOptions) -> PathBuf {
 
 /// `handbook build`: renders the whole site into the output folder, atomically.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
-    let started = Instant::now();
-    let mut engine = Engine::load(root, options)?;
-    let link = engine.link_time;
-    let load = started.elapsed().saturating_sub(link);
-
-    let started = Instant::now();
     let out = output_dir(root, options);
     let staging = Staging::begin(&out)?;
-    let files = engine.render_all(|path, bytes| staging.write(Path::new(path), bytes))?;
-    let render = started.elapsed();
+    let (engine, files) = Engine::render_once(root, options, &|path, bytes| staging.write(Path::new(path), bytes))?;
 
     let started = Instant::now();
     staging.commit()?;
-    let write = started.elapsed();
+    let timings = Timings { write: started.elapsed(), ..engine.timings.clone() };
     let warnings = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
-    Ok(BuildReport {
-        pages: engine.page_count(),
-        files,
-        output_dir: out,
-        timings: Timings { load, link, render, write },
-        warnings,
-    })
+    Ok(BuildReport { pages: engine.page_count(), files, output_dir: out, timings, warnings })
 }
 
 /// `handbook check`: everything `build` does but writing, plus broken links and unknown
 /// entities; every problem is reported.
 pub fn check(root: &Path, options: &BuildOptions) -> Result<usize> {
-    let mut engine = Engine::load(root, options)?;
-    engine.render_all(|_, _| Ok(()))?;
+    let (engine, _) = Engine::render_once(root, options, &|_, _| Ok(()))?;
     Error::from_list(engine.problems()?)?;
     Ok(engine.page_count())
 }
@@ -91,9 +79,8 @@ pub type MemoryOutput = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// A clean build into memory (what incremental rebuilds must equal).
 pub fn build_in_memory(root: &Path, options: &BuildOptions) -> Result<MemoryOutput> {
-    let mut engine = Engine::load(root, options)?;
     let files = std::sync::Mutex::new(MemoryOutput::new());
-    engine.render_all(|path, bytes| {
+    Engine::render_once(root, options, &|path, bytes| {
         files
             .lock()
             .map_err(|_| Error::Msg("internal: output lock poisoned".into()))?
