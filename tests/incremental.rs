@@ -96,8 +96,13 @@ fn doc_path(doc: u8) -> String {
 fn write_doc(site: &TestSite, doc: u8, sentences: &[u8], year: u8, title: u8) {
     let body: Vec<&str> = sentences.iter().map(|&s| SENTENCES[s as usize]).collect();
     let date = ["2013-01-22", "2017-09-20", "2020-12-03"][year as usize];
+    // The second title variant also lists the next story as related (shown by title and URL).
+    let related = if title == 1 { format!("related: [doc-{}]\n", (doc + 1) % 6) } else { String::new() };
     let title = ["Story", "Another story", "Story"][title as usize];
-    site.write(&doc_path(doc), &format!("---\ntitle: {title} {doc}\ndate: {date}\n---\n{}\n", body.join("\n\n")));
+    site.write(
+        &doc_path(doc),
+        &format!("---\ntitle: {title} {doc}\ndate: {date}\n{related}---\n{}\n", body.join("\n\n")),
+    );
 }
 
 /// Applies `op` to the files; returns the paths a watcher would report.
