@@ -10,6 +10,9 @@ writes
                    this repository)
     OUT/zola/      the same documents for Zola: config.toml, content/, templates/, static/
     OUT/hugo/      the same documents for Hugo: hugo.toml, content/, layouts/, static/
+    OUT/seeds/     (flavour `seeds`, for `handbook import`) the handbook's skeleton and officials,
+                   no documents, and seeds/*.txt: the same documents as raw text, shaped like a UN
+                   News story copied from the web (title, dateline lead, plain paragraphs, web chrome)
 
 Every flavour gets the same Markdown bodies byte for byte; only the front-matter syntax differs. The
 Zola and Hugo sites have the taxonomies `officials` and `resolutions` (term pages list the documents
@@ -652,6 +655,29 @@ class DocWriter:
         return "\n\n".join(blocks) + "\n"
 
 
+SEED_CHROME_TOP = ["Skip to main content", "UN News", "Global perspective Human stories", "Search",
+                   "Peace and Security"]
+SEED_CHROME_BOTTOM = ["Share this story:", "Facebook", "Twitter", "Email",
+                      "Get the latest news from UN News", "Subscribe", "Follow UN News",
+                      "Terms of Use Privacy Notice Copyright Fraud Alert"]
+
+
+def raw_seed(plan: DocPlan, body: str) -> str:
+    """A document as an editor receives it: text copied from a news page, Markdown gone."""
+    lines: list[str] = []
+    for block in body.split("\n\n"):
+        if block.startswith("|"):
+            # Tables arrive as one line per row, cells separated by tabs.
+            rows = [row.strip("|").split("|") for row in block.splitlines() if not row.startswith("|---")]
+            lines.append("\n".join("\t".join(c.strip() for c in row) for row in rows))
+            continue
+        block = re.sub(r"^#+ ", "", block, flags=re.M)
+        block = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", block)
+        lines.append(block)
+    lead = f"{long_date(plan.date)} – {lines[0]}"
+    return "\n\n".join(SEED_CHROME_TOP + [f"# {plan.title}", lead] + lines[1:] + SEED_CHROME_BOTTOM) + "\n"
+
+
 def _bisect_right(a: list, x) -> int:
     lo, hi = 0, len(a)
     while lo < hi:
@@ -1065,13 +1091,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, required=True, help="number of documents")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="output folder (its flavour subfolders are replaced)")
-    ap.add_argument("--flavors", default="handbook,zola,hugo", help="comma-separated: handbook,zola,hugo")
+    ap.add_argument("--flavors", default="handbook,zola,hugo", help="comma-separated: handbook,zola,hugo,seeds")
     ap.add_argument("--repo", type=Path, default=REPO, help="where to copy data/ and themes/handbook from")
     args = ap.parse_args(argv)
     flavors = [f.strip() for f in args.flavors.split(",") if f.strip()]
-    unknown = [f for f in flavors if f not in ("handbook", "zola", "hugo")]
+    unknown = [f for f in flavors if f not in ("handbook", "zola", "hugo", "seeds")]
     if unknown or not flavors:
-        ap.error(f"--flavors: unknown {', '.join(unknown) or '(none given)'}; choose from handbook,zola,hugo")
+        ap.error(f"--flavors: unknown {', '.join(unknown) or '(none given)'}; choose from handbook,zola,hugo,seeds")
     if args.docs < 2:
         ap.error("--docs must be at least 2")
 
@@ -1095,8 +1121,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Skeletons.
     style = (theme_path / "static" / "style.css").read_text(encoding="utf-8")
-    if "handbook" in roots:
-        r = roots["handbook"]
+    for r in [roots[f] for f in ("handbook", "seeds") if f in roots]:
         write(r / "site.yaml", "title: Bench\ndescription: Synthetic peace-operations handbook for benchmarks\n")
         write(r / "content" / "_index.md", "---\ntitle: Home\n---\nA synthetic handbook for benchmarks.\n")
         write(r / "content" / "documents" / "_index.md",
@@ -1148,6 +1173,8 @@ def main(argv: list[str] | None = None) -> int:
             write(roots["zola"] / "content" / "documents" / name, zola_page(plan, meta, body))
         if "hugo" in roots:
             write(roots["hugo"] / "content" / "documents" / name, hugo_page(plan, meta, body))
+        if "seeds" in roots:
+            write(roots["seeds"] / "seeds" / f"{plan.index:06d}.txt", raw_seed(plan, body))
 
     manifest = {"generator": GENERATOR_VERSION, "docs": args.docs, "seed": args.seed, "flavors": flavors,
                 "officials": len(registry.officials)}

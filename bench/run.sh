@@ -3,6 +3,7 @@
 # `handbook serve` from a saved edit to the new page being served. See BENCHMARKS.md.
 #
 #   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 1] [--edits 5] [--tools handbook,hugo,zola]
+#                [--out-dir DIR] [--settle SECONDS]
 #
 # Environment:
 #   HANDBOOK=/path/to/handbook  use this binary instead of building one (cargo build --release)
@@ -13,8 +14,13 @@
 #   TIME=/usr/bin/time          GNU time (Debian: apt-get install time)
 #
 # Each build is run once untimed (to warm the page cache), then --runs times into an emptied output
-# folder; the table shows medians. Prints Markdown on stdout (and saves it as BENCH_DIR/report.md);
-# progress goes to stderr.
+# folder; the table shows medians. Outputs go under --out-dir (default BENCH_DIR/out; /dev/shm takes
+# the disk out of the comparison). After an output folder is deleted, the run waits --settle seconds
+# (default 10): deleting 13,000 files leaves the disk of a VM busy for seconds, and whichever tool
+# ran next would pay for it. The floor row is `cp -r` of the handbook's output: creating the same
+# folders and files with no generator at all. Import: `handbook import` of the same documents as
+# raw text (generated in the corpus's seeds/ flavour), into a fresh copy of the skeleton each run.
+# Prints Markdown on stdout (and saves it as BENCH_DIR/report.md); progress goes to stderr.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +31,8 @@ RUNS=3
 SEED=1
 EDITS=5
 TOOLS=handbook,hugo,zola
+OUT_DIR=
+SETTLE=10
 
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -37,6 +45,8 @@ while [[ $# -gt 0 ]]; do
         --seed) SEED=${2:?--seed needs a value}; shift 2 ;;
         --edits) EDITS=${2:?--edits needs a value}; shift 2 ;;
         --tools) TOOLS=${2:?--tools needs a value}; shift 2 ;;
+        --out-dir) OUT_DIR=${2:?--out-dir needs a value}; shift 2 ;;
+        --settle) SETTLE=${2:?--settle needs a value}; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -45,6 +55,7 @@ done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs: expected a positive number, got '$RUNS'"
 [[ $EDITS =~ ^[0-9]+$ ]] || die "--edits: expected a number, got '$EDITS'"
 [[ $SEED =~ ^[0-9]+$ ]] || die "--seed: expected a number, got '$SEED'"
+[[ $SETTLE =~ ^[0-9]+$ ]] || die "--settle: expected a number of seconds, got '$SETTLE'"
 if (( RUNS < 3 )); then note "--runs $RUNS: fewer than 3 runs; the medians are not the documented method"; fi
 
 want() { [[ ",$TOOLS," == *",$1,"* ]]; }
@@ -61,7 +72,7 @@ fi
 [[ -x $HANDBOOK ]] || die "no handbook binary at $HANDBOOK"
 
 NOTES=()
-FLAVORS=handbook
+FLAVORS=handbook,seeds
 if want hugo; then
     HUGO=${HUGO:-$(command -v hugo || true)}
     if [[ -n $HUGO && -x $HUGO ]]; then FLAVORS+=,hugo; else NOTES+=("Hugo skipped: not found (install it or set HUGO=/path/to/hugo)."); fi
@@ -85,6 +96,9 @@ RESULTS=$BENCH_DIR/results.jsonl
 : > "$RESULTS"
 SCRATCH=$BENCH_DIR/scratch
 mkdir -p "$SCRATCH"
+OUT_DIR=${OUT_DIR:-$BENCH_DIR/out}
+mkdir -p "$OUT_DIR"
+OUT_DIR=$(cd "$OUT_DIR" && pwd)
 
 # --- measuring --------------------------------------------------------------------------------------
 now_ns() { date +%s%N; }
@@ -97,7 +111,12 @@ time_build() {
     shift 3
     local run start end wall cpu rss bytes files timings
     for ((run = 0; run <= RUNS; run++)); do
-        if [[ ${KEEP_OUTPUT:-0} != 1 && $out != - ]]; then rm -rf "$out"; fi
+        if [[ ${KEEP_OUTPUT:-0} != 1 && $out != - && -e $out ]]; then
+            rm -rf "$out"
+            sync
+            sleep "$SETTLE"
+        fi
+        if [[ -n ${BEFORE_RUN:-} ]]; then eval "$BEFORE_RUN"; fi
         start=$(now_ns)
         if ! "$TIME" -f '%U %S %M' -o "$SCRATCH/time" "$@" > "$SCRATCH/stdout" 2> "$SCRATCH/stderr"; then
             cat "$SCRATCH/stderr" >&2
@@ -114,8 +133,12 @@ time_build() {
             files=$(find "$out" -type f | wc -l)
         fi
         timings=$(grep -o 'timings: .*' "$SCRATCH/stderr" | tail -n 1 || true)
-        printf '{"kind":"build","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
-            "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
+        if [[ -n ${COUNT_DIR:-} ]]; then
+            bytes=$(find "$COUNT_DIR" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+            files=$(find "$COUNT_DIR" -type f | wc -l)
+        fi
+        printf '{"kind":"%s","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
+            "${KIND:-build}" "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
         note "  $tool run $run: ${wall} ms wall, ${cpu} ms CPU, $((rss / 1024)) MiB${timings:+, $timings}"
     done
 }
@@ -135,27 +158,39 @@ for docs in "${SIZE_LIST[@]}"; do
         echo "$stamp" > "$corpus/.stamp"
     fi
 
+    out=$OUT_DIR/$docs
+    mkdir -p "$out"
     note "handbook build, $docs documents"
-    time_build handbook "$docs" "$corpus/handbook/public" \
-        "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    time_build handbook "$docs" "$out/handbook" \
+        "$HANDBOOK" --root "$corpus/handbook" -q build --timings --output-dir "$out/handbook"
+    # The floor: the same folders and files created by cp, from the page cache.
+    note "floor: cp -r of the handbook's output, $docs documents"
+    time_build "floor (cp -r of that output)" "$docs" "$out/copy" cp -r "$out/handbook" "$out/copy"
     # The everyday case: building again over the last good public/ (unchanged files are compared
     # and hard-linked, then the old tree is removed).
     note "handbook rebuild over an existing public/, $docs documents"
-    KEEP_OUTPUT=1 time_build "handbook (over existing public/)" "$docs" "$corpus/handbook/public" \
-        "$HANDBOOK" --root "$corpus/handbook" -q build --timings
+    KEEP_OUTPUT=1 time_build "handbook (over existing public/)" "$docs" "$out/handbook" \
+        "$HANDBOOK" --root "$corpus/handbook" -q build --timings --output-dir "$out/handbook"
     # Everything but writing: the same pipeline with the files discarded (OUTDIR "-": none).
     note "handbook check, $docs documents"
     time_build "handbook check (no writing)" "$docs" - "$HANDBOOK" --root "$corpus/handbook" -q check
     if [[ $FLAVORS == *hugo* ]]; then
         note "hugo build, $docs documents"
-        time_build hugo "$docs" "$corpus/hugo/public" \
-            "$HUGO" --source "$corpus/hugo" --destination "$corpus/hugo/public" --quiet
+        time_build hugo "$docs" "$out/hugo" \
+            "$HUGO" --source "$corpus/hugo" --destination "$out/hugo" --quiet
     fi
     if [[ $FLAVORS == *zola* ]]; then
         note "zola build, $docs documents"
-        time_build zola "$docs" "$corpus/zola/public" \
-            "$ZOLA" --root "$corpus/zola" build --output-dir "$corpus/zola/public"
+        time_build zola "$docs" "$out/zola" \
+            "$ZOLA" --root "$corpus/zola" build --output-dir "$out/zola"
     fi
+    # Import: the same documents as raw text, into a fresh copy of the skeleton for every run.
+    note "handbook import, $docs seeds"
+    seed_mib=$(find "$corpus/seeds/seeds" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }')
+    BEFORE_RUN="rm -rf '$out/import' && cp -r '$corpus/seeds' '$out/import'" COUNT_DIR="$out/import/content/documents" \
+        KIND=import time_build "handbook import ($seed_mib MiB of raw text)" "$docs" - \
+        "$HANDBOOK" --root "$out/import" -q import
+    rm -rf "$out/import"
     if (( EDITS > 0 )); then
         note "handbook serve: $EDITS edits, $docs documents"
         serve_json=$(python3 "$HERE/serve_latency.py" --handbook "$HANDBOOK" --root "$corpus/handbook" \

@@ -37,6 +37,7 @@ def fmt_duration(millis: float) -> str:
 def main(path: str) -> int:
     builds: dict[tuple[int, str], list[dict]] = defaultdict(list)
     serves: list[dict] = []
+    imports: dict[tuple[int, str], list[dict]] = defaultdict(list)
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
@@ -46,9 +47,11 @@ def main(path: str) -> int:
                 builds[(row["docs"], row["tool"])].append(row)
             elif row["kind"] == "serve":
                 serves.append(row)
+            elif row["kind"] == "import":
+                imports[(row["docs"], row["tool"])].append(row)
 
     order = {"handbook": 0, "handbook (over existing public/)": 1, "handbook check (no writing)": 2, "hugo": 3,
-             "zola": 4}
+             "zola": 4, "floor (cp -r of that output)": 5}
     print("### Full build")
     print()
     print("| tool | docs | wall median | CPU median (user + sys) | pages/s | peak RSS MiB | output MiB | files | wall per run |")
@@ -79,6 +82,21 @@ def main(path: str) -> int:
             line = ", ".join(f"{name} {fmt_duration(statistics.median(v))}" for name, v in stages.items())
             where = " over an existing public/" if "existing" in tool else ", clean output folder"
             print(f"- {docs:,} documents{where}: `timings: {line}` ({len(rows)} runs)")
+        print()
+
+    if imports:
+        print("### `handbook import`: raw text to pages")
+        print()
+        print("| seeds | raw text | wall median | CPU median | seeds/s | MiB/s | peak RSS MiB | pages written | wall per run |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for (docs, tool), rows in sorted(imports.items()):
+            wall = statistics.median(r["wall_ms"] for r in rows)
+            cpu = statistics.median(r["cpu_ms"] for r in rows)
+            found = re.search(r"\(([0-9.]+) MiB", tool)
+            mib = float(found.group(1)) if found else 0.0
+            runs = ", ".join(f"{r['wall_ms'] / 1000:.2f}" for r in rows)
+            print(f"| {docs:,} | {mib:.1f} MiB | {wall / 1000:.2f} s | {cpu / 1000:.2f} s | {docs / (wall / 1000):,.0f} "
+                  f"| {mib / (wall / 1000):.1f} | {max(r['rss_kib'] for r in rows) / 1024:.0f} | {rows[-1]['files']:,} | {runs} s |")
         print()
 
     if serves:

@@ -5,6 +5,7 @@
 //! Recognition itself lives in `entities`; this module decides what a mention becomes.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::PageMeta;
@@ -228,39 +229,60 @@ fn sentence_end(text: &str, i: usize, c: char) -> Option<usize> {
     Some(end)
 }
 
-/// One entity a page mentions, with which of the page's found mentions carry it (indices into
-/// its `found`, one per distinct sentence; empty when only declared in front-matter) and a
-/// fingerprint of those sentences. Computed once per page when it is linked.
+/// One entity a page mentions, with the distinct sentences around its mentions (empty when only
+/// declared in front-matter) and a fingerprint of those sentences.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MentionGroup {
     pub entity: Entity,
-    pub found: Vec<u32>,
+    /// Shared between the groups of a page: a sentence naming three entities is kept once.
+    pub sentences: Vec<Arc<str>>,
     pub sentences_fp: u64,
 }
 
-/// Groups a page's found mentions by the entities it lists.
-pub fn group_mentions(found: &[Found], entities: &[Entity]) -> Vec<MentionGroup> {
-    use std::hash::{BuildHasher, Hash, Hasher};
+/// What the rest of the site needs of a page's mentions once its Markdown is rendered: one group
+/// per entity (in order of first appearance) and the titled people the registry lacks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMentions {
+    pub groups: Vec<MentionGroup>,
+    /// (title, name), each name once.
+    pub unknown_officials: Vec<(String, String)>,
+}
+
+impl PageMentions {
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> {
+        self.groups.iter().map(|g| &g.entity)
+    }
+}
+
+/// Groups a page's found mentions by the entities it lists (`page_entities`).
+pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
+    group_mentions(found, &page_entities(found, meta))
+}
+
+fn group_mentions(found: &[Found], entities: &[Entity]) -> PageMentions {
     let slots: std::collections::HashMap<&Entity, usize> = entities.iter().enumerate().map(|(i, e)| (e, i)).collect();
+    let mut shared: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
     let mut groups: Vec<MentionGroup> =
-        entities.iter().map(|e| MentionGroup { entity: e.clone(), found: Vec::new(), sentences_fp: 0 }).collect();
-    for (i, f) in found.iter().enumerate() {
-        if let Some(&slot) = slots.get(&f.entity) {
-            let group = &mut groups[slot];
-            if !group.found.iter().any(|&j| found[j as usize].sentence == f.sentence) {
-                group.found.push(i as u32);
+        entities.iter().map(|e| MentionGroup { entity: e.clone(), sentences: Vec::new(), sentences_fp: 0 }).collect();
+    let mut unknown_officials: Vec<(String, String)> = Vec::new();
+    for f in found {
+        if let Entity::UnknownOfficial { name, title } = &f.entity {
+            if !unknown_officials.iter().any(|(_, n)| n == name) {
+                unknown_officials.push((title.clone(), name.clone()));
             }
+        }
+        let Some(&slot) = slots.get(&f.entity) else { continue };
+        let group = &mut groups[slot];
+        if !group.sentences.iter().any(|s| **s == *f.sentence) {
+            let sentence = shared.entry(f.sentence.as_str()).or_insert_with(|| Arc::from(f.sentence.as_str()));
+            group.sentences.push(sentence.clone());
         }
     }
     let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
     for group in &mut groups {
-        let mut hasher = state.build_hasher();
-        for &i in &group.found {
-            found[i as usize].sentence.hash(&mut hasher);
-        }
-        group.sentences_fp = hasher.finish();
+        group.sentences_fp = state.hash_one(&group.sentences);
     }
-    groups
+    PageMentions { groups, unknown_officials }
 }
 
 /// Where an entity is mentioned: the page (an index into the site's page order), which of that
@@ -274,14 +296,9 @@ pub struct Backlink {
 }
 
 impl Backlink {
-    /// The distinct sentences around the mentions, given the page's found mentions and groups.
-    pub fn sentences<'a>(
-        &self,
-        found: &'a [Found],
-        groups: &'a [MentionGroup],
-    ) -> impl Iterator<Item = &'a str> + use<'a> {
-        let indices: &'a [u32] = groups.get(self.group as usize).map_or(&[], |g| g.found.as_slice());
-        indices.iter().filter_map(move |&i| found.get(i as usize)).map(|f| f.sentence.as_str())
+    /// The distinct sentences around the mentions, given the mentioning page's mentions.
+    pub fn sentences<'a>(&self, mentions: &'a PageMentions) -> impl Iterator<Item = &'a str> + use<'a> {
+        mentions.groups.get(self.group as usize).map_or(&[][..], |g| g.sentences.as_slice()).iter().map(|s| &**s)
     }
 }
 
@@ -296,8 +313,8 @@ pub struct EntityIndex {
 }
 
 impl EntityIndex {
-    /// `pages` yields, per page in site order, its found mentions and its mention groups.
-    pub fn gather<'a>(pages: impl Iterator<Item = (&'a [Found], &'a [MentionGroup])>) -> EntityIndex {
+    /// `pages` yields every page's mentions, in site order.
+    pub fn gather<'a>(pages: impl Iterator<Item = &'a PageMentions>) -> EntityIndex {
         fn push(map: &mut ahash::AHashMap<String, Vec<Backlink>>, key: &str, backlink: Backlink) {
             match map.get_mut(key) {
                 Some(list) => list.push(backlink),
@@ -307,8 +324,8 @@ impl EntityIndex {
             }
         }
         let mut index = EntityIndex::default();
-        for (page, (found, groups)) in pages.enumerate() {
-            for (g, group) in groups.iter().enumerate() {
+        for (page, mentions) in pages.enumerate() {
+            for (g, group) in mentions.groups.iter().enumerate() {
                 let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
                 match &group.entity {
                     Entity::Resolution { number, year } => {
@@ -319,21 +336,17 @@ impl EntityIndex {
                     Entity::UnknownOfficial { .. } => {}
                 }
             }
-            for f in found {
-                if let Entity::UnknownOfficial { name, title } = &f.entity {
-                    if !index.unknown_officials.iter().any(|(p, _, n)| *p == page && n == name) {
-                        index.unknown_officials.push((page, title.clone(), name.clone()));
-                    }
-                }
+            for (title, name) in &mentions.unknown_officials {
+                index.unknown_officials.push((page, title.clone(), name.clone()));
             }
         }
         index
     }
 
-    /// Replaces what page `page` contributes (it had `old` groups, it now has `found` and `new`),
-    /// leaving the index exactly as `gather` would build it. Page order must be unchanged.
-    pub fn replace_page(&mut self, page: usize, old: &[MentionGroup], found: &[Found], new: &[MentionGroup]) {
-        for group in old {
+    /// Replaces what page `page` contributes (it had `old` mentions, it now has `new`), leaving
+    /// the index exactly as `gather` would build it. Page order must be unchanged.
+    pub fn replace_page(&mut self, page: usize, old: &PageMentions, new: &PageMentions) {
+        for group in &old.groups {
             let emptied = match &group.entity {
                 Entity::Resolution { number, year } => remove_page(self.resolutions.get_mut(&(*number, *year)), page),
                 Entity::Official(slug) => remove_page(self.officials.get_mut(slug.as_str()), page),
@@ -355,7 +368,7 @@ impl EntityIndex {
                 }
             }
         }
-        for (g, group) in new.iter().enumerate() {
+        for (g, group) in new.groups.iter().enumerate() {
             let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
             let list = match &group.entity {
                 Entity::Resolution { number, year } => self.resolutions.entry((*number, *year)).or_default(),
@@ -368,14 +381,7 @@ impl EntityIndex {
         }
         self.unknown_officials.retain(|(p, _, _)| *p != page);
         let at = self.unknown_officials.partition_point(|(p, _, _)| *p < page);
-        let mut added: Vec<(usize, String, String)> = Vec::new();
-        for f in found {
-            if let Entity::UnknownOfficial { name, title } = &f.entity {
-                if !added.iter().any(|(_, _, n)| n == name) {
-                    added.push((page, title.clone(), name.clone()));
-                }
-            }
-        }
+        let added = new.unknown_officials.iter().map(|(title, name)| (page, title.clone(), name.clone()));
         self.unknown_officials.splice(at..at, added);
     }
 }
@@ -411,24 +417,13 @@ mod tests {
         ];
         let mut pages_after = pages_before.clone();
         pages_after[1] = vec![found(who("ban"), "x"), found(unknown, "y"), found(res(2100), "z")];
-        let groups = |pages: &[Vec<Found>]| -> Vec<Vec<MentionGroup>> {
-            pages
-                .iter()
-                .map(|f| {
-                    let entities: Vec<Entity> = f
-                        .iter()
-                        .map(|x| x.entity.clone())
-                        .filter(|e| e.kind() != crate::entities::EntityKind::UnknownOfficial)
-                        .collect();
-                    group_mentions(f, &entities)
-                })
-                .collect()
+        let mentions = |pages: &[Vec<Found>]| -> Vec<PageMentions> {
+            pages.iter().map(|f| page_mentions(f, &PageMeta::default())).collect()
         };
-        let (before, after) = (groups(&pages_before), groups(&pages_after));
-        let mut index =
-            EntityIndex::gather(pages_before.iter().zip(&before).map(|(f, g)| (f.as_slice(), g.as_slice())));
-        index.replace_page(1, &before[1], &pages_after[1], &after[1]);
-        let expected = EntityIndex::gather(pages_after.iter().zip(&after).map(|(f, g)| (f.as_slice(), g.as_slice())));
+        let (before, after) = (mentions(&pages_before), mentions(&pages_after));
+        let mut index = EntityIndex::gather(before.iter());
+        index.replace_page(1, &before[1], &after[1]);
+        let expected = EntityIndex::gather(after.iter());
         assert_eq!(index, expected);
         assert!(!index.documents.contains_key("S/1"), "an entity no page mentions any more is gone");
     }

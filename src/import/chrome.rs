@@ -63,6 +63,19 @@ pub fn strip(paras: &mut Vec<Para>) -> Chrome {
     let mut chrome = Chrome::default();
     let before = paras.len();
 
+    // Navigation copied above a headline ("Skip to main content", the site's name, "Search",
+    // a section name): short lines without a full stop, then the `#` headline.
+    if let Some(h) = paras.iter().take(8).position(|p| p.kind == ParaKind::Heading(1)).filter(|&h| h > 0) {
+        let navigation = |p: &Para| {
+            p.kind == ParaKind::Text
+                && p.lines.len() == 1
+                && p.lines[0].chars().count() <= 60
+                && !p.lines[0].trim_end().ends_with(['.', '!', '?', ':', '"', '”'])
+        };
+        if paras[..h].iter().all(navigation) {
+            paras.drain(..h);
+        }
+    }
     if paras.len() > 1
         && paras[0].kind == ParaKind::Text
         && paras[0].lines.len() == 1
@@ -137,6 +150,22 @@ mod tests {
         assert_eq!(chrome.author.as_deref(), Some("Jane Q. Doe"));
         assert_eq!(chrome.source.as_deref(), Some("Gazette"));
         assert_eq!(chrome.dropped, 6);
+    }
+
+    #[test]
+    fn navigation_above_a_headline_goes() {
+        let mut ps = paras(&["Skip to main content", "UN News", "Search", "Peace and Security"]);
+        ps.push(Para { kind: ParaKind::Heading(1), lines: vec!["Council extends the mission".into()] });
+        ps.extend(paras(&["20 September 2017 – The Council met today.", "More text follows here."]));
+        strip(&mut ps);
+        assert_eq!(ps[0].lines[0], "Council extends the mission");
+        assert_eq!(ps.len(), 3);
+
+        // A real sentence above the headline is not navigation: nothing is dropped.
+        let mut ps = paras(&["The Council met today."]);
+        ps.push(Para { kind: ParaKind::Heading(1), lines: vec!["Council extends the mission".into()] });
+        strip(&mut ps);
+        assert_eq!(ps.len(), 2);
     }
 
     #[test]

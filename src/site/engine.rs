@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, Content, Page, Parsed, Section};
 use crate::entities::{self, Catalogue, Entity, Recognizer, Registry, parse_resolution_key};
 use crate::error::{Diagnostic, Error, Result};
-use crate::links::{self, EntityIndex, Found, LinkTargets, PageAnnotator};
+use crate::links::{self, EntityIndex, LinkTargets, PageAnnotator};
 use crate::markdown::{self, MarkdownOptions, NoAnnotations, Rendered};
 use crate::render::Templates;
 
@@ -41,9 +41,7 @@ struct FileEntry {
 struct Linked {
     fp: u64,
     rendered: Rendered,
-    found: Vec<Found>,
-    entities: Vec<Entity>,
-    groups: Vec<links::MentionGroup>,
+    mentions: links::PageMentions,
 }
 
 /// What the site keeps of a page between renders: fingerprints and its card. The full template
@@ -366,18 +364,28 @@ impl Engine {
         if patchable {
             for (i, old) in &relinked {
                 let new = &self.linked[self.content.pages[*i].path.as_str()];
-                let old_groups = old.as_ref().map_or(&[][..], |l| l.groups.as_slice());
-                self.index.replace_page(*i, old_groups, &new.found, &new.groups);
+                let none = links::PageMentions::default();
+                let old_mentions = old.as_ref().map_or(&none, |l| &l.mentions);
+                self.index.replace_page(*i, old_mentions, &new.mentions);
             }
         } else {
-            self.index = EntityIndex::gather(self.content.pages.iter().map(|p| {
-                let linked = &self.linked[p.path.as_str()];
-                (linked.found.as_slice(), linked.groups.as_slice())
-            }));
+            self.index = EntityIndex::gather(self.content.pages.iter().map(|p| &self.linked[p.path.as_str()].mentions));
         }
         self.order_fp = order_fp;
         mark("entity index");
         self.update_page_values(patchable);
+        if !self.keep_for_rebuilds {
+            // Pages already rendered need nothing more of their HTML summary and contents: their
+            // cards are made.
+            for (i, page) in self.content.pages.iter().enumerate() {
+                if self.rendered_early[i] {
+                    if let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut) {
+                        linked.rendered.summary_html = String::new();
+                        linked.rendered.toc = Vec::new();
+                    }
+                }
+            }
+        }
         mark("page models");
         self.update_resolutions();
         mark("resolutions");
@@ -469,9 +477,8 @@ impl Engine {
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
                 let rendered = markdown::render(&page.body, &options, &mut annotator);
-                let entities = links::page_entities(&annotator.found, &page.meta);
-                let groups = links::group_mentions(&annotator.found, &entities);
-                (i, page.path.clone(), Arc::new(Linked { fp, rendered, found: annotator.found, entities, groups }))
+                let mentions = links::page_mentions(&annotator.found, &page.meta);
+                (i, page.path.clone(), Arc::new(Linked { fp, rendered, mentions }))
             })
             .collect()
     }
@@ -613,14 +620,11 @@ impl Engine {
                     key: pages[r].slug.clone(),
                 })
                 .collect(),
-            mentions: values::mentions(&self.config, &self.registry, &published, &linked.entities),
+            mentions: values::mentions(&self.config, &self.registry, &published, linked.mentions.entities()),
             backlinks: values::backlinks(
                 &self.config,
                 pages,
-                |p| {
-                    let l = &self.linked[pages[p].path.as_str()];
-                    (l.found.as_slice(), l.groups.as_slice())
-                },
+                |p| &self.linked[pages[p].path.as_str()].mentions,
                 backlinks,
             ),
             resolution_url: page
@@ -657,7 +661,7 @@ impl Engine {
         }
         let texts: Vec<((u32, u16), usize)> = inputs.iter().filter_map(|(k, v)| v.text_page.map(|i| (*k, i))).collect();
         for (key, i) in texts {
-            for entity in &self.linked[pages[i].path.as_str()].entities {
+            for entity in self.linked[pages[i].path.as_str()].mentions.entities() {
                 if let Entity::Resolution { number, year } = entity {
                     let other = (*number, *year);
                     if other != key {
@@ -726,15 +730,8 @@ impl Engine {
         };
         value.recalls = input.recalls.iter().map(link).collect();
         value.recalled_by = input.recalled_by.iter().map(link).collect();
-        value.mentions = values::backlinks(
-            &self.config,
-            pages,
-            |p| {
-                let l = &self.linked[pages[p].path.as_str()];
-                (l.found.as_slice(), l.groups.as_slice())
-            },
-            &input.mentions,
-        );
+        value.mentions =
+            values::backlinks(&self.config, pages, |p| &self.linked[pages[p].path.as_str()].mentions, &input.mentions);
         value.mention_count = value.mentions.len();
         Value::from_serializable(&value)
     }

@@ -161,11 +161,11 @@ pub fn entity_link(
     }
 }
 
-pub fn mentions(
+pub fn mentions<'a>(
     config: &Config,
     registry: &Registry,
     published: &dyn Fn(&str) -> bool,
-    entities: &[Entity],
+    entities: impl Iterator<Item = &'a Entity>,
 ) -> Mentions {
     let mut m = Mentions { resolutions: vec![], officials: vec![], documents: vec![] };
     for entity in entities {
@@ -180,11 +180,11 @@ pub fn mentions(
     m
 }
 
-/// Backlinks in site order (newest first); `found` gives a page's found mentions.
+/// Backlinks in site order (newest first); `mentions` gives a page's mentions.
 pub fn backlinks<'a>(
     config: &Config,
     pages: &[std::sync::Arc<Page>],
-    found: impl Fn(usize) -> (&'a [crate::links::Found], &'a [crate::links::MentionGroup]),
+    mentions: impl Fn(usize) -> &'a crate::links::PageMentions,
     list: &[Backlink],
 ) -> Vec<BacklinkValue> {
     list.iter()
@@ -195,10 +195,7 @@ pub fn backlinks<'a>(
             date: p.meta.date.map(|d| d.to_string()),
             date_long: p.meta.date.map(|d| d.long()),
             kind: p.meta.kind.map(|k| k.as_str()),
-            sentences: {
-                let (f, g) = found(b.page);
-                b.sentences(f, g).map(str::to_string).collect()
-            },
+            sentences: b.sentences(mentions(b.page)).map(str::to_string).collect(),
         })
         .collect()
 }
