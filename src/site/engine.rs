@@ -143,8 +143,7 @@ pub struct Engine {
     /// (`render_once`) renders a page as soon as it is linked and keeps only what other pages
     /// show of it, so its memory does not grow with the text of the handbook.
     keep_for_rebuilds: bool,
-    /// One-shot builds: pages already rendered (and written) while linking, and their errors.
-    rendered_early: Vec<bool>,
+    /// One-shot builds: errors of the pages rendered while linking, reported with the rest.
     early_errors: Vec<Error>,
 }
 
@@ -161,27 +160,29 @@ fn early_render_batch(pages: usize) -> usize {
 impl Engine {
     /// Reads every source and derives the site model, keeping what `refresh` needs.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Engine> {
-        let mut engine = Engine::new(root, options, true)?;
-        engine.read_content(Path::new(CONTENT_DIR))?;
-        tracing::debug!("load: sources read, {}", resident_memory());
-        engine.derive(None)?;
-        Ok(engine)
+        Engine::open(root, options, None)
     }
 
     /// A one-shot build (`build`, `check`): renders every output into `sink` and returns the
     /// engine (for `problems`) and the number of files. Each page renders right after its
     /// Markdown is linked, unless other pages show its HTML, and then sheds its text and HTML.
     pub fn render_once(root: &Path, options: &BuildOptions, sink: &Sink) -> Result<(Engine, usize)> {
-        let started = std::time::Instant::now();
-        let mut engine = Engine::new(root, options, false)?;
-        engine.read_content(Path::new(CONTENT_DIR))?;
-        tracing::debug!("load: sources read, {}", resident_memory());
-        engine.derive(Some(sink))?;
-        engine.timings.load = started.elapsed().saturating_sub(engine.timings.link);
+        let mut engine = Engine::open(root, options, Some(sink))?;
         let started = std::time::Instant::now();
         let files = engine.render_all(sink)?;
         engine.timings.render = started.elapsed();
         Ok((engine, files))
+    }
+
+    /// Reads every source and derives the site model; with `early`, a one-shot build.
+    fn open(root: &Path, options: &BuildOptions, early: Option<&Sink>) -> Result<Engine> {
+        let started = std::time::Instant::now();
+        let mut engine = Engine::new(root, options, early.is_none())?;
+        engine.read_content(Path::new(CONTENT_DIR))?;
+        tracing::debug!("load: sources read, {}", resident_memory());
+        engine.derive(early)?;
+        engine.timings.load = started.elapsed().saturating_sub(engine.timings.link);
+        Ok(engine)
     }
 
     fn new(root: &Path, options: &BuildOptions, keep_for_rebuilds: bool) -> Result<Engine> {
@@ -217,7 +218,6 @@ impl Engine {
             order_fp: 0,
             by_slug: ahash::AHashMap::new(),
             keep_for_rebuilds,
-            rendered_early: Vec::new(),
             early_errors: Vec::new(),
         })
     }
@@ -378,7 +378,7 @@ impl Engine {
             // Pages already rendered need nothing more of their HTML summary and contents: their
             // cards are made.
             for (i, page) in self.content.pages.iter().enumerate() {
-                if self.rendered_early[i] {
+                if self.rendered_while_linking(i) {
                     if let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut) {
                         linked.rendered.summary_html = String::new();
                         linked.rendered.toc = Vec::new();
@@ -447,7 +447,6 @@ impl Engine {
             .map(|(i, p)| (i, fingerprint((&p.file, &p.path, p.source_hash, link_fp))))
             .filter(|(i, fp)| self.linked.get(self.content.pages[*i].path.as_str()).is_none_or(|l| l.fp != *fp))
             .collect();
-        self.rendered_early = vec![false; self.content.pages.len()];
         self.early_errors.clear();
         let batch = if early.is_some() { early_render_batch(stale.len()) } else { stale.len().max(1) };
         let mut relinked = Vec::with_capacity(stale.len());
@@ -491,6 +490,12 @@ impl Engine {
         page.section != OFFICIALS && page.meta.resolution.is_none() && Self::curated_resolution(page).is_none()
     }
 
+    /// Whether a one-shot build rendered page `i` while linking (every page there is linked
+    /// fresh, so every page that can render alone did).
+    fn rendered_while_linking(&self, i: usize) -> bool {
+        !self.keep_for_rebuilds && self.renders_alone(i)
+    }
+
     /// One-shot builds: renders the pages of a linked batch that can render alone, hands them to
     /// `sink`, and drops their text and HTML (nothing else reads them).
     fn render_early(&mut self, batch: impl Iterator<Item = usize>, sink: &Sink) {
@@ -498,13 +503,12 @@ impl Engine {
         let errors: Vec<Error> = ready
             .par_iter()
             .filter_map(|&i| {
-                let job = Job { output: index_file(&self.content.pages[i].path), kind: JobKind::Page(i) };
+                let job = self.page_job(i);
                 self.render_job(&job).and_then(|bytes| sink(&job.output, &bytes)).err()
             })
             .collect();
         self.early_errors.extend(errors);
         for i in ready {
-            self.rendered_early[i] = true;
             if let Some(linked) = self.linked.get_mut(self.content.pages[i].path.as_str()).and_then(Arc::get_mut) {
                 linked.rendered.html = String::new();
             }
@@ -776,7 +780,7 @@ impl Engine {
         ];
         for (i, page) in self.content.pages.iter().enumerate() {
             if Self::curated_resolution(page).is_none() {
-                jobs.push(Job { output: index_file(&page.path), kind: JobKind::Page(i) });
+                jobs.push(self.page_job(i));
             }
         }
         for name in self.content.sections.keys() {
@@ -796,6 +800,10 @@ impl Engine {
             jobs.push(Job { output: rel, kind: JobKind::Static(source) });
         }
         Ok(jobs)
+    }
+
+    fn page_job(&self, i: usize) -> Job {
+        Job { output: index_file(&self.content.pages[i].path), kind: JobKind::Page(i) }
     }
 
     fn template(&self, job: &Job) -> String {
@@ -1017,7 +1025,7 @@ impl Engine {
         let keep = self.keep_for_rebuilds;
         let results: Vec<std::result::Result<Option<(String, u64)>, Error>> = jobs
             .par_iter()
-            .filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_early.get(i) == Some(&true)))
+            .filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_while_linking(i)))
             .map(|job| {
                 let bytes = self.render_job(job)?;
                 sink(&job.output, &bytes)?;
@@ -1152,7 +1160,7 @@ impl Engine {
 
 /// The process's resident memory, for debug logs (`HANDBOOK_LOG=debug`): where a build's memory
 /// goes, phase by phase. Linux only; elsewhere it says so.
-pub fn resident_memory() -> String {
+fn resident_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l["VmRSS:".len()..].trim().to_string()))
