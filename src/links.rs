@@ -17,7 +17,8 @@ use crate::markdown::{Annotation, Annotator};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Found {
     pub entity: Entity,
-    pub sentence: String,
+    /// Shared by the mentions of one sentence, and by the mention groups that show it.
+    pub sentence: Arc<str>,
 }
 
 /// What the linker needs to know about the site: which entity pages exist.
@@ -112,6 +113,11 @@ impl PageAnnotator<'_> {
             } else {
                 sentence_around(text, mention.range.clone())
             };
+            // Mentions in one sentence usually follow each other: they share its text.
+            let sentence = match self.found.last() {
+                Some(last) if *last.sentence == *sentence => last.sentence.clone(),
+                _ => Arc::from(sentence),
+            };
             self.found.push(Found { entity: mention.entity.clone(), sentence });
             kept.push(mention);
         }
@@ -148,7 +154,7 @@ pub fn normalize_key(key: &str) -> String {
 
 /// The entities a page mentions: found in its text, plus those its front-matter adds, less those it
 /// excludes; each once, in order of first appearance.
-pub fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
+fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
     let excluded: HashSet<String> = meta.not_mentions.iter().map(|k| normalize_key(k)).collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -256,12 +262,8 @@ impl PageMentions {
 
 /// Groups a page's found mentions by the entities it lists (`page_entities`).
 pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
-    group_mentions(found, &page_entities(found, meta))
-}
-
-fn group_mentions(found: &[Found], entities: &[Entity]) -> PageMentions {
+    let entities = page_entities(found, meta);
     let slots: std::collections::HashMap<&Entity, usize> = entities.iter().enumerate().map(|(i, e)| (e, i)).collect();
-    let mut shared: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
     let mut groups: Vec<MentionGroup> =
         entities.iter().map(|e| MentionGroup { entity: e.clone(), sentences: Vec::new(), sentences_fp: 0 }).collect();
     let mut unknown_officials: Vec<(String, String)> = Vec::new();
@@ -274,8 +276,7 @@ fn group_mentions(found: &[Found], entities: &[Entity]) -> PageMentions {
         let Some(&slot) = slots.get(&f.entity) else { continue };
         let group = &mut groups[slot];
         if !group.sentences.iter().any(|s| **s == *f.sentence) {
-            let sentence = shared.entry(f.sentence.as_str()).or_insert_with(|| Arc::from(f.sentence.as_str()));
-            group.sentences.push(sentence.clone());
+            group.sentences.push(f.sentence.clone());
         }
     }
     let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
@@ -402,7 +403,7 @@ mod tests {
     use super::*;
 
     fn found(entity: Entity, sentence: &str) -> Found {
-        Found { entity, sentence: sentence.to_string() }
+        Found { entity, sentence: Arc::from(sentence) }
     }
 
     #[test]
