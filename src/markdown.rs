@@ -344,6 +344,22 @@ fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     }
 }
 
+/// Text content of a small HTML fragment (our own summaries, a link), entities left as written,
+/// whitespace collapsed.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Escapes text for HTML attribute and element content.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

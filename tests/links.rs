@@ -5,6 +5,7 @@
 mod common;
 
 use common::TestSite;
+use handbook::markdown::strip_tags;
 
 // ----- fixture -----
 
@@ -93,20 +94,6 @@ fn entity_hrefs(html: &str) -> Vec<String> {
         let tag_end = rest.find('>').unwrap();
         if rest[tag_end..].starts_with("><span class=\"entity ") {
             out.push(href.to_string());
-        }
-    }
-    out
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
         }
     }
     out

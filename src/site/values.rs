@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::content::{Page, Section, Vote};
 use crate::entities::{Catalogue, Entity, Registry};
 use crate::links::{Backlink, resolution_path};
-use crate::markdown::{Rendered, TocEntry, html_escape};
+use crate::markdown::{Rendered, TocEntry, html_escape, strip_tags};
 
 /// What lists show of a page.
 #[derive(Serialize)]
@@ -280,21 +280,6 @@ pub fn section<'a>(config: &Config, section: &'a Section, content_html: String) 
         description: section.meta.as_ref().and_then(|m| m.description.as_deref()),
         content: content_html,
     }
-}
-
-/// Text content of a small HTML fragment (our own summaries), entities left as written.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
