@@ -39,7 +39,9 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Print how long each stage took.
+        /// Print how long each stage took: load (read and parse), link (Markdown and mentions,
+        /// and the documents, which render and are written as soon as they are linked), render
+        /// (lists, officials, resolutions, feeds) and write (the swap into the output folder).
         #[arg(long)]
         timings: bool,
     },
