@@ -103,6 +103,9 @@ OUT_DIR=$(cd "$OUT_DIR" && pwd)
 # --- measuring --------------------------------------------------------------------------------------
 now_ns() { date +%s%N; }
 
+# size_of DIR: the bytes of every file under DIR.
+size_of() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }'; }
+
 # time_build TOOL DOCS OUTDIR CMD...: one warm-up, then RUNS timed builds into an emptied OUTDIR
 # (OUTDIR "-": the command writes nothing).
 # With KEEP_OUTPUT=1 the output of the previous run is left in place (a rebuild of an unchanged site).
@@ -116,7 +119,7 @@ time_build() {
             sync
             sleep "$SETTLE"
         fi
-        if [[ -n ${BEFORE_RUN:-} ]]; then eval "$BEFORE_RUN"; fi
+        if [[ -n ${BEFORE_RUN:-} ]]; then "$BEFORE_RUN"; fi
         start=$(now_ns)
         if ! "$TIME" -f '%U %S %M' -o "$SCRATCH/time" "$@" > "$SCRATCH/stdout" 2> "$SCRATCH/stderr"; then
             cat "$SCRATCH/stderr" >&2
@@ -128,20 +131,20 @@ time_build() {
         read -r user sys rss < <(tail -n 1 "$SCRATCH/time")
         cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
         bytes=0 files=0
-        if [[ $out != - ]]; then
-            bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
-            files=$(find "$out" -type f | wc -l)
+        local written=${COUNT_DIR:-$out}
+        if [[ $written != - ]]; then
+            bytes=$(size_of "$written")
+            files=$(find "$written" -type f | wc -l)
         fi
         timings=$(grep -o 'timings: .*' "$SCRATCH/stderr" | tail -n 1 || true)
-        if [[ -n ${COUNT_DIR:-} ]]; then
-            bytes=$(find "$COUNT_DIR" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
-            files=$(find "$COUNT_DIR" -type f | wc -l)
-        fi
-        printf '{"kind":"%s","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"timings":"%s"}\n' \
-            "${KIND:-build}" "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "$timings" >> "$RESULTS"
+        printf '{"kind":"%s","tool":"%s","docs":%d,"run":%d,"wall_ms":%d,"cpu_ms":%d,"user_s":%s,"sys_s":%s,"rss_kib":%d,"out_bytes":%d,"files":%d,"input_bytes":%d,"timings":"%s"}\n' \
+            "${KIND:-build}" "$tool" "$docs" "$run" "$wall" "$cpu" "$user" "$sys" "$rss" "$bytes" "$files" "${INPUT_BYTES:-0}" "$timings" >> "$RESULTS"
         note "  $tool run $run: ${wall} ms wall, ${cpu} ms CPU, $((rss / 1024)) MiB${timings:+, $timings}"
     done
 }
+
+# Before each import run: a fresh copy of the skeleton with its seeds and nothing imported.
+fresh_import_site() { rm -rf "$import_dir" && cp -r "$import_skeleton" "$import_dir"; }
 
 GEN_HASH=$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16)
 IFS=, read -r -a SIZE_LIST <<< "$SIZES"
@@ -186,11 +189,11 @@ for docs in "${SIZE_LIST[@]}"; do
     fi
     # Import: the same documents as raw text, into a fresh copy of the skeleton for every run.
     note "handbook import, $docs seeds"
-    seed_mib=$(find "$corpus/seeds/seeds" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }')
-    BEFORE_RUN="rm -rf '$out/import' && cp -r '$corpus/seeds' '$out/import'" COUNT_DIR="$out/import/content/documents" \
-        KIND=import time_build "handbook import ($seed_mib MiB of raw text)" "$docs" - \
-        "$HANDBOOK" --root "$out/import" -q import
-    rm -rf "$out/import"
+    import_dir=$out/import import_skeleton=$corpus/seeds
+    BEFORE_RUN=fresh_import_site COUNT_DIR="$import_dir/content/documents" INPUT_BYTES=$(size_of "$corpus/seeds/seeds") \
+        KIND=import time_build "handbook import" "$docs" - \
+        "$HANDBOOK" --root "$import_dir" -q import
+    rm -rf "$import_dir"
     if (( EDITS > 0 )); then
         note "handbook serve: $EDITS edits, $docs documents"
         serve_json=$(python3 "$HERE/serve_latency.py" --handbook "$HANDBOOK" --root "$corpus/handbook" \

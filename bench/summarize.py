@@ -92,8 +92,7 @@ def main(path: str) -> int:
         for (docs, tool), rows in sorted(imports.items()):
             wall = statistics.median(r["wall_ms"] for r in rows)
             cpu = statistics.median(r["cpu_ms"] for r in rows)
-            found = re.search(r"\(([0-9.]+) MiB", tool)
-            mib = float(found.group(1)) if found else 0.0
+            mib = rows[-1].get("input_bytes", 0) / 2**20
             runs = ", ".join(f"{r['wall_ms'] / 1000:.2f}" for r in rows)
             print(f"| {docs:,} | {mib:.1f} MiB | {wall / 1000:.2f} s | {cpu / 1000:.2f} s | {docs / (wall / 1000):,.0f} "
                   f"| {mib / (wall / 1000):.1f} | {max(r['rss_kib'] for r in rows) / 1024:.0f} | {rows[-1]['files']:,} | {runs} s |")
