@@ -15,13 +15,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use common::{TestSite, copy_tree, repo};
+use common::{Killed, TestSite, copy_tree, free_port, repo};
 use regex::Regex;
 
 /// A temporary folder holding a copy of the repository's handbook: its settings, pages, seeds,
@@ -268,19 +267,6 @@ fn a_fixture_of_every_construct_is_valid_html() {
 }
 
 // ---- A real static server ----
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
-}
 
 /// `python3 -m http.server` over `dir` on `port`, once it accepts connections.
 fn static_server(dir: &Path, port: u16) -> Killed {

@@ -101,9 +101,25 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A child process (a server, a driver), killed and reaped when dropped, so a failing test
+/// leaves nothing running.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A loopback port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
 /// `handbook serve` on an OS-chosen loopback port, stopped when dropped.
 pub struct Server {
-    child: Child,
+    _child: Killed,
     /// `http://127.0.0.1:PORT/`, as the server announced it.
     pub base: String,
 }
@@ -128,13 +144,6 @@ impl Server {
             }
         });
         let base = rx.recv_timeout(Duration::from_secs(30)).expect("serve announced its address");
-        Server { child, base }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        Server { _child: Killed(child), base }
     }
 }
