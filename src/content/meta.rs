@@ -92,6 +92,12 @@ pub struct PageMeta {
     /// SHA-256 of the page as import wrote it: if the file differs, an editor changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_sha256: Option<String>,
+    /// The document's own UN symbol: `S/1999/404`, `S/RES/819 (1993)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// The meeting record the text names: `S/PV.3199`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
     /// The resolution this page is the text of (`"2553 (2020)"`), for kind `resolution`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
@@ -102,13 +108,15 @@ pub struct PageMeta {
     /// Other pages of the same seed or otherwise tied to this one, by slug.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
-    /// Entities this page mentions: what the recognizer found plus what an editor added.
+    /// Entities an editor says this page mentions, beyond what the build recognizes in its text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolutions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub officials: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missions: Vec<String>,
     /// Entities the recognizer finds but an editor says are not mentions (same spelling as above).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_mentions: Vec<String>,

@@ -10,6 +10,7 @@
 
 mod catalogue;
 mod fold;
+mod missions;
 mod recognize;
 mod registry;
 
@@ -17,6 +18,10 @@ use std::fmt;
 use std::ops::Range;
 
 pub use catalogue::{Catalogue, Resolution};
+pub use missions::{
+    BUILT_IN_MISSIONS, MISSIONS_FILE, MissionKind, MissionRecord, PartialDate, mission_slug, parse_missions,
+    site_missions,
+};
 pub use recognize::Recognizer;
 pub use registry::{Official, Registry};
 

@@ -83,15 +83,67 @@ fn is_heading_line(line: &str) -> bool {
     ATX.is_match(line) || ROMAN_HEADING.is_match(line) || LETTER_HEADING.is_match(line)
 }
 
-/// A block of lines is hard-wrapped prose when its lines (bar the last) fill a column of 50 to
-/// 100 characters, and some line breaks mid-sentence (else it is one paragraph per line).
-fn is_wrapped(block: &[String]) -> bool {
-    if block.len() < 2 {
+/// The width a block's lines are wrapped to: the length most full lines reach (the 90th
+/// percentile, so that one overlong line of a table does not count).
+fn column_width(block: &[String]) -> usize {
+    let mut lengths: Vec<usize> = block.iter().map(|l| len(l)).collect();
+    lengths.sort_unstable();
+    lengths[(lengths.len() - 1) * 9 / 10]
+}
+
+/// A block of lines is hard-wrapped prose when most of its lines fill a column of 50 to 120
+/// characters (40 in a block of four lines or more: a narrow column, not a signature) and some
+/// line breaks mid-sentence (else it is one paragraph per line).
+fn is_wrapped(block: &[String], width: usize) -> bool {
+    let narrowest = if block.len() >= 4 { 40 } else { 50 };
+    if block.len() < 2 || !(narrowest..=120).contains(&width) {
         return false;
     }
-    let width = block.iter().map(|l| len(l)).max().unwrap_or(0);
     let body = &block[..block.len() - 1];
-    (50..=100).contains(&width) && body.iter().all(|l| len(l) * 2 >= width) && body.iter().any(|l| !ends_sentence(l))
+    let full = body.iter().filter(|l| len(l) * 4 >= width * 3).count();
+    full * 2 >= body.len() && body.iter().any(|l| !ends_sentence(l))
+}
+
+/// Joins a hard-wrapped line to the one before it. A line ending in a hyphen joins without a
+/// space; the hyphen stays ("sixty-" "third") unless the document writes the word whole
+/// elsewhere and never hyphenated ("develop-" "ment").
+fn join_wrapped(prev: &mut String, line: &str, words: &WordSet) {
+    let hyphenated = prev.ends_with('-')
+        && prev[..prev.len() - 1].ends_with(char::is_alphabetic)
+        && line.starts_with(char::is_alphabetic);
+    if !hyphenated {
+        prev.push(' ');
+        prev.push_str(line);
+        return;
+    }
+    let head_start = prev[..prev.len() - 1]
+        .rfind(|c: char| !c.is_alphabetic() && c != '-')
+        .map_or(0, |i| i + prev[i..].chars().next().map_or(1, char::len_utf8));
+    let head = &prev[head_start..prev.len() - 1];
+    let tail_end = line.find(|c: char| !c.is_alphabetic() && c != '-').unwrap_or(line.len());
+    let tail = &line[..tail_end];
+    let whole = format!("{head}{tail}").to_lowercase();
+    let compound = format!("{head}-{tail}").to_lowercase();
+    if words.contains(&whole) && !words.contains(&compound) {
+        prev.pop();
+    }
+    prev.push_str(line);
+}
+
+/// The words a document writes, lowercased: to tell a word split at a line end from a compound.
+type WordSet = std::collections::HashSet<String>;
+
+fn words_of(lines: &[String]) -> WordSet {
+    let mut words = WordSet::new();
+    for line in lines {
+        for word in line.split(|c: char| !c.is_alphabetic() && c != '-') {
+            let word = word.trim_matches('-');
+            if word.len() > 2 {
+                words.insert(word.to_lowercase());
+            }
+        }
+    }
+    words
 }
 
 /// Groups lines into paragraphs. Blank lines always separate; inside a block, see the module doc.
@@ -114,6 +166,7 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
     if !current.is_empty() {
         groups.push((current, follows_break));
     }
+    let words = words_of(lines);
 
     let mut paras: Vec<(Vec<String>, bool)> = Vec::new();
     for (block, mut after_break) in groups {
@@ -129,32 +182,118 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
             }
         }
         merged.extend(pending);
-        let wrapped = is_wrapped(&merged);
+        let width = column_width(&merged);
+        let wrapped = is_wrapped(&merged, width);
         let mut current: Vec<String> = Vec::new();
         for line in merged {
             let Some(prev) = current.last_mut() else {
                 current.push(line);
                 continue;
             };
+            // In wrapped prose a paragraph ends at a sentence that stops short of the column.
+            let short_end = ends_sentence(prev) && len(prev) * 10 < width * 8;
             let split = starts_block(&line)
                 || is_heading_line(&line)
                 || is_heading_line(prev)
+                || (wrapped && short_end)
                 || (!wrapped && ends_sentence(prev) && len(prev) > 60);
             if split {
                 paras.push((std::mem::take(&mut current), std::mem::take(&mut after_break)));
                 current.push(line);
             } else if wrapped || starts_lowercase(&line) || len(prev) > 60 {
-                prev.push(' ');
-                prev.push_str(&line);
+                join_wrapped(prev, &line, &words);
             } else {
                 current.push(line); // a short line: its break is meaningful
             }
         }
         paras.push((current, std::mem::take(&mut after_break)));
     }
-    let mut paras: Vec<(Para, bool)> = paras.into_iter().map(|(lines, brk)| (classify(lines), brk)).collect();
-    rejoin_broken_sentences(&mut paras);
-    paras.into_iter().map(|(p, _)| p).collect()
+    let paras: Vec<(Para, bool)> = paras.into_iter().map(|(lines, brk)| (classify(lines), brk)).collect();
+    let paras = join_lone_markers(paras);
+    let mut paras = rejoin_broken_sentences(paras);
+    promote_headings(&mut paras);
+    paras
+}
+
+/// "1." or "I." or "A." alone (a blank line after it) belongs to what follows: a numbered
+/// paragraph, a section heading ("I." "DEVELOPMENTS SINCE THE LAST REPORT"), a subsection heading.
+fn join_lone_markers(paras: Vec<(Para, bool)>) -> Vec<(Para, bool)> {
+    static ROMAN_ALONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[IVX]{1,5}\.$").expect("static regex"));
+    static LETTER_ALONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-H]\.$").expect("static regex"));
+    let mut out: Vec<(Para, bool)> = Vec::with_capacity(paras.len());
+    let mut pending: Option<(String, bool)> = None;
+    for (para, brk) in paras {
+        if let Some((marker, marker_break)) = pending.take() {
+            let fits = para.kind == ParaKind::Text && para.lines.len() == 1;
+            if fits && let Some(level) = marker_level(&marker, &para.lines[0]) {
+                let text = format!("{marker} {}", para.lines[0]);
+                out.push((Para { kind: ParaKind::Heading(level), lines: vec![text] }, marker_break));
+                continue;
+            }
+            if fits && LONE_NUMBER.is_match(&marker) && marker.ends_with('.') {
+                out.push((classify(vec![format!("{marker} {}", para.lines[0])]), marker_break));
+                continue;
+            }
+            out.push((Para { kind: ParaKind::Text, lines: vec![marker] }, marker_break));
+        }
+        let alone = para.kind == ParaKind::Text && para.lines.len() == 1;
+        if alone
+            && (ROMAN_ALONE.is_match(&para.lines[0])
+                || LETTER_ALONE.is_match(&para.lines[0])
+                || LONE_NUMBER.is_match(&para.lines[0]))
+        {
+            pending = Some((para.lines[0].clone(), brk));
+        } else {
+            out.push((para, brk));
+        }
+    }
+    if let Some((marker, brk)) = pending {
+        out.push((Para { kind: ParaKind::Text, lines: vec![marker] }, brk));
+    }
+    out
+}
+
+/// The heading level a lone section marker gives the heading text after it, if that text is one.
+fn marker_level(marker: &str, text: &str) -> Option<u8> {
+    let heading_like = len(text) <= 120 && !ends_sentence(text) && text.starts_with(char::is_uppercase);
+    if !heading_like {
+        return None;
+    }
+    match marker.trim_end_matches('.') {
+        m if m.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) => Some(2),
+        m if m.len() == 1 && m.chars().all(|c| c.is_ascii_uppercase()) => Some(3),
+        _ => None,
+    }
+}
+
+/// Unnumbered section headings of a report: a short line alone, in capitals or without a full
+/// stop, right before a numbered paragraph or under another heading ("Political situation" /
+/// "2. After the issuance …"), becomes a heading one level below the last.
+fn promote_headings(paras: &mut [Para]) {
+    let mut level = 2;
+    for i in 0..paras.len() {
+        if let ParaKind::Heading(l) = paras[i].kind {
+            level = l;
+            continue;
+        }
+        let p = &paras[i];
+        if p.kind != ParaKind::Text || p.lines.len() != 1 {
+            continue;
+        }
+        let line = &p.lines[0];
+        let next_numbered = paras.get(i + 1).is_some_and(|n| matches!(n.kind, ParaKind::Numbered(_)));
+        let previous_ok = i == 0
+            || matches!(paras[i - 1].kind, ParaKind::Heading(_))
+            || paras[i - 1].lines.last().is_some_and(|l| ends_sentence(l));
+        let shape = len(line) <= 90
+            && line.starts_with(char::is_uppercase)
+            && !ends_sentence(line)
+            && !line.ends_with(',')
+            && line.split_whitespace().count() <= 12;
+        if shape && next_numbered && previous_ok {
+            paras[i].kind = ParaKind::Heading((level + 1).min(4));
+        }
+    }
 }
 
 /// Gives a paragraph its kind from its first line, stripping the marker it implies.
@@ -185,27 +324,28 @@ fn classify(mut lines: Vec<String>) -> Para {
 /// A page break in the middle of a sentence leaves a paragraph that ends without punctuation
 /// followed by one that starts in lowercase — or, where the seed marks the page break, in any
 /// case: they are one paragraph. Each paragraph comes with whether a page break precedes it.
-fn rejoin_broken_sentences(paras: &mut Vec<(Para, bool)>) {
-    let mut i = 1;
-    while i < paras.len() {
-        let ((a, _), (b, after_break)) = (&paras[i - 1], &paras[i]);
-        let joinable_a =
-            matches!(a.kind, ParaKind::Text | ParaKind::Numbered(_) | ParaKind::Lettered(_) | ParaKind::Bullet)
-                && a.lines.len() == 1;
-        let last = a.lines.last().map(String::as_str).unwrap_or_default();
-        let ends = ends_sentence(last);
-        let continues = starts_lowercase(&b.lines[0]) || (*after_break && !starts_block(&b.lines[0]));
-        if joinable_a && !ends && b.kind == ParaKind::Text && b.lines.len() == 1 && continues {
-            let tail = paras.remove(i).0.lines.remove(0);
-            let line = &mut paras[i - 1].0.lines[0];
-            let trimmed = line.trim_end().len();
-            line.truncate(trimmed);
-            line.push(' ');
-            line.push_str(&tail);
-        } else {
-            i += 1;
+fn rejoin_broken_sentences(paras: Vec<(Para, bool)>) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    for (b, after_break) in paras {
+        if let Some(a) = out.last_mut() {
+            let joinable_a =
+                matches!(a.kind, ParaKind::Text | ParaKind::Numbered(_) | ParaKind::Lettered(_) | ParaKind::Bullet)
+                    && a.lines.len() == 1;
+            let last = a.lines.last().map(String::as_str).unwrap_or_default();
+            let ends = ends_sentence(last);
+            let continues = starts_lowercase(&b.lines[0]) || (after_break && !starts_block(&b.lines[0]));
+            if joinable_a && !ends && b.kind == ParaKind::Text && b.lines.len() == 1 && continues {
+                let line = &mut a.lines[0];
+                let trimmed = line.trim_end().len();
+                line.truncate(trimmed);
+                line.push(' ');
+                line.push_str(&b.lines[0]);
+                continue;
+            }
         }
+        out.push(b);
     }
+    out
 }
 
 #[cfg(test)]

@@ -118,6 +118,9 @@ static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:report of|report on|informe del|informe sobre|rapport du|rapport sur)\b")
         .expect("static regex")
 });
+/// A report that says so in its first lines: "The present report is submitted …".
+static PRESENT_REPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:the present|this) report\b").expect("static regex"));
 static STATEMENT_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:statement|declaración|déclaration)\b").expect("static regex"));
 static BRIEFING: LazyLock<Regex> =
@@ -140,13 +143,44 @@ pub fn kind(title: &str, symbols: &[String], un_document: bool, lead: &str) -> K
         Kind::Letter
     } else if symbols.iter().any(|s| s.contains("/PRST/")) || STATEMENT_TITLE.is_match(title) {
         Kind::Statement
-    } else if un_document && REPORT_TITLE.is_match(title) {
+    } else if un_document && (REPORT_TITLE.is_match(title) || PRESENT_REPORT.is_match(lead)) {
         Kind::Report
     } else if !un_document && BRIEFING.is_match(lead) {
         Kind::Briefing
     } else {
         Kind::News
     }
+}
+
+/// "8051st meeting (AM)" → `S/PV.8051`: the record of a Security Council meeting.
+pub fn meeting_record(meeting: &str) -> Option<String> {
+    let digits: String = meeting.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| format!("S/PV.{digits}"))
+}
+
+/// Whether a text without a headline or dateline is someone speaking: a speech addresses its
+/// audience ("Mr. President", "Excellencies") and speaks in the first person far more than a
+/// report of it does, once quotations are set aside.
+pub fn is_speech(paras: &[String]) -> bool {
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*""#).expect("static regex"));
+    static VOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"\b(?:Mr\.|Madam|Madame) (?:President|Chairman|Chair|Co-Chairs?)\b|\bExcellencies\b|, Sir,",
+            r"|\baddress(?:ing)? (?:the|this) (?:General Assembly|Assembly|Council|Conference|forum|body|gathering)\b",
+            r"|\bon behalf of (?:my|our) (?:Government|country|delegation)\b"
+        ))
+        .expect("static regex")
+    });
+    const FIRST_PERSON: &[&str] = &["i", "me", "my", "we", "us", "our"];
+    let text: String = paras.iter().take(60).map(String::as_str).collect::<Vec<_>>().join("\n");
+    let unquoted = QUOTED.replace_all(&text, " ");
+    let words: Vec<&str> = unquoted.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    if words.len() < 150 {
+        return false;
+    }
+    let first_person = words.iter().filter(|w| FIRST_PERSON.contains(&w.to_lowercase().as_str())).count();
+    let opening = paras.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(" ");
+    first_person * 100 >= words.len() * 2 || (VOCATIVE.is_match(&opening) && first_person * 100 >= words.len())
 }
 
 /// BCP 47 code of the language most of `text` is in (en, es or fr), by common words.

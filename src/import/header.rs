@@ -39,13 +39,10 @@ enum Item {
     Language(&'static str),
     Original(&'static str),
     Meeting(String),
-}
-
-impl Item {
-    /// Items that only a UN document header holds; a header needs one.
-    fn is_anchor(&self) -> bool {
-        matches!(self, Item::Symbol(_) | Item::Distribution)
-    }
+    /// A lone "S": the emblem's letter.
+    Emblem,
+    /// "Page 2" of a running header.
+    Page,
 }
 
 const ORGANS: &[(&str, &str)] = &[
@@ -103,6 +100,7 @@ static DISTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ORIGINAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^original\s*:\s*(\p{L}+)$").expect("static regex"));
+static PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:page|página) \d{1,4}$").expect("static regex"));
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\d+(?:st|nd|rd|th|ª|a|e|ème)?\s+(?:meeting|sesión|séance)(?:\s*\((?:AM|PM|Night)\))?$")
         .expect("static regex")
@@ -116,7 +114,7 @@ fn plain(piece: &str) -> String {
 fn classify(piece: &str) -> Option<Item> {
     let text = plain(piece);
     let lower = text.to_lowercase();
-    if ["united nations", "naciones unidas", "nations unies"].contains(&lower.as_str()) {
+    if ORGS.contains(&lower.as_str()) {
         return Some(Item::Org);
     }
     if let Some((_, organ)) = ORGANS.iter().find(|(name, _)| *name == lower) {
@@ -137,21 +135,81 @@ fn classify(piece: &str) -> Option<Item> {
     if MEETING.is_match(&text) {
         return Some(Item::Meeting(text));
     }
-    dates::parse_date_line(&text).map(Item::Date)
+    if let Some(date) = dates::parse_date_line(&text) {
+        return Some(Item::Date(date));
+    }
+    if PAGE.is_match(&text) {
+        return Some(Item::Page);
+    }
+    // The UN emblem's letter, printed beside the organ ("S" for the Security Council).
+    if ["s", "a", "e"].contains(&lower.as_str()) {
+        return Some(Item::Emblem);
+    }
+    misread(&lower)
+}
+
+/// Names of the organization.
+const ORGS: &[&str] = &["united nations", "naciones unidas", "nations unies"];
+
+/// The organization or an organ as a scanner misread it ("UNOTED NATIONS", "Securlty Council",
+/// "S43eurity Cauncll"): within a quarter of its letters of the name. Only short lines qualify,
+/// and a header still needs a symbol or a distribution line, so prose never becomes one.
+fn misread(lower: &str) -> Option<Item> {
+    let n = lower.chars().count();
+    if !(10..=32).contains(&n) {
+        return None;
+    }
+    let close = |name: &str| strsim::levenshtein(lower, name) * 4 <= name.chars().count();
+    if ORGS.iter().any(|o| close(o)) {
+        return Some(Item::Org);
+    }
+    ORGANS.iter().find(|(name, _)| close(name)).map(|&(_, organ)| Item::Organ(organ))
 }
 
 static COLUMNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{3,}").expect("static regex"));
 
-/// A line of a header: one or more columns, each a header item.
+/// A line of a header: one or more columns, each a header item. Where text extraction lost the
+/// columns ("United Nations S/RES/1445 (2002)", "Security Council Distr.: General"), a line of
+/// two items is split at the space between them.
 fn header_items(line: &str) -> Option<Vec<Item>> {
     let items: Option<Vec<Item>> = COLUMNS.split(line).map(classify).collect();
-    items.filter(|v| !v.is_empty())
+    if let Some(items) = items.filter(|v| !v.is_empty()) {
+        return Some(items);
+    }
+    if line.len() > 80 || COLUMNS.is_match(line) {
+        return None;
+    }
+    line.match_indices(' ').find_map(|(at, _)| {
+        let (a, b) = (classify(&line[..at])?, classify(&line[at + 1..])?);
+        (a != Item::Emblem && b != Item::Emblem).then(|| vec![a, b])
+    })
+}
+
+/// The header items on line `i`, perhaps with the next non-blank line when one item is broken
+/// over two ("UNITED" / "NATIONS", "Distr." / "GENERAL", "ORIGINAL:" / "ENGLISH", "15 June" /
+/// "1992"). Returns the items and the last line they took.
+fn items_at(lines: &[String], i: usize) -> Option<(Vec<Item>, usize)> {
+    if let Some(items) = header_items(&lines[i]) {
+        return Some((items, i));
+    }
+    if lines[i].is_empty() || lines[i].len() > 40 {
+        return None;
+    }
+    let next = (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].is_empty())?;
+    if lines[next].len() > 40 {
+        return None;
+    }
+    let joined = format!("{} {}", lines[i], lines[next]);
+    classify(&joined).map(|item| (vec![item], next))
 }
 
 /// `17-03788 (E)`, `160217`, `2/15`, `*1703788*`: what a UN document prints on every page.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\d{6}|\d{1,3}/\d{1,3}|\*\d{7}\*|\([A-Z]\))$")
-        .expect("static regex")
+    Regex::new(concat!(
+        r"^(?:(?:\d{1,4}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{1,4})?",
+        r"|\d{6}|\d{1,3}/\d{1,3}|\*\d{7}\*|\([A-Z]\))$"
+    ))
+    .expect("static regex")
 });
 
 /// Marks where a page ended: text on either side may be one sentence. Normalized lines hold no
@@ -195,25 +253,33 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
     let mut docs: Vec<RawDocument> = vec![RawDocument { header: None, lines: Vec::new() }];
     let mut i = 0;
     while i < lines.len() {
-        let Some(first) = header_items(&lines[i]) else {
+        let Some((first, first_end)) = items_at(&lines, i) else {
             docs.last_mut().expect("one document").lines.push(lines[i].clone());
             i += 1;
             continue;
         };
         // Extend over header lines and blanks.
         let mut items = first;
-        let mut end = i + 1;
-        let mut last_item_line = i;
+        let mut last_item_line = first_end;
+        let mut end = first_end + 1;
         while end < lines.len() {
             if lines[end].is_empty() {
                 end += 1;
                 continue;
             }
-            match header_items(&lines[end]) {
-                Some(more) => {
+            match items_at(&lines, end) {
+                Some((more, more_end)) => {
                     items.extend(more);
-                    last_item_line = end;
-                    end += 1;
+                    last_item_line = more_end;
+                    end = more_end + 1;
+                }
+                // One misread word between header items ("OEIGLRALt" for "ORIGINAL:") is the
+                // header's too.
+                None if is_misread_word(&lines[end])
+                    && let Some(next) = (end + 1..lines.len().min(end + 4)).find(|&j| !lines[j].is_empty())
+                    && items_at(&lines, next).is_some() =>
+                {
+                    end = next;
                 }
                 None => break,
             }
@@ -221,16 +287,27 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
         let current_symbols = docs.last().and_then(|d| d.header.as_ref()).map(|h| h.symbols.clone());
         let only_repeated_symbol = items.iter().all(|it| match it {
             Item::Symbol(s) => current_symbols.as_ref().is_some_and(|c| c.contains(s)),
+            Item::Language(_) | Item::Emblem | Item::Page => true,
+            _ => false,
+        }) && items.iter().any(|it| matches!(it, Item::Symbol(_)));
+        // A new document needs a symbol or a distribution line, and a symbol it does not repeat.
+        let new_symbol = items.iter().any(|it| match it {
+            Item::Symbol(s) => !current_symbols.as_ref().is_some_and(|c| c.contains(s)),
             _ => false,
         });
-        let anchored = items.iter().any(Item::is_anchor) && items.len() >= 2;
+        let anchored = (new_symbol || items.contains(&Item::Distribution))
+            && items.iter().filter(|it| !matches!(it, Item::Emblem | Item::Page)).count() >= 2;
         if only_repeated_symbol {
             docs.last_mut().expect("one document").lines.push(PAGE_BREAK.to_string());
             i = last_item_line + 1;
         } else if anchored {
             let header = build_header(items);
             let doc = docs.last_mut().expect("one document");
-            if doc.header.is_none() && doc.lines.iter().all(String::is_empty) {
+            if doc.header.is_none() && doc.lines.iter().all(|l| l.is_empty() || l == PAGE_BREAK) {
+                doc.header = Some(header);
+                doc.lines.clear();
+            } else if doc.header.is_none() && is_letterhead(&doc.lines) {
+                // A few short lines above the first header are its own, misread.
                 doc.header = Some(header);
                 doc.lines.clear();
             } else {
@@ -242,8 +319,20 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
             i += 1;
         }
     }
-    docs.retain(|d| d.header.is_some() || d.lines.iter().any(|l| !l.is_empty()));
+    docs.retain(|d| d.header.is_some() || d.lines.iter().any(|l| !l.is_empty() && l != PAGE_BREAK));
     docs
+}
+
+fn is_misread_word(line: &str) -> bool {
+    let n = line.chars().count();
+    (2..=12).contains(&n) && !line.contains(' ') && !line.ends_with(['.', ','])
+}
+
+/// Lines above a document's header that cannot be a document: at most three short lines, none
+/// a sentence.
+fn is_letterhead(lines: &[String]) -> bool {
+    let text: Vec<&String> = lines.iter().filter(|l| !l.is_empty() && *l != PAGE_BREAK).collect();
+    text.len() <= 3 && text.iter().all(|l| l.chars().count() <= 40 && !l.ends_with(['.', '!', '?']))
 }
 
 fn build_header(items: Vec<Item>) -> Header {
@@ -272,6 +361,7 @@ fn build_header(items: Vec<Item>) -> Header {
             Item::Meeting(m) => {
                 h.meeting.get_or_insert(m);
             }
+            Item::Emblem | Item::Page => {}
         }
     }
     h

@@ -5,12 +5,62 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::header::PAGE_BREAK;
+
 /// Splits into lines: any line ending, non-breaking and odd spaces made plain, invisible characters
 /// and controls dropped, each line trimmed (indentation in a seed is layout, never Markdown).
 /// Runs of three or more spaces inside a line are kept: they separate columns of a UN header.
+/// A form feed (a PDF's page end) becomes a [`PAGE_BREAK`] line of its own. Where a seed marks
+/// paragraphs by indenting their first line (and not by blank lines), a blank line is put
+/// before each indented line, so the mark survives the trimming.
 pub fn normalize_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}', '\u{c}'], "\n");
-    text.split('\n').map(normalize_line).collect()
+    let text = text.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n").replace('\u{c}', "\n\u{c}\n");
+    let raw: Vec<&str> = text.split('\n').collect();
+    let indents = indented_paragraphs(&raw);
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, line) in raw.iter().enumerate() {
+        if *line == PAGE_BREAK {
+            out.push(PAGE_BREAK.to_string());
+            continue;
+        }
+        let line = normalize_line(line);
+        if indents && !line.is_empty() && is_indented(raw[i]) && out.last().is_some_and(|l: &String| !l.is_empty()) {
+            out.push(String::new());
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn is_indented(raw: &str) -> bool {
+    raw.starts_with([' ', '\t', '\u{a0}']) && !raw.trim().is_empty()
+}
+
+/// Whether indented first lines mark the paragraphs: some lines (not most) are indented, few
+/// blank lines separate the text, and an indented line mostly follows one that ends a sentence.
+fn indented_paragraphs(raw: &[&str]) -> bool {
+    let text_lines = raw.iter().filter(|l| !l.trim().is_empty()).count();
+    let blank_runs = raw.windows(2).filter(|w| !w[0].trim().is_empty() && w[1].trim().is_empty()).count();
+    let mut indented = 0;
+    let mut after_sentence = 0;
+    let mut previous: Option<&str> = None;
+    for line in raw {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if is_indented(line) {
+            indented += 1;
+            if previous.is_some_and(|p| super::blocks::ends_sentence(p.trim())) {
+                after_sentence += 1;
+            }
+        }
+        previous = Some(line);
+    }
+    text_lines >= 10
+        && indented >= 3
+        && indented * 3 <= text_lines
+        && blank_runs * 2 < indented
+        && after_sentence * 3 >= indented * 2
 }
 
 fn normalize_line(line: &str) -> String {

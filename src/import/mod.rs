@@ -23,6 +23,9 @@ mod facts;
 mod header;
 mod lines;
 mod markdown;
+mod pages;
+mod resolution;
+mod title;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -32,6 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::content::{self, Kind, PageMeta, Vote};
 use crate::date::Date;
+use crate::entities::Catalogue;
 use crate::error::{Error, Result};
 use crate::yaml;
 use blocks::{Para, ParaKind};
@@ -96,26 +100,70 @@ pub struct Conversion {
     pub encoding: &'static str,
 }
 
-/// Converts one seed. Pure: no I/O. `Err` is a one-line reason the seed cannot be imported.
+/// What import knows beyond the seed itself: the resolutions catalogue, to date a resolution's
+/// text and check the date it states, and the proper names whose case a title in capitals keeps.
+pub struct Context {
+    catalogue: Catalogue,
+    lexicon: title::Lexicon,
+}
+
+impl Context {
+    /// The catalogue and peace operations list built into the binary.
+    pub fn built_in() -> &'static Context {
+        static BUILT_IN: std::sync::LazyLock<Context> = std::sync::LazyLock::new(|| {
+            let catalogue =
+                Catalogue::parse(crate::entities::BUILT_IN_CATALOGUE, "(built-in catalogue)").unwrap_or_default();
+            let missions =
+                crate::entities::parse_missions(crate::entities::BUILT_IN_MISSIONS, "(built-in)").unwrap_or_default();
+            Context::new(catalogue, &missions)
+        });
+        &BUILT_IN
+    }
+
+    /// The site's own catalogue and peace operations list (`data/`), or the built-in ones.
+    pub fn for_site(root: &Path) -> Result<Context> {
+        let catalogue = crate::entities::site_catalogue(root)?;
+        let missions = crate::entities::site_missions(root)?;
+        Ok(Context::new(catalogue, &missions))
+    }
+
+    pub fn new(catalogue: Catalogue, missions: &[crate::entities::MissionRecord]) -> Context {
+        let names = missions
+            .iter()
+            .flat_map(|m| m.acronym.iter().cloned().chain([m.name.clone()]).chain(m.locations.iter().cloned()));
+        Context { catalogue, lexicon: title::Lexicon::new(names) }
+    }
+}
+
+/// Converts one seed with the built-in catalogue. Pure: no I/O. `Err` is a one-line reason the
+/// seed cannot be imported.
 pub fn convert(seed_name: &str, bytes: &[u8]) -> Result<Conversion, String> {
+    convert_with(seed_name, bytes, Context::built_in())
+}
+
+/// [`convert`] with a site's own catalogue and names.
+pub fn convert_with(seed_name: &str, bytes: &[u8], context: &Context) -> Result<Conversion, String> {
     let decoded = decode::decode(bytes)?;
     let mut warnings: Vec<String> = decoded.note.into_iter().collect();
     let seed_sha256 = sha256_hex(bytes.iter().as_slice());
 
     let mut lines = lines::clean_lines(&decoded.text);
+    pages::strip_running_furniture(&mut lines);
     header::strip_page_furniture(&mut lines);
     let mut docs: Vec<Document> = Vec::new();
     for raw in header::split_documents(lines) {
         let part = docs.len() + 1;
         let mut doc_warnings = Vec::new();
-        if let Some(doc) = document(raw, &mut doc_warnings) {
+        if let Some(doc) = document(raw, context, &mut doc_warnings) {
             docs.push(doc);
         }
         let label = |w: String| if part > 1 { format!("document {part}: {w}") } else { w };
         warnings.extend(doc_warnings.into_iter().map(label));
     }
     if docs.is_empty() {
-        return Err("no text left once headers and site chrome are removed: nothing to import".to_string());
+        return Err(
+            "no text left once page headers, footers and site chrome are removed: nothing to import".to_string()
+        );
     }
     share_vote_with_resolutions(&mut docs);
 
@@ -143,6 +191,8 @@ pub fn convert(seed_name: &str, bytes: &[u8]) -> Result<Conversion, String> {
                 source: doc.source,
                 place: doc.place,
                 author: doc.author,
+                symbol: doc.symbol,
+                meeting: doc.meeting,
                 summary: doc.summary,
                 seed: Some(seed_name.to_string()),
                 seed_sha256: Some(seed_sha256.clone()),
@@ -168,6 +218,8 @@ struct Document {
     source: Option<String>,
     place: Option<String>,
     author: Option<String>,
+    symbol: Option<String>,
+    meeting: Option<String>,
     summary: Option<String>,
     resolution: Option<String>,
     vote: Option<Vote>,
@@ -178,13 +230,20 @@ struct Document {
 }
 
 /// Passes 4–8 for one document. `None` when nothing is left of it.
-fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Document> {
+fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<String>) -> Option<Document> {
     let header = raw.header.unwrap_or_default();
     let un_document = header.distribution || !header.symbols.is_empty();
-    let mut paras = blocks::layout(&raw.lines);
+    let mut lines = raw.lines;
+    // The text of a resolution opens with its number; a report's title sits under its header.
+    let opening = resolution::take_opening(&mut lines);
+    let header_title = if opening.is_none() && un_document { title::take_un_title(&mut lines) } else { None };
+    let mut paras = blocks::layout(&lines);
     let chrome = chrome::strip(&mut paras);
 
-    let title = take_title(&mut paras, un_document);
+    let title = match &opening {
+        Some(o) => Some(format!("Resolution {} ({})", o.number, o.year)),
+        None => header_title.or_else(|| take_title(&mut paras, un_document)),
+    };
     // Headings inside the body sit under the page title.
     for p in &mut paras {
         if p.kind == ParaKind::Heading(1) {
@@ -195,6 +254,7 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
     let mut dateline = None;
     if let Some(p) = paras.iter_mut().find(|p| p.kind == ParaKind::Text)
         && !un_document
+        && opening.is_none()
         && let Some(d) = facts::take_dateline(&p.lines[0])
     {
         p.lines[0] = d.rest.clone();
@@ -213,6 +273,13 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
     }
 
     let plain: Vec<String> = paras.iter().map(|p| markdown::plain(&p.lines.join("\n"))).collect();
+    // Titles and headings set in capitals take the case the document itself writes them in.
+    let casing = title::Casing::learn(plain.iter().map(String::as_str));
+    for p in &mut paras {
+        if matches!(p.kind, ParaKind::Heading(_)) && p.lines.len() == 1 && title::is_shouting(&p.lines[0]) {
+            p.lines[0] = title::sentence_case(&p.lines[0], &casing, &context.lexicon);
+        }
+    }
     let author =
         paras.iter().find_map(|p| facts::signatory(&p.lines[0])).map(|s| markdown::plain(&s)).or(chrome.author);
     let vote = facts::vote(&plain, warnings);
@@ -224,8 +291,13 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
         .find(|(p, t)| p.kind == ParaKind::Text && t.chars().count() >= 40)
         .map(|(_, t)| t.clone())
         .unwrap_or_default();
+    let speech = !un_document && title.is_none() && opening.is_none() && dateline.is_none() && facts::is_speech(&plain);
     let title = match title {
-        Some(t) => t,
+        Some(t) => title::limit(&title::sentence_case(&t, &casing, &context.lexicon)),
+        None if !lead.is_empty() && (speech || un_document) => {
+            warnings.push("no title line: titled with its first sentence".to_string());
+            title::first_sentence_title(&lead)
+        }
         None if !lead.is_empty() => {
             warnings.push("no title line: title made from the lead sentence".to_string());
             facts::title_from_lead(&lead)
@@ -236,16 +308,40 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
         }
     };
 
-    let date = document_date(&title, &header, dateline.as_ref(), footer.as_ref());
+    let all_text = plain.join("\n");
+    let language = header.language.unwrap_or_else(|| facts::language(&all_text));
+    let opening_lines = plain.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
+    let kind = if opening.is_some() {
+        Kind::Resolution
+    } else if speech {
+        Kind::Statement
+    } else {
+        facts::kind(&title, &header.symbols, un_document, &opening_lines)
+    };
+    let resolution = match &opening {
+        Some(o) => Some(format!("{} ({})", o.number, o.year)),
+        None => (kind == Kind::Resolution).then(|| facts::resolution_number(&title, &header.symbols)).flatten(),
+    };
+    let (adopted, adopted_at) = if kind == Kind::Resolution { resolution::adoption(&plain) } else { (None, None) };
+    let date = match &resolution {
+        Some(key) => {
+            resolution_date(key, adopted.or(opening.as_ref().and_then(|o| o.date)).or(header.date), context, warnings)
+        }
+        None => document_date(&title, &header, dateline.as_ref(), footer.as_ref()),
+    };
     if date.is_none() {
         warnings.push("no date in the text: `date` left out".to_string());
     }
-    let all_text = plain.join("\n");
-    let language = header.language.unwrap_or_else(|| facts::language(&all_text));
-    let kind =
-        facts::kind(&title, &header.symbols, un_document, &plain.iter().take(2).cloned().collect::<Vec<_>>().join(" "));
-    let resolution = (kind == Kind::Resolution).then(|| facts::resolution_number(&title, &header.symbols)).flatten();
-    let source = if un_document {
+    let symbol = match &resolution {
+        Some(key) => Some(format!("S/RES/{key}")),
+        None => header.symbols.first().cloned(),
+    };
+    let meeting = adopted_at.or_else(|| {
+        (header.organ == Some("Security Council"))
+            .then(|| header.meeting.as_deref().and_then(facts::meeting_record))
+            .flatten()
+    });
+    let source = if un_document || opening.is_some() {
         Some("United Nations".to_string())
     } else {
         dateline.as_ref().and_then(|d| d.source.clone()).or(footer.as_ref().map(|f| f.0.clone())).or(chrome.source)
@@ -273,6 +369,8 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
         source,
         place: dateline.and_then(|d| d.place),
         author,
+        symbol,
+        meeting,
         summary,
         resolution,
         vote,
@@ -280,6 +378,26 @@ fn document(raw: header::RawDocument, warnings: &mut Vec<String>) -> Option<Docu
         plain: all_text,
         body: markdown::to_markdown(&paras),
     })
+}
+
+/// A resolution's date: the one its text states, checked against the catalogue (a disagreement
+/// is a warning naming both); where the text states none, the catalogue's adoption date.
+fn resolution_date(key: &str, stated: Option<Date>, context: &Context, warnings: &mut Vec<String>) -> Option<Date> {
+    let catalogued = crate::entities::parse_resolution_key(key)
+        .and_then(|(number, year)| context.catalogue.get(number).filter(|r| r.year == year))
+        .and_then(|r| r.adopted);
+    match (stated, catalogued) {
+        (Some(s), Some(c)) if s != c => {
+            warnings.push(format!(
+                "the text dates resolution {key} {}, the catalogue {}: the text's date is kept; check it",
+                s.long(),
+                c.long()
+            ));
+            Some(s)
+        }
+        (Some(s), _) => Some(s),
+        (None, c) => c,
+    }
 }
 
 /// Takes the title off the top of `paras`: a `#` heading; in a UN document the line after the
@@ -291,7 +409,10 @@ fn take_title(paras: &mut Vec<Para>, un_document: bool) -> Option<String> {
         ParaKind::Text if first.lines.len() == 1 && paras.len() >= 2 => {
             let line = &first.lines[0];
             let max = if un_document { 300 } else { 160 };
+            // A UN document's title is a phrase; a word or two under its header is a misread.
+            let words = line.split_whitespace().count();
             line.chars().count() <= max
+                && (!un_document || words >= 3)
                 && !line.trim_end_matches(['*', '_']).ends_with(['.', ',', ';', ':'])
                 && facts::take_dateline(line).is_none()
         }
@@ -453,34 +574,30 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         seeds.retain(|s| !s.file_name().is_some_and(|n| has_page.contains(n.to_string_lossy().as_ref())));
     }
     let mut claimed: BTreeSet<String> = BTreeSet::new();
+    if seeds.is_empty() {
+        // Nothing to import (`build` with every seed already a page): skip loading the registry
+        // and the catalogue, which the build loads anyway.
+        return Ok(report);
+    }
+    let context = Context::for_site(root)?;
     let converted: Vec<(PathBuf, String, String, Result<Conversion, String>)> = seeds
         .into_iter()
         .map(|seed| {
             let shown = display(root, &seed);
             let name = seed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let conversion = read_seed(&seed).and_then(|bytes| convert(&name, &bytes));
+            let conversion = read_seed(&seed).and_then(|bytes| convert_with(&name, &bytes, &context));
             (seed, name, shown, conversion)
         })
         .collect();
-    if converted.is_empty() {
-        // Nothing to import (`build` with every seed already a page): skip loading the registry
-        // and the catalogue, which the build loads anyway.
-        return Ok(report);
-    }
-    // Mentions go into each page's front-matter. Titled people the registry lacks get draft pages
-    // first, so the recognizer that lists mentions already knows them and a second import agrees.
-    let mut recognizer = site_recognizer(root, &mut report);
-    if let Some(r) = &recognizer {
-        let mut drafted = false;
+    // Titled people the registry lacks get draft pages. Mentions themselves are not written:
+    // the build recognizes them at every build, so a better recognizer reaches every page.
+    if let Some(recognizer) = site_recognizer(root, &mut report) {
         for (_, _, _, conversion) in &converted {
             for page in conversion.iter().flat_map(|c| &c.pages) {
-                for (title, person) in list_mentions(&mut page.clone(), r) {
-                    drafted |= write_draft_official(root, &title, &person, &page.slug, &mut report);
+                for (title, person) in unknown_officials(page, &recognizer) {
+                    write_draft_official(root, &title, &person, &page.slug, &mut report);
                 }
             }
-        }
-        if drafted {
-            recognizer = site_recognizer(root, &mut report);
         }
     }
     for (_seed, name, shown, conversion) in converted {
@@ -494,11 +611,6 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         report.warnings.extend(conversion.warnings.iter().map(|w| format!("{shown}: {w}")));
         let mut pages = conversion.pages;
         assign_slugs(&mut pages, &name, &existing, &mut claimed);
-        if let Some(recognizer) = &recognizer {
-            for page in &mut pages {
-                list_mentions(page, recognizer);
-            }
-        }
         for page in &pages {
             write_page(root, page, &name, opts.force, &existing, &mut report);
         }
@@ -526,27 +638,16 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     Ok(report)
 }
 
-/// Fills a page's `resolutions`, `officials` and `documents` with what its text mentions, in
-/// order of first mention; returns the titled people the registry lacks, as (title, name).
-fn list_mentions(page: &mut ImportedPage, recognizer: &crate::entities::Recognizer) -> Vec<(String, String)> {
+/// The titled people a page names whom the registry lacks, as (title, name), each once.
+fn unknown_officials(page: &ImportedPage, recognizer: &crate::entities::Recognizer) -> Vec<(String, String)> {
     use crate::entities::Entity;
-    let mut unknown = Vec::new();
+    let mut unknown: Vec<(String, String)> = Vec::new();
     let title = recognizer.find(&page.meta.title, page.meta.date);
     for mention in title.into_iter().chain(recognizer.find(&page.body, page.meta.date)) {
-        let key = mention.entity.key();
-        let list = match &mention.entity {
-            Entity::Resolution { .. } => &mut page.meta.resolutions,
-            Entity::Official(_) => &mut page.meta.officials,
-            Entity::Document(_) => &mut page.meta.documents,
-            Entity::UnknownOfficial { name, title } => {
-                if !unknown.iter().any(|(_, n)| n == name) {
-                    unknown.push((title.clone(), name.clone()));
-                }
-                continue;
-            }
-        };
-        if !list.contains(&key) {
-            list.push(key);
+        if let Entity::UnknownOfficial { name, title } = mention.entity
+            && !unknown.iter().any(|(_, n)| *n == name)
+        {
+            unknown.push((title, name));
         }
     }
     unknown
@@ -594,12 +695,12 @@ fn write_draft_official(root: &Path, title: &str, name: &str, found_in: &str, re
     }
 }
 
-/// The site's recognizer; a broken registry must not stop an import, only its mention lists.
+/// The site's recognizer; a broken registry must not stop an import, only its draft officials.
 fn site_recognizer(root: &Path, report: &mut ImportReport) -> Option<crate::entities::Recognizer> {
     match crate::entities::site_recognizer(root) {
         Ok(r) => Some(r),
         Err(e) => {
-            report.warnings.push(format!("mentions not listed in front-matter: {}", e.diagnostics().join("; ")));
+            report.warnings.push(format!("no draft pages for unknown officials: {}", e.diagnostics().join("; ")));
             None
         }
     }

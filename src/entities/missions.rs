@@ -1,0 +1,269 @@
+//! The peace operations list: `data/peace-operations.csv`, one row a mission, columns
+//! `acronym,name,kind,location,start,end,established_by,predecessor,successor,source`.
+//! Dates may be whole (`2004-04-30`) or only a month or a year (`1956-11`, `1967`), as the
+//! sources give them.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::date::Date;
+use crate::error::{Diagnostic, Error, Result};
+
+/// Where a site keeps its peace operations list.
+pub const MISSIONS_FILE: &str = "data/peace-operations.csv";
+/// The list shipped in the binary (what `new DIR` writes, and the fallback).
+pub const BUILT_IN_MISSIONS: &str = include_str!("../../data/peace-operations.csv");
+
+/// A date known to the day, the month or the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let mut parts = text.trim().split('-');
+        let year_text = parts.next()?;
+        if year_text.len() != 4 {
+            return None;
+        }
+        let year: i32 = year_text.parse().ok()?;
+        let month = match parts.next() {
+            Some(m) if m.len() == 2 => Some(m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?),
+            Some(_) => return None,
+            None => None,
+        };
+        let day = match parts.next() {
+            Some(d) if d.len() == 2 => Some(d.parse::<u32>().ok()?),
+            Some(_) => return None,
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        let date = PartialDate { year, month, day };
+        // The day must exist in its month.
+        date.earliest()?;
+        Some(date)
+    }
+
+    /// The first day it can mean.
+    pub fn earliest(&self) -> Option<Date> {
+        Date::from_ymd(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day it can mean.
+    pub fn latest(&self) -> Option<Date> {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => Date::from_ymd(self.year, m, d),
+            (Some(m), None) => {
+                let (y, next) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
+                Date::from_ymd(y, next, 1).map(|d| Date(d.0 - chrono::Days::new(1)))
+            }
+            _ => Date::from_ymd(self.year, 12, 31),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Peacekeeping operation or special political mission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MissionKind {
+    Peacekeeping,
+    Political,
+}
+
+impl MissionKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MissionKind::Peacekeeping => "peacekeeping",
+            MissionKind::Political => "political",
+        }
+    }
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionRecord {
+    /// `UNTAC`, `UNEF I`; absent for the one mission that never had one.
+    pub acronym: Option<String>,
+    pub name: String,
+    pub kind: MissionKind,
+    pub locations: Vec<String>,
+    pub start: PartialDate,
+    /// Absent while the mission runs.
+    pub end: Option<PartialDate>,
+    /// Resolutions that set it up, as `(number, year)`.
+    pub established_by: Vec<(u32, u16)>,
+    /// Acronyms.
+    pub predecessors: Vec<String>,
+    pub successors: Vec<String>,
+    pub source: String,
+}
+
+impl MissionRecord {
+    /// The URL slug: the acronym lowercased, spaces as `-` (`unef-i`); the name's slug without one.
+    pub fn slug(&self) -> String {
+        match &self.acronym {
+            Some(a) => mission_slug(a),
+            None => crate::content::slugify(&self.name),
+        }
+    }
+}
+
+/// `UNEF I` → `unef-i`.
+pub fn mission_slug(acronym: &str) -> String {
+    crate::content::slugify(acronym)
+}
+
+const HEADER: [&str; 10] =
+    ["acronym", "name", "kind", "location", "start", "end", "established_by", "predecessor", "successor", "source"];
+
+/// Reads the list; errors name the file and line.
+pub fn parse_missions(text: &str, origin: impl AsRef<Path>) -> Result<Vec<MissionRecord>> {
+    let origin = origin.as_ref();
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let at = |line: usize, message: String| -> Error {
+        let d = Diagnostic::new(origin, message);
+        if line > 0 { d.at(line, 1).into() } else { d.into() }
+    };
+    let headers = csv.headers().map_err(|e| at(1, format!("cannot read CSV: {e}")))?.clone();
+    let found: Vec<&str> = headers.iter().map(str::trim).collect();
+    if found != HEADER {
+        return Err(at(1, format!("expected the header `{}`, found `{}`", HEADER.join(","), found.join(","))));
+    }
+    let mut missions = Vec::new();
+    let mut errors = Vec::new();
+    for record in csv.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(at(line, format!("cannot read CSV: {e}")));
+                break;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        match parse_row(&record) {
+            Ok(m) => missions.push(m),
+            Err(message) => errors.push(at(line, message)),
+        }
+    }
+    Error::from_list(errors)?;
+    Ok(missions)
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn parse_row(record: &csv::StringRecord) -> std::result::Result<MissionRecord, String> {
+    let field = |i: usize| record.get(i).unwrap_or("").trim();
+    let acronym = Some(field(0).to_string()).filter(|a| !a.is_empty());
+    let name = field(1).to_string();
+    if name.is_empty() {
+        return Err("name: expected the mission's name, found nothing".to_string());
+    }
+    let kind = match field(2) {
+        "peacekeeping" => MissionKind::Peacekeeping,
+        "political" => MissionKind::Political,
+        other => return Err(format!("kind: expected `peacekeeping` or `political`, found {other:?}")),
+    };
+    let date = |column: &str, text: &str| {
+        PartialDate::parse(text)
+            .ok_or_else(|| format!("{column}: expected a date like 2004-04-30, 2004-04 or 2004, found {text:?}"))
+    };
+    let start = date("start", field(4))?;
+    let end = match field(5) {
+        "" => None,
+        text => Some(date("end", text)?),
+    };
+    let mut established_by = Vec::new();
+    for key in list(field(6)) {
+        let parsed = super::parse_resolution_key(&key)
+            .ok_or_else(|| format!("established_by: expected resolutions like `1542 (2004)`, found {key:?}"))?;
+        established_by.push(parsed);
+    }
+    Ok(MissionRecord {
+        acronym,
+        name,
+        kind,
+        locations: list(field(3)),
+        start,
+        end,
+        established_by,
+        predecessors: list(field(7)),
+        successors: list(field(8)),
+        source: field(9).to_string(),
+    })
+}
+
+/// The site's list (`data/peace-operations.csv`), or the built-in one.
+pub fn site_missions(root: &Path) -> Result<Vec<MissionRecord>> {
+    let path = root.join(MISSIONS_FILE);
+    if path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(MISSIONS_FILE, e))?;
+        parse_missions(&text, MISSIONS_FILE)
+    } else {
+        parse_missions(BUILT_IN_MISSIONS, "(built-in peace operations list)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates() {
+        let d = PartialDate::parse("1956-11").unwrap();
+        assert_eq!((d.earliest(), d.latest()), (Date::from_ymd(1956, 11, 1), Date::from_ymd(1956, 11, 30)));
+        let d = PartialDate::parse("2003").unwrap();
+        assert_eq!(d.latest(), Date::from_ymd(2003, 12, 31));
+        assert_eq!(PartialDate::parse("2004-12").unwrap().latest(), Date::from_ymd(2004, 12, 31));
+        assert_eq!(PartialDate::parse("2004-02-30"), None);
+        assert_eq!(PartialDate::parse("04-02"), None);
+        assert_eq!(PartialDate::parse("2004-04-30").unwrap().to_string(), "2004-04-30");
+    }
+
+    #[test]
+    fn the_built_in_list_reads() {
+        let missions = parse_missions(BUILT_IN_MISSIONS, "x").unwrap();
+        assert!(missions.len() >= 90);
+        let untac = missions.iter().find(|m| m.acronym.as_deref() == Some("UNTAC")).unwrap();
+        assert_eq!(untac.name, "United Nations Transitional Authority in Cambodia");
+        assert_eq!(untac.slug(), "untac");
+        let unef = missions.iter().find(|m| m.acronym.as_deref() == Some("UNEF I")).unwrap();
+        assert_eq!(unef.slug(), "unef-i");
+        assert!(unef.established_by.is_empty());
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let text = "acronym,name,kind,location,start,end,established_by,predecessor,successor,source\n\
+                    X,Mission X,military,Here,2001-01-01,,,,,\n\
+                    Y,Mission Y,political,Here,2001-13,,,,,\n";
+        let err = parse_missions(text, "data/peace-operations.csv").unwrap_err();
+        assert_eq!(
+            err.diagnostics(),
+            [
+                "data/peace-operations.csv:2:1: kind: expected `peacekeeping` or `political`, found \"military\"",
+                "data/peace-operations.csv:3:1: start: expected a date like 2004-04-30, 2004-04 or 2004, found \"2001-13\"",
+            ]
+        );
+    }
+}
