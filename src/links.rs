@@ -43,7 +43,7 @@ impl LinkTargets<'_> {
             Entity::Official(slug) if self.published_officials.contains(slug) => {
                 Some((self.config.url(&format!("/officials/{slug}/")), String::new(), "entity entity-official"))
             }
-            Entity::Official(_) | Entity::UnknownOfficial { .. } => None,
+            Entity::Official(_) | Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => None,
         }
     }
 }
@@ -61,8 +61,9 @@ pub struct PageAnnotator<'a> {
     every_mention: bool,
     /// Keys an editor said are not mentions (`not_mentions:`).
     excluded: HashSet<String>,
-    /// The entity this page is about (an official's own page), never linked to itself.
-    own_key: Option<String>,
+    /// What this page is (an official's own page; a document's own symbol, a resolution's
+    /// text): never a mention of itself.
+    own: Vec<Entity>,
     linked: HashSet<String>,
     pub found: Vec<Found>,
 }
@@ -72,15 +73,28 @@ impl<'a> PageAnnotator<'a> {
         recognizer: &'a Recognizer,
         targets: &'a LinkTargets<'a>,
         meta: &PageMeta,
-        own_key: Option<String>,
+        own_official: Option<String>,
     ) -> Self {
+        let symbol = meta.symbol.as_deref().map(str::trim);
+        let own = own_official
+            .map(Entity::Official)
+            .into_iter()
+            .chain(symbol.map(|s| Entity::Document(s.to_string())))
+            .chain(
+                symbol
+                    .into_iter()
+                    .chain(meta.resolution.as_deref())
+                    .filter_map(parse_resolution_key)
+                    .map(|(number, year)| Entity::Resolution { number, year }),
+            )
+            .collect();
         PageAnnotator {
             recognizer,
             targets,
             date: meta.date,
             every_mention: targets.config.links.every_mention,
             excluded: meta.not_mentions.iter().map(|k| normalize_key(k)).collect(),
-            own_key,
+            own,
             linked: HashSet::new(),
             found: Vec::new(),
         }
@@ -89,7 +103,7 @@ impl<'a> PageAnnotator<'a> {
 
 impl PageAnnotator<'_> {
     fn is_own(&self, entity: &Entity) -> bool {
-        matches!(entity, Entity::Official(slug) if self.own_key.as_deref() == Some(slug.as_str()))
+        self.own.contains(entity)
     }
 
     /// Records the mentions in the page's title: they count for backlinks and the page's mention
@@ -165,7 +179,8 @@ fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
         .chain(meta.officials.iter().map(|s| Entity::Official(s.trim().to_string())))
         .chain(meta.documents.iter().map(|s| Entity::Document(s.trim().to_string())));
     for entity in found.iter().map(|f| f.entity.clone()).chain(declared) {
-        if matches!(entity, Entity::UnknownOfficial { .. }) || excluded.contains(&entity.key()) {
+        if matches!(entity, Entity::UnknownOfficial { .. } | Entity::Anachronism(_)) || excluded.contains(&entity.key())
+        {
             continue;
         }
         if seen.insert(entity.clone()) {
@@ -252,6 +267,8 @@ pub struct PageMentions {
     pub groups: Vec<MentionGroup>,
     /// (title, name), each name once.
     pub unknown_officials: Vec<(String, String)>,
+    /// What reads as an entity but cannot be one on the page's date, each once.
+    pub anachronisms: Vec<Entity>,
 }
 
 impl PageMentions {
@@ -267,7 +284,13 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
     let mut groups: Vec<MentionGroup> =
         entities.iter().map(|e| MentionGroup { entity: e.clone(), sentences: Vec::new(), sentences_fp: 0 }).collect();
     let mut unknown_officials: Vec<(String, String)> = Vec::new();
+    let mut anachronisms: Vec<Entity> = Vec::new();
     for f in found {
+        if let Entity::Anachronism(entity) = &f.entity
+            && !anachronisms.contains(entity)
+        {
+            anachronisms.push((**entity).clone());
+        }
         if let Entity::UnknownOfficial { name, title } = &f.entity {
             if !unknown_officials.iter().any(|(_, n)| n == name) {
                 unknown_officials.push((title.clone(), name.clone()));
@@ -283,7 +306,7 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
     for group in &mut groups {
         group.sentences_fp = state.hash_one(&group.sentences);
     }
-    PageMentions { groups, unknown_officials }
+    PageMentions { groups, unknown_officials, anachronisms }
 }
 
 /// Where an entity is mentioned: the page (an index into the site's page order), which of that
@@ -311,6 +334,8 @@ pub struct EntityIndex {
     pub documents: ahash::AHashMap<String, Vec<Backlink>>,
     /// Titled people the registry lacks: (page, title, name).
     pub unknown_officials: Vec<(usize, String, String)>,
+    /// (page, entity): citations that cannot be on their page's date, for `check`.
+    pub anachronisms: Vec<(usize, Entity)>,
 }
 
 impl EntityIndex {
@@ -334,12 +359,13 @@ impl EntityIndex {
                     }
                     Entity::Official(slug) => push(&mut index.officials, slug, backlink),
                     Entity::Document(symbol) => push(&mut index.documents, symbol, backlink),
-                    Entity::UnknownOfficial { .. } => {}
+                    Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
                 }
             }
             for (title, name) in &mentions.unknown_officials {
                 index.unknown_officials.push((page, title.clone(), name.clone()));
             }
+            index.anachronisms.extend(mentions.anachronisms.iter().map(|e| (page, e.clone())));
         }
         index
     }
@@ -352,7 +378,7 @@ impl EntityIndex {
                 Entity::Resolution { number, year } => remove_page(self.resolutions.get_mut(&(*number, *year)), page),
                 Entity::Official(slug) => remove_page(self.officials.get_mut(slug.as_str()), page),
                 Entity::Document(symbol) => remove_page(self.documents.get_mut(symbol.as_str()), page),
-                Entity::UnknownOfficial { .. } => false,
+                Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => false,
             };
             if emptied {
                 match &group.entity {
@@ -365,7 +391,7 @@ impl EntityIndex {
                     Entity::Document(symbol) => {
                         self.documents.remove(symbol.as_str());
                     }
-                    Entity::UnknownOfficial { .. } => {}
+                    Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
                 }
             }
         }
@@ -375,7 +401,7 @@ impl EntityIndex {
                 Entity::Resolution { number, year } => self.resolutions.entry((*number, *year)).or_default(),
                 Entity::Official(slug) => self.officials.entry(slug.clone()).or_default(),
                 Entity::Document(symbol) => self.documents.entry(symbol.clone()).or_default(),
-                Entity::UnknownOfficial { .. } => continue,
+                Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => continue,
             };
             let at = list.partition_point(|b| b.page < page);
             list.insert(at, backlink);
@@ -384,6 +410,9 @@ impl EntityIndex {
         let at = self.unknown_officials.partition_point(|(p, _, _)| *p < page);
         let added = new.unknown_officials.iter().map(|(title, name)| (page, title.clone(), name.clone()));
         self.unknown_officials.splice(at..at, added);
+        self.anachronisms.retain(|(p, _)| *p != page);
+        let at = self.anachronisms.partition_point(|(p, _)| *p < page);
+        self.anachronisms.splice(at..at, new.anachronisms.iter().map(|e| (page, e.clone())));
     }
 }
 

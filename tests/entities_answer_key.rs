@@ -85,6 +85,10 @@ fn answer_key() {
                         problems.push(format!("{name} part {}: unknown official {title} {name}", i + 1));
                         continue;
                     }
+                    Entity::Anachronism(e) => {
+                        problems.push(format!("{name} part {}: anachronism {}", i + 1, e.key()));
+                        continue;
+                    }
                 };
                 let list = found.get_mut(kind).unwrap();
                 let k = m.entity.key();

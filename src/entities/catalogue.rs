@@ -37,6 +37,9 @@ pub struct Catalogue {
     /// Indexed by number; `None` for numbers the catalogue lacks.
     by_number: Vec<Option<Resolution>>,
     len: usize,
+    /// Rows that read but disagree with themselves (a year that is not the adoption date's), as
+    /// `file:line:col: message`, for `check`.
+    pub warnings: Vec<String>,
 }
 
 const HEADER: [&str; 7] = ["number", "year", "symbol", "adopted", "meeting", "topic", "vote"];
@@ -83,6 +86,16 @@ impl Catalogue {
             let line = record.position().map_or(0, |p| p.line() as usize);
             match parse_row(&record) {
                 Ok(row) => {
+                    if let Some(adopted) = row.adopted
+                        && adopted.year() != i32::from(row.year)
+                    {
+                        catalogue.warnings.push(format!(
+                            "{}:{line}:1: resolution {} is filed under {} but dated {adopted}: check the year or the date",
+                            origin.display(),
+                            row.number,
+                            row.year
+                        ));
+                    }
                     let n = row.number as usize;
                     if catalogue.by_number.len() <= n {
                         catalogue.by_number.resize(n + 1, None);
@@ -126,6 +139,11 @@ impl Catalogue {
 
     pub fn iter(&self) -> impl Iterator<Item = &Resolution> {
         self.by_number.iter().flatten()
+    }
+
+    /// Adoption dates by number, for the recognizer (`None` where unknown).
+    pub(crate) fn adoption_dates(&self) -> Vec<Option<Date>> {
+        self.by_number.iter().map(|r| r.as_ref().and_then(|r| r.adopted)).collect()
     }
 
     /// Years by number, for the recognizer (0 where the catalogue has no such resolution).
@@ -216,6 +234,20 @@ mod tests {
         assert_eq!(r.adopted, Date::from_ymd(1946, 4, 4));
         assert_eq!(r.meeting.as_deref(), Some("S/PV.30"));
         assert!(c.get(1).unwrap().vote.is_none());
+        assert!(c.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_year_that_is_not_the_adoption_dates_is_a_warning() {
+        let csv = "number,year,symbol,adopted,meeting,topic,vote\n207,1964,S/RES/207 (1964),1965-08-10,,Cyprus,\n";
+        let c = Catalogue::parse(csv, "data/sc-resolutions.csv").unwrap();
+        assert_eq!(
+            c.warnings,
+            [
+                "data/sc-resolutions.csv:2:1: resolution 207 is filed under 1964 but dated 1965-08-10: check the year or the date"
+            ]
+        );
+        assert!(Catalogue::parse(crate::entities::BUILT_IN_CATALOGUE, "x").unwrap().warnings.is_empty());
     }
 
     #[test]

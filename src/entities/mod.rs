@@ -75,6 +75,9 @@ pub enum Entity {
     Official(String),
     /// A person the text gives an official title but whom the registry lacks.
     UnknownOfficial { name: String, title: String },
+    /// What reads as an entity but cannot be one on the page's date: a resolution adopted after
+    /// it (a misread number, most likely). Never linked; `check` reports it.
+    Anachronism(Box<Entity>),
 }
 
 /// The kinds of [`Entity`], for counting and for the front-matter field each goes into.
@@ -84,6 +87,7 @@ pub enum EntityKind {
     Document,
     Official,
     UnknownOfficial,
+    Anachronism,
 }
 
 impl EntityKind {
@@ -93,6 +97,7 @@ impl EntityKind {
             EntityKind::Document => "document",
             EntityKind::Official => "official",
             EntityKind::UnknownOfficial => "unknown official",
+            EntityKind::Anachronism => "anachronism",
         }
     }
 }
@@ -104,6 +109,7 @@ impl Entity {
             Entity::Document(_) => EntityKind::Document,
             Entity::Official(_) => EntityKind::Official,
             Entity::UnknownOfficial { .. } => EntityKind::UnknownOfficial,
+            Entity::Anachronism(_) => EntityKind::Anachronism,
         }
     }
 
@@ -115,6 +121,7 @@ impl Entity {
             Entity::Document(symbol) => symbol.clone(),
             Entity::Official(slug) => slug.clone(),
             Entity::UnknownOfficial { name, .. } => name.clone(),
+            Entity::Anachronism(entity) => entity.key(),
         }
     }
 

@@ -390,6 +390,8 @@ struct Token {
 pub struct Recognizer {
     /// Year of each resolution by number; 0 where the catalogue has none.
     years: Vec<u16>,
+    /// Adoption date of each resolution by number, where the catalogue has one.
+    adopted: Vec<Option<Date>>,
     automaton: DFA,
     patterns: Vec<PatternInfo>,
     slugs: Vec<String>,
@@ -512,6 +514,7 @@ impl Recognizer {
         Ok(Recognizer {
             prefixes,
             years: catalogue.years(),
+            adopted: catalogue.adoption_dates(),
             automaton,
             patterns: b.infos,
             slugs: officials.iter().map(|o| o.slug.clone()).collect(),
@@ -527,7 +530,7 @@ impl Recognizer {
         let mut tokens = Vec::new();
         self.scan(text, page_date, &mut tokens);
         self.find_officials(text, page_date, &tokens, &mut mentions);
-        self.find_citations(text, &tokens, &mut mentions);
+        self.find_citations(text, page_date, &tokens, &mut mentions);
         mentions.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
         let mut last_end = 0;
         mentions.retain(|m| {
@@ -544,7 +547,7 @@ impl Recognizer {
 
     /// Citations hang on a `(` (`2553 (2020)`), a `/` (`S/2020/1158`) or a resolution keyword
     /// (found by the automaton): memchr finds the first two, and only there is the text parsed.
-    fn find_citations(&self, text: &str, tokens: &[Token], out: &mut Vec<Mention>) {
+    fn find_citations(&self, text: &str, date: Option<Date>, tokens: &[Token], out: &mut Vec<Mention>) {
         let bytes = text.as_bytes();
         let mut keywords = tokens.iter().filter(|t| t.flags & KEYWORD != 0).peekable();
         // End of the last resolution citation, for lists: "1325 (2000), 1820 (2008) and 2493 (2019)".
@@ -553,10 +556,10 @@ impl Recognizer {
         let mut symbol_end = 0;
         for p in memchr::memchr2_iter(b'(', b'/', bytes) {
             while let Some(kw) = keywords.next_if(|k| k.start < p) {
-                self.yearless(text, kw, &mut list_end, out);
+                self.yearless(text, date, kw, &mut list_end, out);
             }
             if bytes[p] == b'(' {
-                self.pair(text, p, &mut list_end, out);
+                self.pair(text, date, p, &mut list_end, out);
             } else if p >= symbol_end
                 && let Some(end) = self.document(text, p, out)
             {
@@ -564,13 +567,15 @@ impl Recognizer {
             }
         }
         for kw in keywords {
-            self.yearless(text, kw, &mut list_end, out);
+            self.yearless(text, date, kw, &mut list_end, out);
         }
     }
 
     /// `N (YYYY)` around the `(` at `open`, with `S/RES/` before it or not, and Markdown's
-    /// backslashes or not.
-    fn pair(&self, text: &str, open: usize, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
+    /// backslashes or not. Two misreadings of scanned text are repaired where the repaired
+    /// citation is in the catalogue: letter-spaced digits ("6 8 7 (1991)") and a closing
+    /// parenthesis read as a one ("(19911").
+    fn pair(&self, text: &str, date: Option<Date>, open: usize, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
         let bytes = text.as_bytes();
         let mut end = open + 1;
         let year_digits = bytes.get(end..end + 4).filter(|d| d.iter().all(u8::is_ascii_digit));
@@ -579,7 +584,9 @@ impl Recognizer {
         if bytes.get(end) == Some(&b'\\') {
             end += 1;
         }
-        if bytes.get(end) != Some(&b')') {
+        let misread_close = matches!(bytes.get(end), Some(b'1' | b'l' | b'I'))
+            && !bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric());
+        if bytes.get(end) != Some(&b')') && !misread_close {
             return;
         }
         end += 1;
@@ -590,7 +597,16 @@ impl Recognizer {
         if !(1..=4).contains(&digits) {
             return;
         }
-        let num_start = before.len() - digits;
+        let year = std::str::from_utf8(year_digits).ok().and_then(|y| y.parse().ok()).unwrap_or(0);
+        let spaced = (digits == 1).then(|| spaced_digits(before)).flatten();
+        let (num_start, number, repaired) = match spaced {
+            // "resolution 6 8 7 (1991)", when 687 (1991) is catalogued.
+            Some((start, n)) if self.year_of(n) == Some(year) => (start, n, true),
+            _ => (before.len() - digits, before[before.len() - digits..].parse().unwrap_or(0), false),
+        };
+        if misread_close && self.year_of(number) != Some(year) {
+            return;
+        }
         let sres = text[..num_start].ends_with("S/RES/");
         let start = if sres { num_start - "S/RES/".len() } else { num_start };
         let ok_before = match text[..start].chars().next_back() {
@@ -608,19 +624,41 @@ impl Recognizer {
         if keyword.is_some_and(|k| other_body_before(&text[..k])) {
             return;
         }
-        let number = text[num_start..before.len()].parse().unwrap_or(0);
-        let year = std::str::from_utf8(year_digits).ok().and_then(|y| y.parse().ok()).unwrap_or(0);
+        if repaired && keyword.is_none() && !sres {
+            return;
+        }
         let in_list = list_end.and_then(|e| text.get(e..start)).is_some_and(is_list_glue);
         if self.is_citation(number, year, sres || keyword.is_some() || in_list) {
-            out.push(Mention { range: start..end, entity: Entity::Resolution { number, year } });
+            let entity = self.dated(number, year, date);
+            out.push(Mention { range: start..end, entity });
             *list_end = Some(end);
         }
+    }
+
+    /// Resolution `number (year)` as cited on a page of `date`: an anachronism if it was adopted
+    /// after that date (a misread number, most likely).
+    fn dated(&self, number: u32, year: u16, date: Option<Date>) -> Entity {
+        let resolution = Entity::Resolution { number, year };
+        let Some(date) = date else { return resolution };
+        let adopted = self.adopted.get(number as usize).copied().flatten();
+        let later = match adopted {
+            Some(adopted) => adopted > date,
+            None => i32::from(year) > date.year(),
+        };
+        if later { Entity::Anachronism(Box::new(resolution)) } else { resolution }
     }
 
     /// "resolution 2086" with no year: the catalogue dates it, unless the number is another
     /// body's ("resolution 70/1", "resolution 377 (V)"). Returns nothing for numbers with a year,
     /// which [`pair`](Self::pair) reads.
-    fn yearless(&self, text: &str, kw: &Token, list_end: &mut Option<usize>, out: &mut Vec<Mention>) {
+    fn yearless(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        kw: &Token,
+        list_end: &mut Option<usize>,
+        out: &mut Vec<Mention>,
+    ) {
         let after = &text[kw.end..];
         let rest = after.trim_start();
         if rest.len() == after.len() || other_body_before(&text[..kw.start]) {
@@ -641,7 +679,7 @@ impl Recognizer {
         }
         let number: u32 = rest[..digits].parse().unwrap_or(0);
         let Some(year) = self.year_of(number) else { return };
-        out.push(Mention { range: start..end, entity: Entity::Resolution { number, year } });
+        out.push(Mention { range: start..end, entity: self.dated(number, year, date) });
         *list_end = Some(end);
         // "resolutions 1325 and 1820": more yearless numbers joined by list glue.
         let plural = text[kw.start..kw.end].ends_with(['s', 'S']);
@@ -651,7 +689,7 @@ impl Recognizer {
             }
             let Some(year) = self.year_of(number) else { break };
             end = range.end;
-            out.push(Mention { range, entity: Entity::Resolution { number, year } });
+            out.push(Mention { range, entity: self.dated(number, year, date) });
             *list_end = Some(end);
         }
     }
@@ -1093,12 +1131,37 @@ fn next_list_number(text: &str, from: usize) -> Option<(Range<usize>, u32)> {
     Some((start..start + len, number))
 }
 
+/// Digits spaced apart at the end of `before` ("resolution 6 8 7"): where they start and the
+/// number they make. At least two digits, each one alone, one space apart.
+fn spaced_digits(before: &str) -> Option<(usize, u32)> {
+    let bytes = before.as_bytes();
+    let mut i = bytes.len();
+    let mut digits = Vec::new();
+    while i >= 1 && bytes[i - 1].is_ascii_digit() && (i < 2 || !bytes[i - 2].is_ascii_digit()) {
+        digits.push(bytes[i - 1]);
+        i -= 1;
+        if i >= 2 && bytes[i - 1] == b' ' && bytes[i - 2].is_ascii_digit() && digits.len() < 4 {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    if digits.len() < 2 {
+        return None;
+    }
+    digits.reverse();
+    let number = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+    Some((i, number))
+}
+
 /// After a yearless "resolution N": not a GA-style "70/1", "377 (V)", a decimal or a longer word.
 fn yearless_end_ok(after: &str) -> bool {
     let mut chars = after.chars();
     match chars.next() {
         None => true,
         Some(c) if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' => false,
+        // "6 8 7 (1991)": a letter-spaced number, which `pair` reads.
+        Some(' ') if chars.next().is_some_and(|c| c.is_ascii_digit()) => false,
         Some('.' | ',') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
         Some(_) => {
             let paren = after.trim_start_matches([' ', '\u{a0}']).trim_start_matches('\\');

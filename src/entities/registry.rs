@@ -20,8 +20,12 @@ pub struct Official {
     pub roles: Vec<Role>,
 }
 
+/// Whether `role` was held on `date`. A role with no dates at all (a draft's, say) is held on
+/// no date in particular, so "the Prime Minister" never resolves to it.
 pub(crate) fn held_on(role: &Role, date: Date) -> bool {
-    role.from.is_none_or(|from| from <= date) && role.to.is_none_or(|to| date <= to)
+    (role.from.is_some() || role.to.is_some())
+        && role.from.is_none_or(|from| from <= date)
+        && role.to.is_none_or(|to| date <= to)
 }
 
 /// A phrase that names an office: the role's title, a short form derived from it, or an alias

@@ -20,6 +20,8 @@ const CATALOGUE: &str = "number,year,symbol,adopted,meeting,topic,vote
 2493,2019,S/RES/2493 (2019),2019-10-29,S/PV.8649,Women and peace and security,15-0-0
 2553,2020,S/RES/2553 (2020),2020-12-03,,Maintenance of international peace and security,15-0-0
 2640,2022,S/RES/2640 (2022),2022-06-29,S/PV.9082,The situation in Mali,13-0-2
+687,1991,S/RES/687 (1991),1991-04-03,S/PV.2981,Iraq-Kuwait,12-1-2
+949,1994,S/RES/949 (1994),1994-10-15,S/PV.3438,Iraq-Kuwait,15-0-0
 ";
 
 const OFFICIALS: &[(&str, &str)] = &[
@@ -118,6 +120,7 @@ fn found(text: &str, date: Option<Date>) -> Vec<(String, String)> {
                 Entity::Document(s) => format!("d:{s}"),
                 Entity::Official(s) => format!("o:{s}"),
                 Entity::UnknownOfficial { name, title } => format!("u:{title}|{name}"),
+                Entity::Anachronism(e) => format!("a:{}", e.key()),
             };
             (text[m.range].to_string(), key)
         })
@@ -429,4 +432,42 @@ fn line_breaks_and_no_break_spaces_inside_names() {
 fn recognizer_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Recognizer>();
+}
+
+#[test]
+fn a_resolution_adopted_after_the_page_is_no_citation() {
+    let april_1992 = date("1992-04-15");
+    // OCR noise in a 1992 report makes "resolution 949": it cannot be cited before 1994.
+    assert_eq!(keys("in its resolution 949 the Council", april_1992), ["a:949 (1994)"]);
+    assert_eq!(keys("resolution 949 (1994) of", april_1992), ["a:949 (1994)"]);
+    assert_eq!(keys("resolution 949 (1994) of", date("1994-10-15")), ["r:949 (1994)"]);
+    // Undated pages cannot tell.
+    assert_eq!(keys("resolution 949 (1994) of", None), ["r:949 (1994)"]);
+    assert_eq!(keys("resolutions 687 and 949", april_1992), ["r:687 (1991)", "a:949 (1994)"]);
+}
+
+#[test]
+fn scanner_misreadings_are_repaired_only_into_real_citations() {
+    let d = date("1992-04-15");
+    assert_eq!(found("its resolution 6 8 7 (1991) of", d), pairs(&[("6 8 7 (1991)", "r:687 (1991)")]));
+    assert_eq!(found("resolution 687 (19911 and", d), pairs(&[("687 (19911", "r:687 (1991)")]));
+    // Not catalogued that way: nothing, rather than resolution 6 or 7.
+    assert!(keys("resolution 6 8 8 (1991) of", d).is_empty(), "{:?}", keys("resolution 6 8 8 (1991) of", d));
+    assert!(keys("resolution 688 (19921 and", d).is_empty());
+    // Without the keyword, spaced digits are just numbers.
+    assert!(keys("pages 6 8 7 (1991) of", d).is_empty());
+}
+
+#[test]
+fn an_undated_role_names_nobody_by_date() {
+    let catalogue = Catalogue::parse(CATALOGUE, "fixture.csv").unwrap();
+    let meta: PageMeta =
+        serde_yaml::from_str("title: Jane Doe\ndraft: true\nroles:\n  - title: Prime Minister of Serbia\n").unwrap();
+    let registry = Registry::new([("jane-doe", &meta)]);
+    let recognizer = Recognizer::new(&catalogue, &registry).unwrap();
+    let mentions = recognizer.find("the post of the Prime Minister of Serbia was vacant", date("1993-08-26"));
+    assert!(mentions.iter().all(|m| m.entity != Entity::Official("jane-doe".into())), "{mentions:?}");
+    // By name she is still herself.
+    let mentions = recognizer.find("Jane Doe spoke", date("1993-08-26"));
+    assert_eq!(mentions.len(), 1);
 }

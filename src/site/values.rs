@@ -157,7 +157,7 @@ pub fn entity_link(
             let url = if published(slug) { config.url(&format!("/officials/{slug}/")) } else { String::new() };
             Some(LinkValue { title: name, url, key: slug.clone() })
         }
-        Entity::UnknownOfficial { .. } => None,
+        Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => None,
     }
 }
 
@@ -174,7 +174,7 @@ pub fn mentions<'a>(
             Entity::Resolution { .. } => m.resolutions.push(link),
             Entity::Official(_) => m.officials.push(link),
             Entity::Document(_) => m.documents.push(link),
-            Entity::UnknownOfficial { .. } => {}
+            Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
         }
     }
     m
