@@ -149,8 +149,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             import(&root, crate::import::ImportOptions { force, seeds, only_new: false })
         }
         Command::Check { drafts } => {
-            let pages = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
-            info!("checked {pages} pages: no problems");
+            let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
+            for warning in &report.warnings {
+                tracing::warn!("{warning}");
+            }
+            info!("checked {} pages: no problems ({} warnings)", report.pages, report.warnings.len());
             Ok(())
         }
         Command::Serve { interface, port, open, drafts } => {

@@ -279,7 +279,8 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
     engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
     let changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
     assert_eq!(changed, vec!["documents/doc-7/index.html"], "of {all} files");
-    // A new mention: the page, and the entity page that now lists it.
+    // A new mention: the page, the entity page that now lists it, and the open data that
+    // records who mentions whom.
     site.write(
         &doc_path(7),
         "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nMr. Ban spoke.\n",
@@ -287,5 +288,13 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
     engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
     let mut changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
     changed.sort();
-    assert_eq!(changed, vec!["documents/doc-7/index.html", "officials/ban-ki-moon/index.html"]);
+    assert_eq!(
+        changed,
+        vec![
+            "data/documents.json",
+            "data/officials.json",
+            "documents/doc-7/index.html",
+            "officials/ban-ki-moon/index.html"
+        ]
+    );
 }

@@ -918,3 +918,89 @@ fn hard_wrapped_paragraphs_are_one_text() {
         "the former Secretary-General is not Guterres: {content}"
     );
 }
+
+// ----- open data, own identity, dates -----
+
+fn json(site: &TestSite, rel: &str) -> Vec<serde_json::Value> {
+    match serde_json::from_str(&site.read(rel)) {
+        Ok(serde_json::Value::Array(records)) => records,
+        other => panic!("{rel}: expected a JSON array, found {other:?}"),
+    }
+}
+
+fn record<'a>(records: &'a [serde_json::Value], field: &str, value: &str) -> &'a serde_json::Value {
+    records
+        .iter()
+        .find(|r| r[field] == value)
+        .unwrap_or_else(|| panic!("no record with {field} = {value}: {records:?}"))
+}
+
+#[test]
+fn the_open_data_records_each_page_resolution_and_official_with_resolved_mentions() {
+    let site = with_officials();
+    site.page(
+        "documents/report.md",
+        "title: Report on Mali\ndate: 2017-03-01\nkind: report\nlanguage: en\nsymbol: S/2017/123\nseed: r.txt\nsource: United Nations",
+        "The Secretary-General recalled resolution 2100 (2013) and the statement S/PRST/2007/3.\n",
+    );
+    site.page(
+        "documents/resolution-2100.md",
+        "title: Resolution 2100 (2013)\ndate: 2013-04-25\nkind: resolution\nsymbol: S/RES/2100 (2013)\nresolution: 2100 (2013)\nmeeting: S/PV.6952",
+        "United Nations S/RES/2100 (2013)\n\nRecalling its resolution 2085 (2012),\n",
+    );
+    site.build(&[]);
+
+    let documents = json(&site, "public/data/documents.json");
+    let report = record(&documents, "url", "/documents/report/");
+    assert_eq!(report["file"], "content/documents/report.md");
+    assert_eq!((report["date"].as_str(), report["kind"].as_str()), (Some("2017-03-01"), Some("report")));
+    assert_eq!((report["symbol"].as_str(), report["seed"].as_str()), (Some("S/2017/123"), Some("r.txt")));
+    assert_eq!(report["resolutions"], serde_json::json!(["2100 (2013)"]));
+    assert_eq!(report["officials"], serde_json::json!(["antonio-guterres"]), "the Secretary-General on 1 March 2017");
+    assert_eq!(report["documents"], serde_json::json!(["S/PRST/2007/3"]));
+    // A resolution's text does not mention itself, though its header carries its own symbol.
+    let text = record(&documents, "url", "/documents/resolution-2100/");
+    assert_eq!(text["resolutions"], serde_json::json!(["2085 (2012)"]));
+    assert_eq!(text["meeting"], "S/PV.6952");
+    assert!(documents.iter().all(|d| !d["url"].as_str().unwrap_or("").starts_with("/officials/")));
+
+    let resolutions = json(&site, "public/data/resolutions.json");
+    let r2100 = record(&resolutions, "url", "/resolutions/2100-2013/");
+    assert_eq!((r2100["number"].as_u64(), r2100["year"].as_u64()), (Some(2100), Some(2013)));
+    assert_eq!(r2100["adopted"], "2013-04-25");
+    assert_eq!(r2100["vote"], "15-0-0");
+    assert_eq!(r2100["text"], "/documents/resolution-2100/");
+    assert_eq!(r2100["recalls"], serde_json::json!(["2085 (2012)"]));
+    assert_eq!(r2100["mentioned_in"], serde_json::json!(["/documents/report/"]));
+    let r2085 = record(&resolutions, "url", "/resolutions/2085-2012/");
+    assert_eq!(r2085["recalled_by"], serde_json::json!(["2100 (2013)"]));
+
+    let officials = json(&site, "public/data/officials.json");
+    let guterres = record(&officials, "slug", "antonio-guterres");
+    assert_eq!(guterres["name"], "António Guterres");
+    assert_eq!(guterres["roles"][0]["from"], "2017-01-01");
+    assert_eq!(guterres["mentioned_in"], serde_json::json!(["/documents/report/"]));
+    assert!(officials.iter().all(|o| o["slug"] != "jane-roe"), "drafts are not published");
+}
+
+#[test]
+fn a_citation_dated_after_its_page_is_not_linked_and_check_says_so() {
+    let site = TestSite::new();
+    site.page(
+        "documents/old.md",
+        "title: An April 1992 report\ndate: 1992-04-15",
+        "Under resolution 949 and resolution 687 (1991), the Council acted.\n",
+    );
+    site.build(&[]);
+    let page = body(&site, "/documents/old/");
+    assert!(links_to(&page, "/resolutions/949-1994/").is_empty(), "{page}");
+    assert_eq!(links_to(&page, "/resolutions/687-1991/"), ["687 (1991)"]);
+    assert!(!site.exists("public/resolutions/949-1994/index.html"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "a warning, not a failure:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/documents/old.md: resolution 949 (1994) was adopted on 15 October 1994, after this page's date (15 April 1992): not linked"),
+        "{}",
+        run.stderr
+    );
+}

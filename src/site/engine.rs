@@ -92,6 +92,8 @@ pub enum JobKind {
     ResolutionList,
     Resolution((u32, u16)),
     Machine(&'static str),
+    /// Open data for researchers (`data/documents.json`, …).
+    Data(&'static str),
     Static(PathBuf),
 }
 
@@ -796,6 +798,9 @@ impl Engine {
                 jobs.push(Job { output: machine.into(), kind: JobKind::Machine(machine) });
             }
         }
+        for file in super::data::DATA_FILES {
+            jobs.push(Job { output: file.into(), kind: JobKind::Data(file) });
+        }
         for (rel, source) in static_files(&self.root, &self.config)? {
             jobs.push(Job { output: rel, kind: JobKind::Static(source) });
         }
@@ -825,7 +830,7 @@ impl Engine {
             JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
             JobKind::Machine(name) => name.to_string(),
-            JobKind::Static(_) => String::new(),
+            JobKind::Data(_) | JobKind::Static(_) => String::new(),
         }
     }
 
@@ -859,6 +864,7 @@ impl Engine {
             JobKind::Machine(_) => {
                 fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
             }
+            JobKind::Data(name) => self.open_data_fingerprint(name),
             // Must equal `fingerprint(&bytes)` in `render_all`.
             JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
         };
@@ -902,6 +908,7 @@ impl Engine {
         let mut ctx = Context::new();
         let what: String = match &job.kind {
             JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),
+            JobKind::Data(name) => return self.open_data(name),
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 ctx.insert_value("page", self.page_value(*i));
@@ -963,6 +970,113 @@ impl Engine {
             }
         };
         Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
+    }
+
+    /// Covers what one file of the open data shows: page facts and which entities each page
+    /// mentions, not the sentences around them.
+    fn open_data_fingerprint(&self, name: &str) -> u64 {
+        let pages = &self.content.pages;
+        let mentioned_in =
+            |backlinks: &[links::Backlink]| backlinks.iter().map(|b| &pages[b.page].path).collect::<Vec<_>>();
+        match name {
+            "data/documents.json" => fingerprint(
+                self.listed()
+                    .map(|i| {
+                        let (page, meta) = (&pages[i], &pages[i].meta);
+                        let entities: Vec<&Entity> = self.linked[page.path.as_str()].mentions.entities().collect();
+                        let facts =
+                            (&meta.title, meta.date, meta.kind.map(|k| k.as_str()), &meta.language, &meta.source);
+                        (
+                            &page.path,
+                            &page.file,
+                            &page.section,
+                            facts,
+                            (&meta.seed, &meta.symbol, &meta.meeting, &meta.resolution),
+                            entities,
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            "data/resolutions.json" => fingerprint((
+                self.catalogue_fp,
+                self.resolutions
+                    .iter()
+                    .map(|(key, (_, input))| {
+                        let text = input.text_page.map(|i| &pages[i].path);
+                        (key, text, &input.recalls, &input.recalled_by, mentioned_in(&input.mentions))
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            _ => {
+                let mut slugs: Vec<&String> = self.published_officials.iter().collect();
+                slugs.sort();
+                let officials: Vec<_> = slugs
+                    .into_iter()
+                    .map(|slug| {
+                        let official = self.registry.get(slug).map(|o| (&o.name, &o.aliases, format!("{:?}", o.roles)));
+                        let backlinks = self.index.officials.get(slug.as_str()).map(|b| mentioned_in(b));
+                        (slug, official, backlinks)
+                    })
+                    .collect();
+                fingerprint(officials)
+            }
+        }
+    }
+
+    /// One file of the open data export.
+    fn open_data(&self, name: &str) -> Result<Vec<u8>> {
+        use super::data::{DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
+        let pages = &self.content.pages;
+        let urls = |backlinks: &[links::Backlink]| -> Vec<String> {
+            let mut urls: Vec<String> = backlinks.iter().map(|b| self.config.url(&pages[b.page].path)).collect();
+            urls.dedup();
+            urls
+        };
+        match name {
+            "data/documents.json" => {
+                let records: Vec<DocumentRecord> = self
+                    .listed()
+                    .filter(|&i| pages[i].section != OFFICIALS)
+                    .map(|i| {
+                        let page = &pages[i];
+                        let mentions = &self.linked[page.path.as_str()].mentions;
+                        DocumentRecord::new(self.config.url(&page.path), page, mentions.entities())
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            "data/resolutions.json" => {
+                let key = |&(n, y): &(u32, u16)| format!("{n} ({y})");
+                let records: Vec<ResolutionRecord> = self
+                    .resolutions
+                    .iter()
+                    .map(|(&(number, year), (_, input))| {
+                        let url = self.config.url(&links::resolution_path(number, year));
+                        let mut record = ResolutionRecord::new(&self.catalogue, number, year, url);
+                        record.text = input.text_page.map(|i| self.config.url(&pages[i].path));
+                        record.recalls = input.recalls.iter().map(key).collect();
+                        record.recalled_by = input.recalled_by.iter().map(key).collect();
+                        record.mentioned_in = urls(&input.mentions);
+                        record
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            _ => {
+                let mut slugs: Vec<&String> = self.published_officials.iter().collect();
+                slugs.sort();
+                let empty = Vec::new();
+                let records: Vec<OfficialRecord> = slugs
+                    .into_iter()
+                    .filter_map(|slug| {
+                        let url = self.config.url(&format!("/officials/{slug}/"));
+                        let mentioned = urls(self.index.officials.get(slug.as_str()).unwrap_or(&empty));
+                        OfficialRecord::new(&self.registry, slug, url, mentioned)
+                    })
+                    .collect();
+                to_json(&records)
+            }
+        }
     }
 
     fn latest_date(&self) -> String {
@@ -1155,6 +1269,32 @@ impl Engine {
             );
         }
         Ok(problems)
+    }
+}
+
+impl Engine {
+    /// What `check` and `build` point out without failing: citations that cannot be on their
+    /// page's date, and catalogue rows that disagree with themselves.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.catalogue.warnings.clone();
+        for (page, entity) in &self.index.anachronisms {
+            let page = &self.content.pages[*page];
+            let date = page.meta.date.map(|d| d.long()).unwrap_or_default();
+            let what = match entity {
+                entities::Entity::Resolution { number, year } => {
+                    let adopted = self.catalogue.get(*number).and_then(|r| r.adopted);
+                    let when = adopted.map_or_else(|| year.to_string(), |d| d.long());
+                    format!("resolution {number} ({year}) was adopted on {when}, after this page's date ({date})")
+                }
+                other => format!("{other} is not known on this page's date ({date})"),
+            };
+            warnings.push(format!(
+                "{}: {what}: not linked; if the text does cite it, fix `date`, else add \"{}\" to `not_mentions`",
+                page.file.display(),
+                entity.key()
+            ));
+        }
+        warnings
     }
 }
 

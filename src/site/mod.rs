@@ -1,6 +1,7 @@
 //! The orchestrator: load → link → render → write. `build`, `check` and `serve` all drive the
 //! same [`Engine`]; this module adds what each command does with its output.
 
+mod data;
 mod engine;
 mod values;
 
@@ -62,16 +63,33 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     staging.commit()?;
     let timings = Timings { write: started.elapsed(), ..engine.timings.clone() };
-    let warnings = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
+    let mut warnings: Vec<String> = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
+    warnings.extend(engine.warnings());
     Ok(BuildReport { pages: engine.page_count(), files, output_dir: out, timings, warnings })
 }
 
 /// `handbook check`: everything `build` does but writing, plus broken links and unknown
 /// entities; every problem is reported.
-pub fn check(root: &Path, options: &BuildOptions) -> Result<usize> {
+pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
     let (engine, _) = Engine::render_once(root, options, &|_, _| Ok(()))?;
-    Error::from_list(engine.problems()?)?;
-    Ok(engine.page_count())
+    let warnings = engine.warnings();
+    let problems = engine.problems()?;
+    if !problems.is_empty() {
+        for warning in &warnings {
+            tracing::warn!("{warning}");
+        }
+    }
+    Error::from_list(problems)?;
+    Ok(CheckReport { pages: engine.page_count(), warnings })
+}
+
+/// What a passing `check` found worth saying.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub pages: usize,
+    /// What does not fail a check (a citation dated after its page, a catalogue row at odds
+    /// with itself).
+    pub warnings: Vec<String>,
 }
 
 /// The whole site rendered into memory: output path (`documents/x/index.html`) → bytes.
