@@ -398,3 +398,539 @@ fn imported_pages_hold_facts_not_mentions_and_unknown_titled_people_become_draft
     assert!(again.written.is_empty() && again.draft_officials.is_empty(), "{again:#?}");
     assert_eq!(fs::read_to_string(site.path().join("content/officials/jane-doe.md")).unwrap(), confirmed);
 }
+
+// ---- real UN documents: reports converted from PDF, resolution texts, speeches ----
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples");
+
+/// (file, title, date, kind, symbol, meeting).
+type Facts =
+    (&'static str, &'static str, Option<&'static str>, &'static str, Option<&'static str>, Option<&'static str>);
+
+/// Every sample as import writes it. One page each.
+const SAMPLE_FACTS: &[Facts] = &[
+    (
+        "reports/MINUJUSTH_S_2018_795.txt",
+        "United Nations Mission for Justice Support in Haiti: report of the Secretary-General",
+        Some("2018-08-30"),
+        "report",
+        Some("S/2018/795"),
+        None,
+    ),
+    (
+        "reports/MINUSTAH_S_2012_128.txt",
+        "Report of the Secretary-General on the United Nations Stabilization Mission in Haiti",
+        Some("2012-02-29"),
+        "report",
+        Some("S/2012/128"),
+        None,
+    ),
+    // A scan whose columns the OCR interleaved: the symbol ("W21379") is unreadable, the title
+    // falls back to the first sentence, which is as garbled as the rest.
+    (
+        "reports/ONUCA_S_21379.txt",
+        "OBSERVERGROUPIN CENTRAL AMERICA of the Secretar+General ia submitted",
+        Some("1990-06-29"),
+        "report",
+        None,
+        None,
+    ),
+    (
+        "reports/ONUSAL_S_25006.txt",
+        "Report of the Secretary-General on the United Nations Observer Mission in El Salvador (ONUSAL)",
+        Some("1992-12-23"),
+        "report",
+        Some("S/25006"),
+        None,
+    ),
+    (
+        "reports/UNIKOM_S_2003_933.txt",
+        "Report of the Secretary-General on the activities of the United Nations Iraq-Kuwait Observation Mission for the period 16 June-1 October…",
+        Some("2003-10-02"),
+        "report",
+        Some("S/2003/933"),
+        None,
+    ),
+    (
+        "reports/UNMIBH_S_2000_529.txt",
+        "Report of the Secretary-General on the United Nations Mission in Bosnia and Herzegovina",
+        Some("2000-06-02"),
+        "report",
+        Some("S/2000/529"),
+        None,
+    ),
+    (
+        "reports/UNMIK_S_2007_582.txt",
+        "Report of the Secretary-General on the United Nations Interim Administration Mission in Kosovo",
+        Some("2007-09-28"),
+        "report",
+        Some("S/2007/582"),
+        None,
+    ),
+    (
+        "reports/UNMIK_S_2014_558.txt",
+        "Report of the Secretary-General on the United Nations Interim Administration Mission in Kosovo",
+        Some("2014-08-01"),
+        "report",
+        Some("S/2014/558"),
+        None,
+    ),
+    (
+        "reports/UNMIT_S_2008_501.txt",
+        "Report of the Secretary-General on the United Nations Integrated Mission in Timor-Leste (for the period from 8 January to 8 July 2008)",
+        Some("2008-07-29"),
+        "report",
+        Some("S/2008/501"),
+        None,
+    ),
+    // "TAJIKinTAN" in the scan: the body's "Tajikistan" mends it.
+    (
+        "reports/UNMOT_S_1995_1024.txt",
+        "Report of the Secretary-General on the situation in Tajikistan",
+        Some("1995-12-08"),
+        "report",
+        Some("S/1995/1024"),
+        None,
+    ),
+    (
+        "reports/UNOMIG_S_2004_570.txt",
+        "Report of the Secretary-General on the situation in Abkhazia, Georgia",
+        Some("2004-07-14"),
+        "report",
+        Some("S/2004/570"),
+        None,
+    ),
+    (
+        "reports/UNPREDEP_S_1996_819.txt",
+        "Report of the Secretary-General pursuant to Security Council resolution 1058 (1996)",
+        Some("1996-09-30"),
+        "report",
+        Some("S/1996/819"),
+        None,
+    ),
+    (
+        "reports/UNPROFOR_S_24100.txt",
+        "Report of the Secretary-General pursuant to paragraph 15 of Security Council resolution 757 (1992) and paragraph 10 of Security Council…",
+        Some("1992-06-15"),
+        "report",
+        Some("S/24100"),
+        None,
+    ),
+    (
+        "reports/UNTAC_S_26360.txt",
+        "Further report of the Secretary-General pursuant to paragraph 7 of resolution 840 (1993)",
+        Some("1993-08-26"),
+        "report",
+        Some("S/26360"),
+        None,
+    ),
+    (
+        "resolutions/S_RES_0050_1948_EN_GOLD.txt",
+        "Resolution 50 (1948)",
+        Some("1948-05-29"),
+        "resolution",
+        Some("S/RES/50 (1948)"),
+        Some("S/PV.310"),
+    ),
+    // The text says 14 July; the catalogue 13 July (the meeting ran past midnight): the text wins, with a warning.
+    (
+        "resolutions/S_RES_0143_1960_EN_GOLD.txt",
+        "Resolution 143 (1960)",
+        Some("1960-07-14"),
+        "resolution",
+        Some("S/RES/143 (1960)"),
+        Some("S/PV.873"),
+    ),
+    (
+        "resolutions/S_RES_0186_1964_EN_GOLD.txt",
+        "Resolution 186 (1964)",
+        Some("1964-03-04"),
+        "resolution",
+        Some("S/RES/186 (1964)"),
+        Some("S/PV.1102"),
+    ),
+    (
+        "resolutions/S_RES_0242_1967_EN_GOLD.txt",
+        "Resolution 242 (1967)",
+        Some("1967-11-22"),
+        "resolution",
+        Some("S/RES/242 (1967)"),
+        Some("S/PV.1382"),
+    ),
+    (
+        "resolutions/S_RES_0338_1973_EN_GOLD.txt",
+        "Resolution 338 (1973)",
+        Some("1973-10-22"),
+        "resolution",
+        Some("S/RES/338 (1973)"),
+        Some("S/PV.1747"),
+    ),
+    (
+        "resolutions/S_RES_0425_1978_EN_GOLD.txt",
+        "Resolution 425 (1978)",
+        Some("1978-03-19"),
+        "resolution",
+        Some("S/RES/425 (1978)"),
+        Some("S/PV.2074"),
+    ),
+    (
+        "resolutions/S_RES_0435_1978_EN_GOLD.txt",
+        "Resolution 435 (1978)",
+        Some("1978-09-29"),
+        "resolution",
+        Some("S/RES/435 (1978)"),
+        Some("S/PV.2087"),
+    ),
+    (
+        "resolutions/S_RES_0502_1982_EN_GOLD.txt",
+        "Resolution 502 (1982)",
+        Some("1982-04-03"),
+        "resolution",
+        Some("S/RES/502 (1982)"),
+        Some("S/PV.2350"),
+    ),
+    (
+        "resolutions/S_RES_0541_1983_EN_GOLD.txt",
+        "Resolution 541 (1983)",
+        Some("1983-11-18"),
+        "resolution",
+        Some("S/RES/541 (1983)"),
+        Some("S/PV.2500"),
+    ),
+    (
+        "resolutions/S_RES_0598_1987_EN_GOLD.txt",
+        "Resolution 598 (1987)",
+        Some("1987-07-20"),
+        "resolution",
+        Some("S/RES/598 (1987)"),
+        Some("S/PV.2750"),
+    ),
+    (
+        "resolutions/S_RES_1445_2002_EN_GOLD.txt",
+        "Resolution 1445 (2002)",
+        Some("2002-12-04"),
+        "resolution",
+        Some("S/RES/1445 (2002)"),
+        Some("S/PV.4653"),
+    ),
+    (
+        "resolutions/S_RES_1454_2002_EN_GOLD.txt",
+        "Resolution 1454 (2002)",
+        Some("2002-12-30"),
+        "resolution",
+        Some("S/RES/1454 (2002)"),
+        Some("S/PV.4683"),
+    ),
+    // Speeches state no date (the corpus files them by session): none is guessed.
+    (
+        "speeches/AGO_63_2008.txt",
+        "I am particularly honoured to address the General Assembly on behalf of His Excellency Mr. José Eduardo dos Santos…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+    (
+        "speeches/DEU_62_2007.txt",
+        "Please accept my congratulations, Mr. President, on your election as President of the General Assembly at its…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+    (
+        "speeches/GNB_64_2009.txt",
+        "My first words are to congratulate Mr. Ali Abdussalam Treki on his election to the presidency of the General Assembly…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+    (
+        "speeches/KIR_63_2008.txt",
+        "I bring warm greetings from the Government and the people of the Republic of Kiribati, on whose behalf I am honoured…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+    (
+        "speeches/MKD_62_2007.txt",
+        "It is a privilege and an honour for me to address this forum and to share the views of the Republic of Macedonia…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+    (
+        "speeches/VEN_63_2008.txt",
+        "For Venezuelans, Latin Americans and Caribbeans, it is an honour, Sir, to have you as President of the General…",
+        None,
+        "statement",
+        None,
+        None,
+    ),
+];
+
+/// Lines a page's body must never hold: what PDF conversion prints on every page.
+fn furniture_in(body: &str) -> Vec<&str> {
+    let furniture = regex::Regex::new(
+        r"^(?:Page \d+|English|/\s?\.\.\.|\d{2}-\d{5}(?: \([A-Z]\))?|\d{6}|\*\d{7}\*|\d{1,3}/\d{1,3}|S/\d{4}/\d+|S/\d+)$",
+    )
+    .unwrap();
+    body.lines().map(str::trim).filter(|l| furniture.is_match(l)).collect()
+}
+
+#[test]
+fn every_sample_is_one_page_with_its_title_date_kind_and_symbol() {
+    let mut names: Vec<String> = Vec::new();
+    for dir in ["reports", "resolutions", "speeches"] {
+        for entry in fs::read_dir(Path::new(SAMPLES).join(dir)).unwrap() {
+            names.push(format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy()));
+        }
+    }
+    names.sort();
+    let listed: Vec<&str> = SAMPLE_FACTS.iter().map(|f| f.0).collect();
+    assert_eq!(names, listed, "every sample has a row");
+    let mut misses = Vec::new();
+    for &(file, title, date, kind, symbol, meeting) in SAMPLE_FACTS {
+        let bytes = fs::read(Path::new(SAMPLES).join(file)).unwrap();
+        let conversion = convert(file, &bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(conversion.pages.len(), 1, "{file} became {} pages", conversion.pages.len());
+        let page = &conversion.pages[0];
+        let m = &page.meta;
+        let got = (
+            m.title.as_str(),
+            m.date.map(|d| d.to_string()),
+            m.kind.map(|k| k.as_str()),
+            m.symbol.as_deref(),
+            m.meeting.as_deref(),
+        );
+        let want = (title, date.map(str::to_string), Some(kind), symbol, meeting);
+        if got != want {
+            misses.push(format!("{file}:\n  got  {got:?}\n  want {want:?}"));
+        }
+        assert!(m.title.chars().count() <= 140, "{file}: {} characters of title", m.title.chars().count());
+        let left = furniture_in(&page.body);
+        assert!(left.is_empty(), "{file}: page furniture in the body: {left:?}");
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[test]
+fn report_from_pdf_new_style() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/reports"), "MINUJUSTH_S_2018_795.txt"));
+}
+
+#[test]
+fn report_from_pdf_old_style_in_capitals() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/reports"), "UNTAC_S_26360.txt"));
+}
+
+#[test]
+fn report_from_a_noisy_scan() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/reports"), "UNPROFOR_S_24100.txt"));
+}
+
+#[test]
+fn resolution_text_in_the_yearly_volume_style() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/resolutions"), "S_RES_0050_1948_EN_GOLD.txt"));
+}
+
+#[test]
+fn resolution_text_with_its_date_line() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/resolutions"), "S_RES_0242_1967_EN_GOLD.txt"));
+}
+
+#[test]
+fn resolution_text_with_a_document_header() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/resolutions"), "S_RES_1454_2002_EN_GOLD.txt"));
+}
+
+#[test]
+fn general_debate_speech() {
+    insta::assert_snapshot!(written(&format!("{SAMPLES}/speeches"), "AGO_63_2008.txt"));
+}
+
+/// A report of `pages` pages, as pdftotext writes one: header, numbered paragraphs hard-wrapped
+/// at 80 columns, and at every page end a footer, a form feed and a running header.
+fn generated_report(pages: usize) -> String {
+    let mut text = String::from(
+        "UNITED\nNATIONS\n\nS\nSecurity Council\nDistr.\nGENERAL\nS/1993/999\n5 May 1993\nORIGINAL:\n\nENGLISH\n\n\
+         REPORT OF THE SECRETARY-GENERAL ON THE UNITED NATIONS TRANSITIONAL\nAUTHORITY IN CAMBODIA\n\n",
+    );
+    let sentence = "The Mission continued to monitor the situation in the provinces and reported to the \
+                    Council on the progress made by the parties in the implementation of the Agreements.";
+    let mut number = 1;
+    for page in 1..=pages {
+        for _ in 0..4 {
+            text.push_str(&format!("{number}.\n"));
+            let paragraph = format!("{sentence} {sentence} {sentence}");
+            text.push_str(&textwrap_at(&paragraph, 80));
+            text.push('\n');
+            number += 1;
+        }
+        text.push_str(&format!("\n93-24735 (E)\n\n050593\n\n/...\n\u{c}S/1993/999\nEnglish\nPage {}\n\n", page + 1));
+    }
+    text
+}
+
+/// Wraps at spaces to at most `width` characters a line.
+fn textwrap_at(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out
+}
+
+#[test]
+fn a_five_thousand_page_report_is_one_page() {
+    let text = generated_report(5000);
+    let conversion = convert("long.txt", text.as_bytes()).unwrap();
+    assert_eq!(conversion.pages.len(), 1);
+    let page = &conversion.pages[0];
+    assert_eq!(
+        page.meta.title,
+        "Report of the Secretary-General on the United Nations Transitional Authority in Cambodia"
+    );
+    assert_eq!(page.meta.symbol.as_deref(), Some("S/1993/999"));
+    assert_eq!(page.body.matches("The Mission continued").count(), 4 * 3 * 5000);
+    assert!(furniture_in(&page.body).is_empty());
+    assert!(!page.body.contains("Page 2"));
+}
+
+#[test]
+fn a_report_of_nothing_but_page_furniture_or_nothing_at_all_fails_alone() {
+    let furniture =
+        "S/1993/999\nEnglish\nPage 2\n\n93-24735 (E)\n\n050593\n\n/...\n\u{c}S/1993/999\nEnglish\nPage 3\n\n/...\n";
+    let report = import_beside_a_good_seed("furniture.txt", furniture.as_bytes());
+    assert_fails(&report, "furniture.txt", "nothing to import");
+    let report = import_beside_a_good_seed("zero.txt", b"");
+    assert_fails(&report, "zero.txt", "empty");
+}
+
+/// The words of a page body: Markdown's escapes, heading marks and list markers aside.
+fn body_words(body: &str) -> Vec<String> {
+    body.split_whitespace()
+        .map(|w| w.replace('\\', ""))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '#'))
+        .collect()
+}
+
+mod rewrapping {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "the",
+        "mission",
+        "council",
+        "continued",
+        "to",
+        "monitor",
+        "situation",
+        "in",
+        "provinces",
+        "and",
+        "reported",
+        "progress",
+        "parties",
+        "made",
+        "implementation",
+        "of",
+        "agreements",
+        "ceasefire",
+        "observers",
+        "civilian",
+        "police",
+        "peace-building",
+        "humanitarian",
+        "assistance",
+        "elections",
+        "were",
+        "held",
+        "on",
+        "schedule",
+        "with",
+        "support",
+        "from",
+        "United",
+        "Nations",
+        "Government",
+        "Cambodia",
+        "2,000",
+        "officers",
+        "(S/26090)",
+    ];
+
+    /// A sentence: capitalized, ending with a full stop.
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 4..18).prop_map(|words| {
+            let mut s = words.join(" ");
+            if let Some(first) = s.get(..1) {
+                s = first.to_uppercase() + &s[1..];
+            }
+            s + "."
+        })
+    }
+
+    /// (numbered, sentences) for each paragraph.
+    fn paragraphs() -> impl Strategy<Value = Vec<(bool, Vec<String>)>> {
+        prop::collection::vec((any::<bool>(), prop::collection::vec(sentence(), 1..4)), 1..8)
+    }
+
+    const OLD_FURNITURE: &str = "\n93-24735 (E)\n\n050593\n\n/...\n\u{c}S/1993/999\nEnglish\nPage 2\n\n";
+    const NEW_FURNITURE: &str = "\n2/26\n\n14-58364\n\n\u{c}S/1993/999\n\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// However a report's lines are wrapped, and wherever pages break between paragraphs,
+        /// its body holds the same words in the same order.
+        #[test]
+        fn rewrapping_and_page_furniture_never_change_the_words(
+            paras in paragraphs(),
+            width in 50usize..100,
+            breaks in prop::collection::vec(0u8..3, 8),
+        ) {
+            let mut seed = String::from(
+                "United Nations   S/1993/999\nSecurity Council   Distr.: General\n5 May 1993\nOriginal: English\n\n\
+                 Report of the Secretary-General on the situation in Cambodia\n\n",
+            );
+            let mut expected: Vec<String> = Vec::new();
+            let mut number = 1;
+            for (i, (numbered, sentences)) in paras.iter().enumerate() {
+                let text = sentences.join(" ");
+                if *numbered {
+                    seed.push_str(&format!("{number}.\n"));
+                    expected.push(format!("{number}."));
+                    number += 1;
+                }
+                seed.push_str(&textwrap_at(&text, width));
+                seed.push('\n');
+                expected.extend(text.split_whitespace().map(str::to_string));
+                match breaks[i % breaks.len()] {
+                    1 => seed.push_str(OLD_FURNITURE),
+                    2 => seed.push_str(NEW_FURNITURE),
+                    _ => seed.push('\n'),
+                }
+            }
+            let conversion = convert("r.txt", seed.as_bytes()).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(conversion.pages.len(), 1);
+            let page = &conversion.pages[0];
+            prop_assert_eq!(page.meta.title.as_str(), "Report of the Secretary-General on the situation in Cambodia");
+            prop_assert_eq!(body_words(&page.body), expected, "{}", page.body);
+        }
+    }
+}

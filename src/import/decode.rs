@@ -1,8 +1,9 @@
 //! Pass 1: bytes → text. A seed is text as received; anything else is refused with a reason.
 
-/// The largest seed import accepts. Real seeds are a few kilobytes; a seed this large is a
-/// mistake (a PDF, a database dump), and reading it would only produce a useless page.
-pub const MAX_SEED_BYTES: u64 = 10 * 1024 * 1024;
+/// The largest seed import accepts: a 5,000-page report converted from PDF is some 12 MB; a
+/// seed larger than this is a mistake (a PDF, a database dump), and reading it would only
+/// produce a useless page.
+pub const MAX_SEED_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {

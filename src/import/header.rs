@@ -179,10 +179,15 @@ fn header_items(line: &str) -> Option<Vec<Item>> {
     if line.len() > 80 || COLUMNS.is_match(line) {
         return None;
     }
-    line.match_indices(' ').find_map(|(at, _)| {
-        let (a, b) = (classify(&line[..at])?, classify(&line[at + 1..])?);
-        (a != Item::Emblem && b != Item::Emblem).then(|| vec![a, b])
-    })
+    // The organization or an organ, then one more item.
+    let lower = plain(line).to_lowercase();
+    let name = ORGS
+        .iter()
+        .chain(ORGANS.iter().map(|(name, _)| name))
+        .find(|n| lower.strip_prefix(**n).is_some_and(|rest| rest.starts_with(' ')))?;
+    let at = line.to_lowercase().find(&format!("{name} ")).map(|i| i + name.len())?;
+    let (a, b) = (classify(line.get(..at)?)?, classify(line.get(at..)?.trim())?);
+    (b != Item::Emblem).then(|| vec![a, b])
 }
 
 /// The header items on line `i`, perhaps with the next non-blank line when one item is broken

@@ -282,7 +282,7 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
     }
     let author =
         paras.iter().find_map(|p| facts::signatory(&p.lines[0])).map(|s| markdown::plain(&s)).or(chrome.author);
-    let vote = facts::vote(&plain, warnings);
+    let mut vote = facts::vote(&plain, warnings);
     let sponsors = facts::sponsors(&plain);
 
     let lead = paras
@@ -322,11 +322,18 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
         Some(o) => Some(format!("{} ({})", o.number, o.year)),
         None => (kind == Kind::Resolution).then(|| facts::resolution_number(&title, &header.symbols)).flatten(),
     };
-    let (adopted, adopted_at) = if kind == Kind::Resolution { resolution::adoption(&plain) } else { (None, None) };
+    let adoption =
+        if kind == Kind::Resolution { resolution::adoption(&plain) } else { resolution::Adoption::default() };
+    if vote.is_none() {
+        vote = adoption.vote.clone();
+    }
     let date = match &resolution {
-        Some(key) => {
-            resolution_date(key, adopted.or(opening.as_ref().and_then(|o| o.date)).or(header.date), context, warnings)
-        }
+        Some(key) => resolution_date(
+            key,
+            adoption.date.or(opening.as_ref().and_then(|o| o.date)).or(header.date),
+            context,
+            warnings,
+        ),
         None => document_date(&title, &header, dateline.as_ref(), footer.as_ref()),
     };
     if date.is_none() {
@@ -336,7 +343,7 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
         Some(key) => Some(format!("S/RES/{key}")),
         None => header.symbols.first().cloned(),
     };
-    let meeting = adopted_at.or_else(|| {
+    let meeting = adoption.meeting.or_else(|| {
         (header.organ == Some("Security Council"))
             .then(|| header.meeting.as_deref().and_then(facts::meeting_record))
             .flatten()

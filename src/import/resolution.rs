@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::dates;
 use super::header::PAGE_BREAK;
+use crate::content::Vote;
 use crate::date::Date;
 
 /// What the opening of a resolution's text says.
@@ -74,20 +75,60 @@ static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// "by 12 votes to none, with 2 abstentions", "by 10 votes to 1 (Panama)".
+static VOTES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bby (\d{1,2}|\w+) votes? to (\d{1,2}|none|\w+)\b(?:[^,]*,\s*with (\d{1,2}|one|two|three|four|five) abstentions?)?",
+    )
+    .expect("static regex")
+});
+
+fn count(word: &str) -> Option<u32> {
+    match word.to_lowercase().as_str() {
+        "none" | "no" => Some(0),
+        "one" => Some(1),
+        "two" => Some(2),
+        "three" => Some(3),
+        "four" => Some(4),
+        "five" => Some(5),
+        w => w.parse().ok(),
+    }
+}
+
+/// What a resolution's adoption statement says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Adoption {
+    pub date: Option<Date>,
+    /// The meeting record, `S/PV.3199`.
+    pub meeting: Option<String>,
+    /// A recorded count ("by 12 votes to none, with 2 abstentions"); not a unanimous adoption,
+    /// whose count depends on the Council's size that year.
+    pub vote: Option<Vote>,
+}
+
 /// The adoption statement of a resolution's text, among its first and last paragraphs (plain
-/// text): the date and the meeting record (`S/PV.3199`) it names.
-pub fn adoption(paragraphs: &[String]) -> (Option<Date>, Option<String>) {
+/// text).
+pub fn adoption(paragraphs: &[String]) -> Adoption {
     let n = paragraphs.len();
     let near_edges = paragraphs.iter().enumerate().filter(|(i, _)| *i < 4 || *i + 4 >= n).map(|(_, p)| p);
     for p in near_edges {
-        let Some(c) = ADOPTED.captures(p.trim()) else { continue };
+        let text = p.trim();
+        let Some(c) = ADOPTED.captures(text) else { continue };
         let meeting = c.get(1).map(|m| format!("S/PV.{}", m.as_str()));
         let date = c.get(2).and_then(|d| dates::parse_date_line(d.as_str()));
+        let vote = VOTES.captures(text).and_then(|v| {
+            Some(Vote {
+                in_favour: count(&v[1])?,
+                against: count(&v[2])?,
+                abstentions: v.get(3).map_or(Some(0), |a| count(a.as_str()))?,
+                in_favour_members: Vec::new(),
+            })
+        });
         if meeting.is_some() || date.is_some() {
-            return (date, meeting);
+            return Adoption { date, meeting, vote };
         }
     }
-    (None, None)
+    Adoption::default()
 }
 
 #[cfg(test)]
@@ -125,11 +166,22 @@ mod tests {
             ["Adopted by the Security Council at its 3199th meeting, on 16 April 1993", "The Security Council,"]
                 .map(String::from)
                 .to_vec();
-        assert_eq!(adoption(&paras), (d("1993-04-16"), Some("S/PV.3199".into())));
+        let a = adoption(&paras);
+        assert_eq!((a.date, a.meeting.as_deref(), a.vote), (d("1993-04-16"), Some("S/PV.3199"), None));
         let paras =
             vec!["The Security Council".to_string(), "Adopted at the 1747th meeting by 14 votes to none".into()];
-        assert_eq!(adoption(&paras), (None, Some("S/PV.1747".into())));
+        let a = adoption(&paras);
+        assert_eq!((a.date, a.meeting.as_deref()), (None, Some("S/PV.1747")));
+        assert_eq!(a.vote.map(|v| (v.in_favour, v.against, v.abstentions)), Some((14, 0, 0)));
+        let paras = vec![
+            "Adopted at the 2074th meeting by 12 votes to none, with 2 abstentions (Czechoslovakia, Union of Soviet Socialist Republics)".to_string(),
+        ];
+        assert_eq!(adoption(&paras).vote.map(|v| (v.in_favour, v.against, v.abstentions)), Some((12, 0, 2)));
+        let paras = vec!["Adopted at the 2350th meeting by 10 votes to 1 (Panama), with 4 abstentions".to_string()];
+        assert_eq!(adoption(&paras).vote.map(|v| (v.in_favour, v.against, v.abstentions)), Some((10, 1, 4)));
+        let paras = vec!["Adopted unanimously at the 1382nd meeting.".to_string()];
+        assert_eq!(adoption(&paras).vote, None);
         let paras = vec!["Adopted by the Security Council on 3 December 2020".to_string()];
-        assert_eq!(adoption(&paras), (d("2020-12-03"), None));
+        assert_eq!(adoption(&paras).date, d("2020-12-03"));
     }
 }

@@ -51,7 +51,9 @@ pub fn take_un_title(lines: &mut Vec<String>) -> Option<String> {
             break;
         }
         let opens_body = LONE_MARKER.is_match(line) || OPENS_BODY.is_match(line);
-        if opens_body || line.chars().count() > 110 || (caps && !is_shouting(line)) {
+        // A title in capitals goes on while its lines do ("758 (1992)" has too few letters to say).
+        let lowercase_line = line.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !is_shouting(line);
+        if opens_body || line.chars().count() > 110 || (caps && lowercase_line) {
             break;
         }
         taken.push(line);
