@@ -107,7 +107,7 @@ fn is_wrapped(block: &[String], width: usize) -> bool {
 /// Joins a hard-wrapped line to the one before it. A line ending in a hyphen joins without a
 /// space; the hyphen stays ("sixty-" "third") unless the document writes the word whole
 /// elsewhere and never hyphenated ("develop-" "ment").
-fn join_wrapped(prev: &mut String, line: &str, words: &WordSet) {
+fn join_wrapped(prev: &mut String, line: &str, words: &std::cell::OnceCell<WordSet>, lines: &[String]) {
     let hyphenated = prev.ends_with('-')
         && prev[..prev.len() - 1].ends_with(char::is_alphabetic)
         && line.starts_with(char::is_alphabetic);
@@ -124,6 +124,7 @@ fn join_wrapped(prev: &mut String, line: &str, words: &WordSet) {
     let tail = &line[..tail_end];
     let whole = format!("{head}{tail}").to_lowercase();
     let compound = format!("{head}-{tail}").to_lowercase();
+    let words = words.get_or_init(|| words_of(lines));
     if words.contains(&whole) && !words.contains(&compound) {
         prev.pop();
     }
@@ -166,7 +167,8 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
     if !current.is_empty() {
         groups.push((current, follows_break));
     }
-    let words = words_of(lines);
+    // Only a line-end hyphen needs the document's words: gathered the first time one does.
+    let words = std::cell::OnceCell::new();
 
     let mut paras: Vec<(Vec<String>, bool)> = Vec::new();
     for (block, mut after_break) in groups {
@@ -201,7 +203,7 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
                 paras.push((std::mem::take(&mut current), std::mem::take(&mut after_break)));
                 current.push(line);
             } else if wrapped || starts_lowercase(&line) || len(prev) > 60 {
-                join_wrapped(prev, &line, &words);
+                join_wrapped(prev, &line, &words, lines);
             } else {
                 current.push(line); // a short line: its break is meaningful
             }

@@ -112,6 +112,11 @@ fn plain(piece: &str) -> String {
 }
 
 fn classify(piece: &str) -> Option<Item> {
+    // The longest item, "Conseil économique et social" or "30 September 2018 (AM)", is shorter:
+    // a line of prose is none, and costs no regular expression.
+    if piece.len() > 48 {
+        return None;
+    }
     let text = plain(piece);
     let lower = text.to_lowercase();
     if ORGS.contains(&lower.as_str()) {
@@ -145,21 +150,26 @@ fn classify(piece: &str) -> Option<Item> {
     if ["s", "a", "e"].contains(&lower.as_str()) {
         return Some(Item::Emblem);
     }
-    misread(&lower)
+    None
 }
 
 /// Names of the organization.
 const ORGS: &[&str] = &["united nations", "naciones unidas", "nations unies"];
 
 /// The organization or an organ as a scanner misread it ("UNOTED NATIONS", "Securlty Council",
-/// "S43eurity Cauncll"): within a quarter of its letters of the name. Only short lines qualify,
-/// and a header still needs a symbol or a distribution line, so prose never becomes one.
+/// "S43eurity Cauncll"): within a quarter of its letters of the name. Only short lines at the
+/// top of a seed qualify (where a scanned document's header is), and a header still needs a
+/// symbol or a distribution line, so prose never becomes one.
 fn misread(lower: &str) -> Option<Item> {
     let n = lower.chars().count();
     if !(10..=32).contains(&n) {
         return None;
     }
-    let close = |name: &str| strsim::levenshtein(lower, name) * 4 <= name.chars().count();
+    // Lengths a quarter apart cannot be a quarter of edits apart: most lines stop there.
+    let close = |name: &str| {
+        let len = name.chars().count();
+        n.abs_diff(len) * 4 <= len && strsim::levenshtein(lower, name) * 4 <= len
+    };
     if ORGS.iter().any(|o| close(o)) {
         return Some(Item::Org);
     }
@@ -193,19 +203,36 @@ fn header_items(line: &str) -> Option<Vec<Item>> {
 /// The header items on line `i`, perhaps with the next non-blank line when one item is broken
 /// over two ("UNITED" / "NATIONS", "Distr." / "GENERAL", "ORIGINAL:" / "ENGLISH", "15 June" /
 /// "1992"). Returns the items and the last line they took.
-fn items_at(lines: &[String], i: usize) -> Option<(Vec<Item>, usize)> {
+fn items_at(lines: &[String], i: usize, forgiving: bool) -> Option<(Vec<Item>, usize)> {
     if let Some(items) = header_items(&lines[i]) {
         return Some((items, i));
     }
     if lines[i].is_empty() || lines[i].len() > 40 {
         return None;
     }
-    let next = (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].is_empty())?;
-    if lines[next].len() > 40 {
-        return None;
+    let scanned_header = forgiving && i < MISREAD_ZONE;
+    let next = (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].is_empty());
+    if let Some(next) = next.filter(|&j| lines[j].len() <= 40) {
+        let joined = format!("{} {}", lines[i], lines[next]);
+        let item =
+            classify(&joined).or_else(|| scanned_header.then(|| misread(&plain(&joined).to_lowercase())).flatten());
+        if let Some(item) = item {
+            return Some((vec![item], next));
+        }
     }
-    let joined = format!("{} {}", lines[i], lines[next]);
-    classify(&joined).map(|item| (vec![item], next))
+    scanned_header.then(|| misread(&plain(&lines[i]).to_lowercase())).flatten().map(|item| (vec![item], i))
+}
+
+/// How many lines at the top of a seed may hold a scanned header.
+const MISREAD_ZONE: usize = 40;
+
+/// Whether the top of a seed holds a UN document's header (a symbol or a distribution line,
+/// read exactly), so that its other items may be read forgivingly.
+fn has_header_on_top(lines: &[String]) -> bool {
+    (0..lines.len().min(MISREAD_ZONE)).any(|i| {
+        items_at(lines, i, false)
+            .is_some_and(|(items, _)| items.iter().any(|it| matches!(it, Item::Symbol(_) | Item::Distribution)))
+    })
 }
 
 /// `17-03788 (E)`, `160217`, `2/15`, `*1703788*`: what a UN document prints on every page.
@@ -256,9 +283,10 @@ pub struct RawDocument {
 /// lone repeat of the current symbol (a page header) is dropped.
 pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
     let mut docs: Vec<RawDocument> = vec![RawDocument { header: None, lines: Vec::new() }];
+    let forgiving = has_header_on_top(&lines);
     let mut i = 0;
     while i < lines.len() {
-        let Some((first, first_end)) = items_at(&lines, i) else {
+        let Some((first, first_end)) = items_at(&lines, i, forgiving) else {
             docs.last_mut().expect("one document").lines.push(lines[i].clone());
             i += 1;
             continue;
@@ -272,7 +300,7 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
                 end += 1;
                 continue;
             }
-            match items_at(&lines, end) {
+            match items_at(&lines, end, forgiving) {
                 Some((more, more_end)) => {
                     items.extend(more);
                     last_item_line = more_end;
@@ -282,7 +310,7 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
                 // header's too.
                 None if is_misread_word(&lines[end])
                     && let Some(next) = (end + 1..lines.len().min(end + 4)).find(|&j| !lines[j].is_empty())
-                    && items_at(&lines, next).is_some() =>
+                    && items_at(&lines, next, forgiving).is_some() =>
                 {
                     end = next;
                 }

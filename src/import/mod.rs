@@ -59,6 +59,9 @@ pub struct ImportOptions {
     pub seeds: Vec<PathBuf>,
     /// Import only seeds that no page records as its `seed` yet (what `build` does).
     pub only_new: bool,
+    /// Write nothing: put the files an import would write in [`ImportReport::planned`] (what
+    /// `check` does).
+    pub dry_run: bool,
 }
 
 /// What a run did. Paths are relative to the site root (`content/documents/x.md`); warnings and
@@ -74,6 +77,18 @@ pub struct ImportReport {
     pub draft_officials: Vec<PathBuf>,
     pub warnings: Vec<String>,
     pub failed: Vec<String>,
+    /// A dry run's files: what a real run would write.
+    pub planned: Vec<Planned>,
+}
+
+/// A file a dry run would have written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    /// Relative to the site root: `content/documents/x.md`.
+    pub file: PathBuf,
+    pub text: String,
+    /// The seed it comes from, as shown (`seeds/x.txt`); none for a draft official.
+    pub seed: Option<String>,
 }
 
 impl ImportReport {
@@ -274,10 +289,12 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
 
     let plain: Vec<String> = paras.iter().map(|p| markdown::plain(&p.lines.join("\n"))).collect();
     // Titles and headings set in capitals take the case the document itself writes them in.
-    let casing = title::Casing::learn(plain.iter().map(String::as_str));
+    // Learned only for a document that has a title or heading in capitals.
+    let casing = std::cell::OnceCell::new();
+    let casing = || casing.get_or_init(|| title::Casing::learn(plain.iter().map(String::as_str)));
     for p in &mut paras {
         if matches!(p.kind, ParaKind::Heading(_)) && p.lines.len() == 1 && title::is_shouting(&p.lines[0]) {
-            p.lines[0] = title::sentence_case(&p.lines[0], &casing, &context.lexicon);
+            p.lines[0] = title::sentence_case(&p.lines[0], casing(), &context.lexicon);
         }
     }
     let author =
@@ -293,7 +310,8 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
         .unwrap_or_default();
     let speech = !un_document && title.is_none() && opening.is_none() && dateline.is_none() && facts::is_speech(&plain);
     let title = match title {
-        Some(t) => title::limit(&title::sentence_case(&t, &casing, &context.lexicon)),
+        Some(t) if title::is_shouting(&t) => title::limit(&title::sentence_case(&t, casing(), &context.lexicon)),
+        Some(t) => title::limit(&t),
         None if !lead.is_empty() && (speech || un_document) => {
             warnings.push("no title line: titled with its first sentence".to_string());
             title::first_sentence_title(&lead)
@@ -390,8 +408,8 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
 /// A resolution's date: the one its text states, checked against the catalogue (a disagreement
 /// is a warning naming both); where the text states none, the catalogue's adoption date.
 fn resolution_date(key: &str, stated: Option<Date>, context: &Context, warnings: &mut Vec<String>) -> Option<Date> {
-    let catalogued = crate::entities::parse_resolution_key(key)
-        .and_then(|(number, year)| context.catalogue.get(number).filter(|r| r.year == year))
+    let catalogued = crate::entities::ResolutionId::parse(key)
+        .and_then(|id| context.catalogue.get(id.number).filter(|r| r.year == id.year))
         .and_then(|r| r.adopted);
     match (stated, catalogued) {
         (Some(s), Some(c)) if s != c => {
@@ -602,7 +620,7 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         for (_, _, _, conversion) in &converted {
             for page in conversion.iter().flat_map(|c| &c.pages) {
                 for (title, person) in unknown_officials(page, &recognizer) {
-                    write_draft_official(root, &title, &person, &page.slug, &mut report);
+                    write_draft_official(root, &title, &person, &page.slug, opts.dry_run, &mut report);
                 }
             }
         }
@@ -619,7 +637,7 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
         let mut pages = conversion.pages;
         assign_slugs(&mut pages, &name, &existing, &mut claimed);
         for page in &pages {
-            write_page(root, page, &name, opts.force, &existing, &mut report);
+            write_page(root, page, &name, opts, &existing, &mut report);
         }
         // Pages this seed made before under another slug.
         let slugs: BTreeSet<&str> = pages.iter().map(|p| p.slug.as_str()).collect();
@@ -629,7 +647,9 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
             }
             let path = root.join(&old.file);
             let pristine = std::fs::read_to_string(&path).ok().and_then(|t| is_as_imported(&t)) == Some(true);
-            if pristine {
+            if pristine && opts.dry_run {
+                report.removed.push(old.file.clone());
+            } else if pristine {
                 match std::fs::remove_file(&path) {
                     Ok(()) => report.removed.push(old.file.clone()),
                     Err(e) => report.failed.push(format!("{}: cannot remove: {e}", old.file.display())),
@@ -663,7 +683,14 @@ fn unknown_officials(page: &ImportedPage, recognizer: &crate::entities::Recogniz
 /// A person the text gives an official title but the registry lacks becomes a draft official
 /// page for an editor to confirm (never overwriting one that exists).
 /// Returns whether a page was written.
-fn write_draft_official(root: &Path, title: &str, name: &str, found_in: &str, report: &mut ImportReport) -> bool {
+fn write_draft_official(
+    root: &Path,
+    title: &str,
+    name: &str,
+    found_in: &str,
+    dry_run: bool,
+    report: &mut ImportReport,
+) -> bool {
     let slug = content::slugify(name);
     if slug.is_empty() {
         return false;
@@ -684,6 +711,11 @@ fn write_draft_official(root: &Path, title: &str, name: &str, found_in: &str, re
          then remove `draft: true`.\n",
         yaml::to_string(&meta)
     );
+    if dry_run {
+        report.planned.push(Planned { file: rel.clone(), text, seed: None });
+        report.draft_officials.push(rel);
+        return true;
+    }
     if let Some(dir) = path.parent() {
         if let Err(e) = std::fs::create_dir_all(dir) {
             report.failed.push(format!("{}: cannot create: {e}", rel.display()));
@@ -759,10 +791,11 @@ fn write_page(
     root: &Path,
     page: &ImportedPage,
     seed: &str,
-    force: bool,
+    opts: &ImportOptions,
     existing: &BTreeMap<String, Existing>,
     report: &mut ImportReport,
 ) {
+    let force = opts.force;
     let rel = Path::new(DOCUMENTS_DIR).join(format!("{}.md", page.slug));
     let path = root.join(&rel);
     let text = render_page(page);
@@ -795,6 +828,11 @@ fn write_page(
             report.failed.push(format!("{}: cannot read: {e}", rel.display()));
             return;
         }
+    }
+    if opts.dry_run {
+        report.written.push(rel.clone());
+        report.planned.push(Planned { file: rel, text, seed: Some(format!("{SEEDS_DIR}/{seed}")) });
+        return;
     }
     match write_atomically(&path, text.as_bytes()) {
         Ok(()) => report.written.push(rel),
