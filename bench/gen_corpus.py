@@ -757,7 +757,6 @@ taxonomies = [
 ]
 
 [markdown]
-highlight_code = false
 smart_punctuation = true
 """
 

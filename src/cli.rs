@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build { base_url, output_dir, drafts, timings } => {
             let options = BuildOptions { base_url, output_dir, drafts };
-            import(&root, crate::import::ImportOptions { force: false, seeds: Vec::new(), only_new: true })?;
+            import(&root, crate::import::ImportOptions { only_new: true, ..Default::default() })?;
             let spinner = spinner("Building");
             let report = site::build(&root, &options);
             spinner.finish_and_clear();
@@ -146,10 +146,33 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Import { force, seeds } => {
-            import(&root, crate::import::ImportOptions { force, seeds, only_new: false })
+            import(&root, crate::import::ImportOptions { force, seeds, ..Default::default() })
         }
         Command::Check { drafts } => {
-            let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() })?;
+            // What `build` would import, checked as if it were written.
+            let imported = crate::import::run(
+                &root,
+                &crate::import::ImportOptions { only_new: true, dry_run: true, ..Default::default() },
+            )?;
+            for warning in &imported.warnings {
+                tracing::warn!("{warning}");
+            }
+            for planned in &imported.planned {
+                match &planned.seed {
+                    Some(seed) => info!("would import {seed} as {}", planned.file.display()),
+                    None => info!("would write the draft official page {}", planned.file.display()),
+                }
+            }
+            let planned: Vec<(PathBuf, String)> =
+                imported.planned.iter().map(|p| (p.file.clone(), p.text.clone())).collect();
+            let import_failed = (!imported.failed.is_empty())
+                .then(|| Error::Many(imported.failed.iter().map(|f| Error::Msg(f.clone())).collect()));
+            let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() }, &planned);
+            let report = match (report, import_failed) {
+                (Ok(_), Some(failed)) => return Err(failed),
+                (Err(e), Some(failed)) => return Err(Error::Many(vec![failed, e])),
+                (report, None) => report?,
+            };
             for warning in &report.warnings {
                 tracing::warn!("{warning}");
             }

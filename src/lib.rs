@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::PageMeta;
 use crate::date::Date;
-use crate::entities::{Entity, Recognizer, parse_resolution_key};
+use crate::entities::{Entity, Recognizer, ResolutionId};
 use crate::markdown::{Annotation, Annotator};
+use crate::routes;
 
 /// One mention found on a page, with the sentence around it for backlink lists.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,25 +33,20 @@ impl LinkTargets<'_> {
     /// Where a mention links, if anywhere.
     pub fn href(&self, entity: &Entity) -> Option<(String, String, &'static str)> {
         match entity {
-            Entity::Resolution { number, year } => Some((
-                self.config.url(&resolution_path(*number, *year)),
-                format!("Security Council resolution {number} ({year})"),
+            Entity::Resolution(id) => Some((
+                self.config.url(&routes::resolution(*id)),
+                format!("Security Council resolution {id}"),
                 "entity entity-resolution",
             )),
             Entity::Document(symbol) => entity
                 .undocs_url()
                 .map(|url| (url, format!("UN document {symbol} (official text)"), "entity entity-document")),
             Entity::Official(slug) if self.published_officials.contains(slug) => {
-                Some((self.config.url(&format!("/officials/{slug}/")), String::new(), "entity entity-official"))
+                Some((self.config.url(&routes::official(slug)), String::new(), "entity entity-official"))
             }
             Entity::Official(_) | Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => None,
         }
     }
-}
-
-/// Site path of a resolution's page.
-pub fn resolution_path(number: u32, year: u16) -> String {
-    format!("/resolutions/{number}-{year}/")
 }
 
 /// Annotates one page: links the first mention of each entity (or every one), records all.
@@ -84,8 +80,8 @@ impl<'a> PageAnnotator<'a> {
                 symbol
                     .into_iter()
                     .chain(meta.resolution.as_deref())
-                    .filter_map(parse_resolution_key)
-                    .map(|(number, year)| Entity::Resolution { number, year }),
+                    .filter_map(ResolutionId::parse)
+                    .map(Entity::Resolution),
             )
             .collect();
         PageAnnotator {
@@ -160,8 +156,8 @@ impl Annotator for PageAnnotator<'_> {
 
 /// Front-matter keys are written by hand: accept `S/RES/2553 (2020)` for `2553 (2020)`.
 pub fn normalize_key(key: &str) -> String {
-    match parse_resolution_key(key) {
-        Some((n, y)) => format!("{n} ({y})"),
+    match ResolutionId::parse(key) {
+        Some(id) => id.to_string(),
         None => key.trim().to_string(),
     }
 }
@@ -175,7 +171,7 @@ fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
     let declared = meta
         .resolutions
         .iter()
-        .filter_map(|k| parse_resolution_key(k).map(|(number, year)| Entity::Resolution { number, year }))
+        .filter_map(|k| ResolutionId::parse(k).map(Entity::Resolution))
         .chain(meta.officials.iter().map(|s| Entity::Official(s.trim().to_string())))
         .chain(meta.documents.iter().map(|s| Entity::Document(s.trim().to_string())));
     for entity in found.iter().map(|f| f.entity.clone()).chain(declared) {
@@ -329,7 +325,7 @@ impl Backlink {
 /// Every page's mentions, gathered by entity. Each list is in page order.
 #[derive(Debug, Default, PartialEq)]
 pub struct EntityIndex {
-    pub resolutions: BTreeMap<(u32, u16), Vec<Backlink>>,
+    pub resolutions: BTreeMap<ResolutionId, Vec<Backlink>>,
     pub officials: ahash::AHashMap<String, Vec<Backlink>>,
     pub documents: ahash::AHashMap<String, Vec<Backlink>>,
     /// Titled people the registry lacks: (page, title, name).
@@ -354,9 +350,7 @@ impl EntityIndex {
             for (g, group) in mentions.groups.iter().enumerate() {
                 let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
                 match &group.entity {
-                    Entity::Resolution { number, year } => {
-                        index.resolutions.entry((*number, *year)).or_default().push(backlink)
-                    }
+                    Entity::Resolution(id) => index.resolutions.entry(*id).or_default().push(backlink),
                     Entity::Official(slug) => push(&mut index.officials, slug, backlink),
                     Entity::Document(symbol) => push(&mut index.documents, symbol, backlink),
                     Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
@@ -375,15 +369,15 @@ impl EntityIndex {
     pub fn replace_page(&mut self, page: usize, old: &PageMentions, new: &PageMentions) {
         for group in &old.groups {
             let emptied = match &group.entity {
-                Entity::Resolution { number, year } => remove_page(self.resolutions.get_mut(&(*number, *year)), page),
+                Entity::Resolution(id) => remove_page(self.resolutions.get_mut(id), page),
                 Entity::Official(slug) => remove_page(self.officials.get_mut(slug.as_str()), page),
                 Entity::Document(symbol) => remove_page(self.documents.get_mut(symbol.as_str()), page),
                 Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => false,
             };
             if emptied {
                 match &group.entity {
-                    Entity::Resolution { number, year } => {
-                        self.resolutions.remove(&(*number, *year));
+                    Entity::Resolution(id) => {
+                        self.resolutions.remove(id);
                     }
                     Entity::Official(slug) => {
                         self.officials.remove(slug.as_str());
@@ -398,7 +392,7 @@ impl EntityIndex {
         for (g, group) in new.groups.iter().enumerate() {
             let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
             let list = match &group.entity {
-                Entity::Resolution { number, year } => self.resolutions.entry((*number, *year)).or_default(),
+                Entity::Resolution(id) => self.resolutions.entry(*id).or_default(),
                 Entity::Official(slug) => self.officials.entry(slug.clone()).or_default(),
                 Entity::Document(symbol) => self.documents.entry(symbol.clone()).or_default(),
                 Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => continue,
@@ -437,7 +431,7 @@ mod tests {
 
     #[test]
     fn replacing_a_page_leaves_the_index_gather_would_build() {
-        let res = |n| Entity::Resolution { number: n, year: 2013 };
+        let res = |n| Entity::Resolution(ResolutionId::new(n, 2013));
         let who = |s: &str| Entity::Official(s.to_string());
         let unknown = Entity::UnknownOfficial { name: "Jane Doe".into(), title: "Minister".into() };
         let pages_before: Vec<Vec<Found>> = vec![

@@ -89,6 +89,8 @@ pub struct Rendered {
     pub html: String,
     /// The first paragraph, as HTML.
     pub summary_html: String,
+    /// The first paragraph as plain text (not HTML: a template escapes it), for descriptions.
+    pub summary_text: String,
     pub toc: Vec<TocEntry>,
     /// Internal link targets (site paths) found in the Markdown, for the link checker.
     pub internal_links: Vec<String>,
@@ -163,7 +165,19 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
                 });
                 out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id.clone())), classes, attrs }));
                 for e in inner {
-                    out.push(escape_html_event(e.clone(), options.trusted_html));
+                    // A link in a heading is a link like any other: under the base path, and checked.
+                    let e = match e.clone() {
+                        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                            let dest = rebase_link(&dest_url, &options.base_path, &mut internal_links);
+                            Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })
+                        }
+                        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                            let dest = rebase_link(&dest_url, &options.base_path, &mut Vec::new());
+                            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id })
+                        }
+                        other => escape_html_event(other, options.trusted_html),
+                    };
+                    out.push(e);
                 }
                 out.push(Event::Html(CowStr::from(format!(
                     "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
@@ -229,14 +243,16 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
     }
 
     let mut summary_html = String::new();
+    let mut summary_text = String::new();
     if let Some(range) = summary_range {
+        summary_text = plain_text(&out[range.clone()]).split_whitespace().collect::<Vec<_>>().join(" ");
         pulldown_cmark::html::push_html(&mut summary_html, out[range].iter().cloned());
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Pages keep their HTML until they render: do not keep the growth slack too.
     html.shrink_to_fit();
-    Rendered { html, summary_html, toc: nest_toc(flat_toc), internal_links, word_count }
+    Rendered { html, summary_html, summary_text, toc: nest_toc(flat_toc), internal_links, word_count }
 }
 
 /// Splits a text event into text and link events at the annotated spans.

@@ -1,6 +1,8 @@
 //! Templates: Tera 2, loaded from the theme (`themes/<theme>/templates/`), with the site's own
-//! `templates/` overriding the theme file by file. Errors point at the template file the editor
-//! has open, with line and column.
+//! `templates/` overriding the theme file by file. The theme's templates are also known by their
+//! theme's name (`handbook/page.html`, through Tera's fallback prefixes), so a site's `page.html`
+//! can extend the theme's and change one block. Errors point at the template file the editor has
+//! open, with line and column.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "page.html", "section.ht
 
 pub struct Templates {
     tera: Tera,
+    /// `handbook/`: the name prefix of the theme's templates.
+    prefix: String,
     /// Template name → its source, for working out what a template edit touches.
     sources: HashMap<String, String>,
     /// Template name → the file it came from, relative to the site root.
@@ -46,23 +50,27 @@ impl Templates {
             .at(line, 1)
             .into());
         }
-        let mut sources: Vec<(String, PathBuf)> = Vec::new();
-        collect_templates(root, &theme_dir.join("templates"), &mut sources)?;
-        collect_templates(root, &root.join("templates"), &mut sources)?;
-        // Later entries (the site's) override earlier ones (the theme's).
-        let mut by_name: HashMap<String, PathBuf> = HashMap::new();
-        for (name, file) in sources {
-            by_name.insert(name, file);
-        }
+        // The theme's templates go by `<theme>/<name>`; a name the site does not define falls
+        // back to the theme's.
+        let prefix = format!("{}/", config.theme);
+        let mut theme = Vec::new();
+        collect_templates(root, &theme_dir.join("templates"), &mut theme)?;
+        let mut by_name: HashMap<String, PathBuf> =
+            theme.into_iter().map(|(name, file)| (format!("{prefix}{name}"), file)).collect();
+        let mut site = Vec::new();
+        collect_templates(root, &root.join("templates"), &mut site)?;
+        by_name.extend(site);
         let mut texts = Vec::with_capacity(by_name.len());
         for (name, rel) in &by_name {
             let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
             texts.push((name.clone(), text));
         }
         let mut tera = Tera::new();
+        tera.set_fallback_prefixes([prefix.clone()])
+            .map_err(|e| Error::Msg(format!("internal: template prefixes: {e}")))?;
         tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e, &by_name, None))?;
-        let templates = Templates { tera, files: by_name, sources: texts.into_iter().collect() };
+        let templates = Templates { tera, prefix, files: by_name, sources: texts.into_iter().collect() };
         for name in REQUIRED_TEMPLATES {
             if !templates.has(name) {
                 return Err(Diagnostic::new(
@@ -78,8 +86,18 @@ impl Templates {
         Ok(templates)
     }
 
+    /// Whether `name` is a template of the site's or, under the theme's prefix, of the theme's.
     pub fn has(&self, name: &str) -> bool {
-        self.files.contains_key(name)
+        self.resolve(name).is_some()
+    }
+
+    /// The template `name` stands for: the site's own, or else the theme's (`handbook/name`).
+    fn resolve<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        if self.sources.contains_key(name) {
+            return Some(name);
+        }
+        let prefixed = format!("{}{name}", self.prefix);
+        self.sources.get_key_value(&prefixed).map(|(k, _)| k.as_str())
     }
 
     /// Values every template sees (`site`, `config`).
@@ -109,12 +127,16 @@ impl Templates {
         }
         let shared = shared.finish();
         let mut out = HashMap::new();
-        for name in self.sources.keys() {
+        // Every name a job may ask for: each template's own, and the theme's without its prefix.
+        let names: std::collections::BTreeSet<&str> =
+            self.sources.keys().flat_map(|n| [n.as_str(), n.strip_prefix(self.prefix.as_str()).unwrap_or(n)]).collect();
+        for name in names {
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             shared.hash(&mut hasher);
-            let mut stack = vec![name.as_str()];
+            let mut stack = vec![name];
             let mut seen = std::collections::HashSet::new();
-            while let Some(current) = stack.pop() {
+            while let Some(asked) = stack.pop() {
+                let Some(current) = self.resolve(asked) else { continue };
                 if !seen.insert(current) {
                     continue;
                 }
@@ -127,7 +149,7 @@ impl Templates {
                     stack.extend(deps);
                 }
             }
-            out.insert(name.clone(), hasher.finish());
+            out.insert(name.to_string(), hasher.finish());
         }
         out
     }

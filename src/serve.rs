@@ -118,7 +118,13 @@ async fn bind(interface: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
 
 /// Brings the served files up to date: a first (or retried) full load, or an incremental refresh
 /// of what `changed` touches. On failure the last good files stay and the error is shown.
-fn rebuild(engine: &mut Option<Engine>, root: &Path, options: &BuildOptions, changed: &[PathBuf], state: &Shared) {
+fn rebuild(
+    engine: &mut Option<Engine<'static>>,
+    root: &Path,
+    options: &BuildOptions,
+    changed: &[PathBuf],
+    state: &Shared,
+) {
     let started = Instant::now();
     let result = match engine {
         Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed()),
@@ -159,7 +165,7 @@ fn import_seeds(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
     if seeds.is_empty() {
         return Vec::new();
     }
-    match crate::import::run(root, &crate::import::ImportOptions { force: false, seeds, only_new: false }) {
+    match crate::import::run(root, &crate::import::ImportOptions { seeds, ..Default::default() }) {
         Ok(report) => {
             for line in report.warnings.iter().chain(&report.failed) {
                 warn!("{line}");
@@ -183,7 +189,7 @@ type Watcher = notify_debouncer_full::Debouncer<
 fn watch(
     root: &Path,
     options: BuildOptions,
-    mut engine: Option<Engine>,
+    mut engine: Option<Engine<'static>>,
     state: Shared,
     on_rebuilt: impl Fn() + Send + 'static,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>> {
@@ -317,6 +323,17 @@ fn respond(state: &Shared, path: &str) -> Response<Body> {
     let Ok(guard) = state.read() else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "server state unavailable");
     };
+    // Before the first good build there is nothing to show under the error: show it alone, on
+    // every path, until a rebuild succeeds (the page reloads itself then).
+    if let (Some(error), true) = (&guard.error, guard.files.is_empty()) {
+        let page = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
+                     <body><h1>The handbook does not build yet</h1><p>Fix the error below and save: this page reloads.</p></body></html>";
+        let mut res = Response::new(Body::from(with_overlay(page, error)));
+        *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return res;
+    }
     let key = lookup(path);
     let found = key.as_deref().and_then(|k| guard.files.get(k).map(|b| (k.to_string(), b)));
     let (status, key, bytes) = match found {

@@ -318,3 +318,64 @@ fn two_pages_with_one_url_is_an_error() {
     let stderr = site.fails(&["build"]);
     assert!(stderr.contains("is already taken by"), "{stderr}");
 }
+
+/// The `content` of the page's `<meta name="description">`, as written in the HTML.
+fn meta_description(html: &str) -> &str {
+    let at = html.find("<meta name=\"description\" content=\"").expect("a description") + 34;
+    let end = html[at..].find('"').expect("attribute end");
+    &html[at..at + end]
+}
+
+#[test]
+fn a_description_is_escaped_once() {
+    let site = TestSite::new();
+    // From the first paragraph, and from `summary:`.
+    site.page("documents/a.md", "title: A\ndate: 2020-01-01", "AT&T and \"Fiji\" <wrote> to the Council.\n");
+    site.page("documents/b.md", "title: B\ndate: 2020-01-02\nsummary: 'AT&T wrote.'", "Body.\n");
+    site.build(&[]);
+    assert_eq!(
+        meta_description(&site.read("public/documents/a/index.html")),
+        "AT&amp;T and “Fiji” &lt;wrote&gt; to the Council."
+    );
+    assert_eq!(meta_description(&site.read("public/documents/b/index.html")), "AT&amp;T wrote.");
+}
+
+#[test]
+fn a_link_in_a_heading_follows_the_base_path_and_check_sees_it() {
+    let site = TestSite::new();
+    site.page("documents/a.md", "title: A\ndate: 2020-01-01", "## See [the other](/documents/b/)\n\nText.\n");
+    site.page("documents/b.md", "title: B\ndate: 2020-01-02", "Body.\n");
+    site.build(&["--base-url", "https://host.example/sub/"]);
+    let html = site.read("public/documents/a/index.html");
+    assert!(html.contains("<a href=\"/sub/documents/b/\">the other</a>"), "{html}");
+    site.page("documents/a.md", "title: A\ndate: 2020-01-01", "## See [nothing](/documents/none/)\n\nText.\n");
+    let stderr = site.fails(&["check"]);
+    assert!(stderr.contains("content/documents/a.md: link to /documents/none/ goes nowhere"), "{stderr}");
+}
+
+#[test]
+fn check_reports_what_import_would_do_and_writes_nothing() {
+    let site = TestSite::new();
+    site.write(
+        "seeds/story.txt",
+        "# Council meets\n\n3 December 2020 – The Council met. See [the report](/documents/missing/).\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "the seed's page has a broken link, as `build` would make it:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("would import seeds/story.txt as content/documents/council-meets.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/documents/council-meets.md: link to /documents/missing/ goes nowhere"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("content/documents/council-meets.md"), "check writes nothing");
+    // `build` does what check said.
+    site.write("seeds/story.txt", "# Council meets\n\n3 December 2020 – The Council met.\n");
+    assert_eq!(site.run(&["check"]).code, 0);
+    site.build(&[]);
+    assert!(site.exists("content/documents/council-meets.md"));
+}

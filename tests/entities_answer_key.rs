@@ -78,7 +78,7 @@ fn answer_key() {
             let mut found: BTreeMap<&str, Vec<String>> = KINDS.iter().map(|k| (*k, Vec::new())).collect();
             for m in &mentions {
                 let kind = match &m.entity {
-                    Entity::Resolution { .. } => "resolutions",
+                    Entity::Resolution(_) => "resolutions",
                     Entity::Document(_) => "documents",
                     Entity::Official(_) => "officials",
                     Entity::UnknownOfficial { name, title } => {

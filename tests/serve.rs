@@ -93,3 +93,25 @@ fn a_new_seed_is_imported_and_served() {
     assert!(site.exists("content/documents/council-extends-the-mission.md"), "import wrote the page for editors");
     eventually(&server, "/resolutions/2553-2020/", "the backlink", |b| b.contains("Council extends the mission"));
 }
+
+#[test]
+fn a_first_build_that_fails_shows_its_error_on_every_path_until_mended() {
+    let site = site();
+    let good = site.read("themes/handbook/templates/page.html");
+    site.write(
+        "themes/handbook/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title | nope }}{% endblock content %}",
+    );
+    let server = Server::start(&site);
+    for path in ["", "documents/a/", "no/such/page/"] {
+        let (status, body) = get(&format!("{}{path}", server.base));
+        assert_eq!(status, 500, "/{path}: {body}");
+        assert!(body.contains("handbook-error") && body.contains("Unknown filter"), "/{path}: {body}");
+        assert!(body.contains("page.html"), "the error names the template: {body}");
+        assert!(body.contains("<script"), "the page reloads itself when the build is mended: {body}");
+    }
+    site.write("themes/handbook/templates/page.html", &good);
+    eventually(&server, "/documents/a/", "the first good build", |b| {
+        !b.contains("handbook-error") && b.contains("Original text.")
+    });
+}

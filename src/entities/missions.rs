@@ -109,7 +109,7 @@ pub struct MissionRecord {
     /// Absent while the mission runs.
     pub end: Option<PartialDate>,
     /// Resolutions that set it up, as `(number, year)`.
-    pub established_by: Vec<(u32, u16)>,
+    pub established_by: Vec<super::ResolutionId>,
     /// Acronyms.
     pub predecessors: Vec<String>,
     pub successors: Vec<String>,
@@ -195,7 +195,7 @@ fn parse_row(record: &csv::StringRecord) -> std::result::Result<MissionRecord, S
     };
     let mut established_by = Vec::new();
     for key in list(field(6)) {
-        let parsed = super::parse_resolution_key(&key)
+        let parsed = super::ResolutionId::parse(&key)
             .ok_or_else(|| format!("established_by: expected resolutions like `1542 (2004)`, found {key:?}"))?;
         established_by.push(parsed);
     }

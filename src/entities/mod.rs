@@ -15,6 +15,8 @@ mod recognize;
 mod registry;
 
 use std::fmt;
+
+use serde::Serialize;
 use std::ops::Range;
 
 pub use catalogue::{Catalogue, Resolution};
@@ -64,11 +66,66 @@ pub fn site_recognizer(root: &std::path::Path) -> crate::error::Result<Recognize
     Recognizer::new(&catalogue, &registry)
 }
 
+/// A Security Council resolution: its number and year, written `2553 (2020)` (the catalogue's
+/// key, the front-matter's spelling, and what every list of resolutions shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResolutionId {
+    pub number: u32,
+    pub year: u16,
+}
+
+impl ResolutionId {
+    pub fn new(number: u32, year: u16) -> ResolutionId {
+        ResolutionId { number, year }
+    }
+
+    /// Reads `2553 (2020)`, also `S/RES/2553 (2020)` and `2553(2020)`.
+    pub fn parse(key: &str) -> Option<ResolutionId> {
+        let key = key.trim();
+        let key = key.strip_prefix("S/RES/").unwrap_or(key);
+        let (number, rest) = key.split_once('(')?;
+        let year = rest.strip_suffix(')')?;
+        let (number, year) = (number.trim(), year.trim());
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(number) || !digits(year) || year.len() != 4 || number.len() > 6 {
+            return None;
+        }
+        Some(ResolutionId { number: number.parse().ok()?, year: year.parse().ok()? })
+    }
+
+    /// `S/RES/2553 (2020)`.
+    pub fn symbol(&self) -> String {
+        format!("S/RES/{self}")
+    }
+
+    /// `Resolution 2553 (2020)`.
+    pub fn title(&self) -> String {
+        format!("Resolution {self}")
+    }
+
+    /// Its official text: `https://undocs.org/S/RES/2553(2020)`.
+    pub fn undocs_url(&self) -> String {
+        format!("https://undocs.org/S/RES/{}({})", self.number, self.year)
+    }
+}
+
+impl fmt::Display for ResolutionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.number, self.year)
+    }
+}
+
+impl Serialize for ResolutionId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// What a mention refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Entity {
     /// A Security Council resolution, `2553 (2020)`.
-    Resolution { number: u32, year: u16 },
+    Resolution(ResolutionId),
     /// Any other UN document, by symbol: `S/2020/1158`, `S/PRST/2007/3`, `A/70/1`.
     Document(String),
     /// An official of the registry, by slug.
@@ -105,7 +162,7 @@ impl EntityKind {
 impl Entity {
     pub fn kind(&self) -> EntityKind {
         match self {
-            Entity::Resolution { .. } => EntityKind::Resolution,
+            Entity::Resolution(_) => EntityKind::Resolution,
             Entity::Document(_) => EntityKind::Document,
             Entity::Official(_) => EntityKind::Official,
             Entity::UnknownOfficial { .. } => EntityKind::UnknownOfficial,
@@ -117,7 +174,7 @@ impl Entity {
     /// unknown official, the name as written.
     pub fn key(&self) -> String {
         match self {
-            Entity::Resolution { number, year } => format!("{number} ({year})"),
+            Entity::Resolution(id) => id.to_string(),
             Entity::Document(symbol) => symbol.clone(),
             Entity::Official(slug) => slug.clone(),
             Entity::UnknownOfficial { name, .. } => name.clone(),
@@ -129,7 +186,7 @@ impl Entity {
     /// `https://undocs.org/S/RES/2553(2020)`. None for people.
     pub fn undocs_url(&self) -> Option<String> {
         match self {
-            Entity::Resolution { number, year } => Some(format!("https://undocs.org/S/RES/{number}({year})")),
+            Entity::Resolution(id) => Some(id.undocs_url()),
             Entity::Document(symbol) => Some(format!("https://undocs.org/{symbol}")),
             _ => None,
         }
@@ -143,21 +200,6 @@ impl fmt::Display for Entity {
             other => f.write_str(&other.key()),
         }
     }
-}
-
-/// Reads a resolution's front-matter key, `"2553 (2020)"` (also `"S/RES/2553 (2020)"`).
-pub fn parse_resolution_key(key: &str) -> Option<(u32, u16)> {
-    let key = key.trim();
-    let key = key.strip_prefix("S/RES/").unwrap_or(key);
-    let (number, rest) = key.split_once('(')?;
-    let year = rest.strip_suffix(')')?;
-    let number = number.trim();
-    let year = year.trim();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(number) || !digits(year) || year.len() != 4 {
-        return None;
-    }
-    Some((number.parse().ok()?, year.parse().ok()?))
 }
 
 /// One mention: the byte range of `text` to link, and what it refers to.

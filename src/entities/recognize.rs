@@ -12,7 +12,7 @@ use aho_corasick::{Anchored, MatchKind, StartKind};
 
 use super::fold::{ASCII_FOLD, fold_char, fold_lower, fold_str, is_combining, same_folded};
 use super::registry::held_on;
-use super::{Catalogue, Entity, Mention, Registry};
+use super::{Catalogue, Entity, Mention, Registry, ResolutionId};
 use crate::content::Role;
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -638,7 +638,7 @@ impl Recognizer {
     /// Resolution `number (year)` as cited on a page of `date`: an anachronism if it was adopted
     /// after that date (a misread number, most likely).
     fn dated(&self, number: u32, year: u16, date: Option<Date>) -> Entity {
-        let resolution = Entity::Resolution { number, year };
+        let resolution = Entity::Resolution(ResolutionId { number, year });
         let Some(date) = date else { return resolution };
         let adopted = self.adopted.get(number as usize).copied().flatten();
         let later = match adopted {
@@ -727,7 +727,7 @@ impl Recognizer {
                 && let Ok(number) = rest.parse()
                 && let Some(year) = self.year_of(number)
             {
-                out.push(Mention { range, entity: Entity::Resolution { number, year } });
+                out.push(Mention { range, entity: Entity::Resolution(ResolutionId { number, year }) });
             }
             return Some(end);
         }
@@ -1024,7 +1024,9 @@ impl Recognizer {
         let phrase = self.patterns[t.pattern].role?;
         let span = &text[t.start..t.end];
         let prev = prev_word(&text[..t.start]);
-        if NOT_THE_HOLDER.contains(&fold_lower(prev).as_str()) || is_ordinal(prev) {
+        // "UN" in capitals is the organization, not the Spanish article "un".
+        let organization = matches!(prev, "UN" | "U.N.");
+        if !organization && (NOT_THE_HOLDER.contains(&fold_lower(prev).as_str()) || is_ordinal(prev)) {
             return None;
         }
         // "NATO Secretary-General": another organization's office (unless the page shouts).

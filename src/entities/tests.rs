@@ -116,7 +116,7 @@ fn found(text: &str, date: Option<Date>) -> Vec<(String, String)> {
         .into_iter()
         .map(|m| {
             let key = match &m.entity {
-                Entity::Resolution { .. } => format!("r:{}", m.entity.key()),
+                Entity::Resolution(_) => format!("r:{}", m.entity.key()),
                 Entity::Document(s) => format!("d:{s}"),
                 Entity::Official(s) => format!("o:{s}"),
                 Entity::UnknownOfficial { name, title } => format!("u:{title}|{name}"),
@@ -394,7 +394,7 @@ fn mentions_are_sorted_and_disjoint() {
 
 #[test]
 fn keys_and_urls() {
-    let r = Entity::Resolution { number: 2553, year: 2020 };
+    let r = Entity::Resolution(ResolutionId::new(2553, 2020));
     assert_eq!(r.key(), "2553 (2020)");
     assert_eq!(r.undocs_url().unwrap(), "https://undocs.org/S/RES/2553(2020)");
     let d = Entity::Document("S/PRST/2007/3".into());
@@ -407,12 +407,19 @@ fn keys_and_urls() {
 }
 
 #[test]
-fn resolution_keys_parse() {
-    assert_eq!(parse_resolution_key("2553 (2020)"), Some((2553, 2020)));
-    assert_eq!(parse_resolution_key("S/RES/2553(2020)"), Some((2553, 2020)));
-    assert_eq!(parse_resolution_key("2553"), None);
-    assert_eq!(parse_resolution_key("2553 (20)"), None);
-    assert_eq!(parse_resolution_key("x (2020)"), None);
+fn resolution_ids_parse_and_print() {
+    let id = ResolutionId::new(2553, 2020);
+    assert_eq!(ResolutionId::parse("2553 (2020)"), Some(id));
+    assert_eq!(ResolutionId::parse("S/RES/2553(2020)"), Some(id));
+    assert_eq!(ResolutionId::parse(" 2553 ( 2020 ) "), Some(id));
+    for bad in ["2553", "2553 (20)", "x (2020)", "2553 (2020", "(2020)"] {
+        assert_eq!(ResolutionId::parse(bad), None, "{bad}");
+    }
+    assert_eq!(
+        (id.to_string(), id.symbol(), id.title()),
+        ("2553 (2020)".into(), "S/RES/2553 (2020)".into(), "Resolution 2553 (2020)".into())
+    );
+    assert_eq!(serde_json::to_string(&id).unwrap(), "\"2553 (2020)\"");
 }
 
 #[test]
@@ -470,4 +477,22 @@ fn an_undated_role_names_nobody_by_date() {
     // By name she is still herself.
     let mentions = recognizer.find("Jane Doe spoke", date("1993-08-26"));
     assert_eq!(mentions.len(), 1);
+}
+
+#[test]
+fn un_before_a_title_is_the_organization_not_the_spanish_article() {
+    let date = date("2017-06-01");
+    for text in [
+        "UN Under-Secretary-General for Peacekeeping Operations Jean-Pierre Lacroix said",
+        "U.N. Under-Secretary-General for Peacekeeping Operations Jean-Pierre Lacroix said",
+    ] {
+        assert_eq!(keys(text, date), ["o:jean-pierre-lacroix"], "{text}");
+    }
+    // The role alone, after "UN", is its holder on the page's date.
+    assert_eq!(
+        keys("the UN Under-Secretary-General for Peacekeeping Operations said", date),
+        ["o:jean-pierre-lacroix"]
+    );
+    // "un" as the Spanish article still makes "a secretary-general", nobody in particular.
+    assert!(keys("fue un Secretario General respetado", date).is_empty());
 }

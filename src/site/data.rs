@@ -4,9 +4,13 @@
 
 use serde::Serialize;
 
+use super::engine::{Engine, OFFICIALS};
 use crate::content::Kind;
 use crate::date::Date;
 use crate::entities::{Catalogue, Entity, Registry};
+use crate::error::Result;
+use crate::links;
+use crate::routes;
 
 /// The files, in the output folder.
 pub const DATA_FILES: [&str; 3] = ["data/documents.json", "data/resolutions.json", "data/officials.json"];
@@ -55,7 +59,7 @@ impl<'a> DocumentRecord<'a> {
         };
         for entity in entities {
             match entity {
-                Entity::Resolution { .. } => record.resolutions.push(entity.key()),
+                Entity::Resolution(id) => record.resolutions.push(id.to_string()),
                 Entity::Official(slug) => record.officials.push(slug.clone()),
                 Entity::Document(symbol) => record.documents.push(symbol.clone()),
                 Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
@@ -88,12 +92,12 @@ pub struct ResolutionRecord {
 }
 
 impl ResolutionRecord {
-    pub fn new(catalogue: &Catalogue, number: u32, year: u16, url: String) -> Self {
-        let record = catalogue.get(number).filter(|r| r.year == year);
+    pub fn new(catalogue: &Catalogue, id: crate::entities::ResolutionId, url: String) -> Self {
+        let record = catalogue.get(id.number).filter(|r| r.year == id.year);
         ResolutionRecord {
-            number,
-            year,
-            symbol: format!("S/RES/{number} ({year})"),
+            number: id.number,
+            year: id.year,
+            symbol: id.symbol(),
             url,
             adopted: record.and_then(|r| r.adopted),
             meeting: record.and_then(|r| r.meeting.clone()),
@@ -154,4 +158,62 @@ pub fn to_json<T: Serialize>(records: &[T]) -> crate::error::Result<Vec<u8>> {
     }
     out.extend_from_slice(b"\n]\n");
     Ok(out)
+}
+
+impl Engine<'_> {
+    /// One file of the open data export.
+    pub(super) fn open_data(&self, name: &str) -> Result<Vec<u8>> {
+        use super::data::{DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
+        let pages = &self.content.pages;
+        let urls = |backlinks: &[links::Backlink]| -> Vec<String> {
+            let mut urls: Vec<String> = backlinks.iter().map(|b| self.config.url(&pages[b.page].path)).collect();
+            urls.dedup();
+            urls
+        };
+        match name {
+            "data/documents.json" => {
+                let records: Vec<DocumentRecord> = self
+                    .listed()
+                    .filter(|&i| pages[i].section != OFFICIALS)
+                    .map(|i| {
+                        let page = &pages[i];
+                        let mentions = &self.linked[page.path.as_str()].mentions;
+                        DocumentRecord::new(self.config.url(&page.path), page, mentions.entities())
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            "data/resolutions.json" => {
+                let key = |id: &crate::entities::ResolutionId| id.to_string();
+                let records: Vec<ResolutionRecord> = self
+                    .resolutions
+                    .iter()
+                    .map(|(&id, (_, input))| {
+                        let url = self.config.url(&routes::resolution(id));
+                        let mut record = ResolutionRecord::new(&self.catalogue, id, url);
+                        record.text = input.text_page.map(|i| self.config.url(&pages[i].path));
+                        record.recalls = input.recalls.iter().map(key).collect();
+                        record.recalled_by = input.recalled_by.iter().map(key).collect();
+                        record.mentioned_in = urls(&input.mentions);
+                        record
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            _ => {
+                let mut slugs: Vec<&String> = self.published_officials.iter().collect();
+                slugs.sort();
+                let empty = Vec::new();
+                let records: Vec<OfficialRecord> = slugs
+                    .into_iter()
+                    .filter_map(|slug| {
+                        let url = self.config.url(&format!("/officials/{slug}/"));
+                        let mentioned = urls(self.index.officials.get(slug.as_str()).unwrap_or(&empty));
+                        OfficialRecord::new(&self.registry, slug, url, mentioned)
+                    })
+                    .collect();
+                to_json(&records)
+            }
+        }
+    }
 }

@@ -1,14 +1,22 @@
 //! The orchestrator: load → link → render → write. `build`, `check` and `serve` all drive the
 //! same [`Engine`]; this module adds what each command does with its output.
 
+mod check;
 mod data;
 mod engine;
+mod fingerprint;
+mod link;
+mod model;
+mod render;
+mod routes;
+mod sources;
 mod values;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub use engine::{Engine, Job, JobKind};
+pub use engine::{Engine, Mode, Sink};
+pub use routes::{Job, JobKind};
 
 use crate::error::{Error, Result};
 use crate::output::Staging;
@@ -58,20 +66,24 @@ fn output_dir(root: &Path, options: &BuildOptions) -> PathBuf {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let out = output_dir(root, options);
     let staging = Staging::begin(&out)?;
-    let (engine, files) = Engine::render_once(root, options, &|path, bytes| staging.write(Path::new(path), bytes))?;
+    let write = |path: &str, bytes: &[u8]| staging.write(Path::new(path), bytes);
+    let (engine, files) = Engine::render_once(root, options, &write, &[])?;
+    let mut warnings: Vec<String> = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
+    warnings.extend(engine.warnings());
+    let (pages, timings) = (engine.page_count(), engine.timings.clone());
+    // The engine writes into the staging folder: done with it before the swap.
+    drop(engine);
 
     let started = Instant::now();
     staging.commit()?;
-    let timings = Timings { write: started.elapsed(), ..engine.timings.clone() };
-    let mut warnings: Vec<String> = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
-    warnings.extend(engine.warnings());
-    Ok(BuildReport { pages: engine.page_count(), files, output_dir: out, timings, warnings })
+    let timings = Timings { write: started.elapsed(), ..timings };
+    Ok(BuildReport { pages, files, output_dir: out, timings, warnings })
 }
 
 /// `handbook check`: everything `build` does but writing, plus broken links and unknown
 /// entities; every problem is reported.
-pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
-    let (engine, _) = Engine::render_once(root, options, &|_, _| Ok(()))?;
+pub fn check(root: &Path, options: &BuildOptions, imported: &[(PathBuf, String)]) -> Result<CheckReport> {
+    let (engine, _) = Engine::render_once(root, options, &|_, _| Ok(()), imported)?;
     let warnings = engine.warnings();
     let problems = engine.problems()?;
     if !problems.is_empty() {
@@ -98,12 +110,17 @@ pub type MemoryOutput = std::collections::BTreeMap<String, Vec<u8>>;
 /// A clean build into memory (what incremental rebuilds must equal).
 pub fn build_in_memory(root: &Path, options: &BuildOptions) -> Result<MemoryOutput> {
     let files = std::sync::Mutex::new(MemoryOutput::new());
-    Engine::render_once(root, options, &|path, bytes| {
-        files
-            .lock()
-            .map_err(|_| Error::Msg("internal: output lock poisoned".into()))?
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    })?;
+    Engine::render_once(
+        root,
+        options,
+        &|path, bytes| {
+            files
+                .lock()
+                .map_err(|_| Error::Msg("internal: output lock poisoned".into()))?
+                .insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        },
+        &[],
+    )?;
     files.into_inner().map_err(|_| Error::Msg("internal: output lock poisoned".into()))
 }

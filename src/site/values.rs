@@ -6,9 +6,10 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::content::{Page, Section, Vote};
-use crate::entities::{Catalogue, Entity, Registry};
-use crate::links::{Backlink, resolution_path};
-use crate::markdown::{Rendered, TocEntry, html_escape, strip_tags};
+use crate::entities::{Catalogue, Entity, Registry, ResolutionId};
+use crate::links::Backlink;
+use crate::markdown::{Rendered, TocEntry, html_escape};
+use crate::routes;
 
 /// What lists show of a page.
 #[derive(Serialize)]
@@ -56,7 +57,7 @@ pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a
         source: meta.source.as_deref(),
         place: meta.place.as_deref(),
         author: meta.author.as_deref(),
-        description: meta.summary.clone().unwrap_or_else(|| strip_tags(&rendered.summary_html)),
+        description: meta.summary.clone().unwrap_or_else(|| rendered.summary_text.clone()),
         summary,
         draft: meta.draft,
         resolution: meta.resolution.as_deref(),
@@ -144,11 +145,9 @@ pub fn entity_link(
     entity: &Entity,
 ) -> Option<LinkValue> {
     match entity {
-        Entity::Resolution { number, year } => Some(LinkValue {
-            title: format!("Resolution {number} ({year})"),
-            url: config.url(&resolution_path(*number, *year)),
-            key: entity.key(),
-        }),
+        Entity::Resolution(id) => {
+            Some(LinkValue { title: id.title(), url: config.url(&routes::resolution(*id)), key: entity.key() })
+        }
         Entity::Document(symbol) => {
             Some(LinkValue { title: symbol.clone(), url: entity.undocs_url().unwrap_or_default(), key: symbol.clone() })
         }
@@ -171,7 +170,7 @@ pub fn mentions<'a>(
     for entity in entities {
         let Some(link) = entity_link(config, registry, published, entity) else { continue };
         match entity {
-            Entity::Resolution { .. } => m.resolutions.push(link),
+            Entity::Resolution(_) => m.resolutions.push(link),
             Entity::Official(_) => m.officials.push(link),
             Entity::Document(_) => m.documents.push(link),
             Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
@@ -231,10 +230,11 @@ pub struct ResolutionValue {
     pub mention_count: usize,
 }
 
-pub fn resolution_base(config: &Config, catalogue: &Catalogue, number: u32, year: u16) -> ResolutionValue {
+pub fn resolution_base(config: &Config, catalogue: &Catalogue, id: ResolutionId) -> ResolutionValue {
+    let ResolutionId { number, year } = id;
     let record = catalogue.get(number).filter(|r| r.year == year);
-    let path = resolution_path(number, year);
-    let entity = Entity::Resolution { number, year };
+    let path = routes::resolution(id);
+    let entity = Entity::Resolution(id);
     ResolutionValue {
         number,
         year,

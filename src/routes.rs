@@ -1,0 +1,47 @@
+//! Where every page lives: the one place site paths are made. A site path (`/resolutions/2553-2020/`)
+//! is relative to the site; `Config::url` puts the base path in front of it for an `href`, and
+//! `Config::permalink` the whole base URL. DESIGN.md fixes these paths: other sites link to them.
+
+use crate::entities::ResolutionId;
+
+pub const HOME: &str = "/";
+pub const RESOLUTIONS: &str = "/resolutions/";
+pub const TIMELINE: &str = "/timeline/";
+
+/// `/resolutions/2553-2020/`.
+pub fn resolution(id: ResolutionId) -> String {
+    format!("/resolutions/{}-{}/", id.number, id.year)
+}
+
+/// `/officials/antonio-guterres/`.
+pub fn official(slug: &str) -> String {
+    format!("/officials/{slug}/")
+}
+
+/// A section's list: `/documents/`, `/officials/`, `/documents/archive/`.
+pub fn section(name: &str) -> String {
+    if name.is_empty() { HOME.to_string() } else { format!("/{name}/") }
+}
+
+/// The file a site path is written to: `/documents/x/` → `documents/x/index.html`, `/` →
+/// `index.html`.
+pub fn output_file(site_path: &str) -> String {
+    let trimmed = site_path.trim_matches('/');
+    if trimmed.is_empty() { "index.html".into() } else { format!("{trimmed}/index.html") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_their_files() {
+        let id = ResolutionId { number: 2553, year: 2020 };
+        assert_eq!(resolution(id), "/resolutions/2553-2020/");
+        assert_eq!(official("antonio-guterres"), "/officials/antonio-guterres/");
+        assert_eq!(section(""), "/");
+        assert_eq!(section("documents"), "/documents/");
+        assert_eq!(output_file("/documents/x/"), "documents/x/index.html");
+        assert_eq!(output_file("/"), "index.html");
+    }
+}

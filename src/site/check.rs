@@ -1,0 +1,94 @@
+//! What `check` reports beyond build errors, and what it and `build` point out without failing.
+
+use std::collections::HashSet;
+
+use super::engine::Engine;
+use crate::content;
+use crate::entities::{Entity, ResolutionId};
+use crate::error::{Diagnostic, Error, Result};
+use crate::routes;
+
+impl Engine<'_> {
+    /// What `check` reports beyond build errors: links to pages that do not exist, entities a
+    /// page names that the site does not know, titled people the registry lacks.
+    pub fn problems(&self) -> Result<Vec<Error>> {
+        let outputs: HashSet<String> = self.jobs()?.into_iter().map(|j| j.output).collect();
+        let mut problems = Vec::new();
+        for page in &self.content.pages {
+            let linked = &self.linked[page.path.as_str()];
+            for target in &linked.rendered.internal_links {
+                let path = target.split(['#', '?']).next().unwrap_or_default();
+                let rel = path.trim_start_matches('/');
+                let exists = outputs.contains(rel)
+                    || outputs.contains(&routes::output_file(path))
+                    || outputs.contains(&format!("{}/index.html", rel.trim_end_matches('/')));
+                if !exists {
+                    problems.push(
+                        Diagnostic::new(&page.file, format!("link to {target} goes nowhere: no page has that URL"))
+                            .into(),
+                    );
+                }
+            }
+            for slug in &page.meta.officials {
+                if self.registry.get(slug.trim()).is_none() {
+                    problems.push(
+                        Diagnostic::new(&page.file, format!("front-matter: unknown official `{slug}`: expected the name of a file in content/officials/"))
+                            .into(),
+                    );
+                }
+            }
+            for key in &page.meta.resolutions {
+                match ResolutionId::parse(key) {
+                    None => problems.push(
+                        Diagnostic::new(&page.file, format!("front-matter: `{key}` is not a resolution: expected a number and year like \"2553 (2020)\""))
+                            .into(),
+                    ),
+                    Some(id) => {
+                        if let Some(r) = self.catalogue.get(id.number)
+                            && r.year != id.year
+                        {
+                            problems.push(
+                                Diagnostic::new(&page.file, format!("front-matter: resolution {} was adopted in {}, not {}", id.number, r.year, id.year)).into(),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (page, title, name) in &self.index.unknown_officials {
+            let file = &self.content.pages[*page].file;
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!("unknown official “{title} {name}”: add content/officials/{}.md (`handbook import` writes a draft)", content::slugify(name)),
+                )
+                .into(),
+            );
+        }
+        Ok(problems)
+    }
+
+    /// What `check` and `build` point out without failing: citations that cannot be on their
+    /// page's date, and catalogue rows that disagree with themselves.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.catalogue.warnings.clone();
+        for (page, entity) in &self.index.anachronisms {
+            let page = &self.content.pages[*page];
+            let date = page.meta.date.map(|d| d.long()).unwrap_or_default();
+            let what = match entity {
+                Entity::Resolution(id) => {
+                    let adopted = self.catalogue.get(id.number).and_then(|r| r.adopted);
+                    let when = adopted.map_or_else(|| id.year.to_string(), |d| d.long());
+                    format!("resolution {id} was adopted on {when}, after this page's date ({date})")
+                }
+                other => format!("{other} is not known on this page's date ({date})"),
+            };
+            warnings.push(format!(
+                "{}: {what}: not linked; if the text does cite it, fix `date`, else add \"{}\" to `not_mentions`",
+                page.file.display(),
+                entity.key()
+            ));
+        }
+        warnings
+    }
+}

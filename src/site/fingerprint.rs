@@ -1,0 +1,70 @@
+//! What each output depends on: equal fingerprints, equal bytes. This is what lets `serve`
+//! re-render only what an edit changed (and the incremental property test holds it to that).
+
+use std::hash::Hash;
+
+use super::engine::{Engine, OFFICIALS, RESOLUTIONS};
+use super::routes::{Job, JobKind};
+
+/// A 64-bit fingerprint of `value`: equal inputs, equal fingerprints within a process.
+pub(super) fn fingerprint(value: impl Hash) -> u64 {
+    static STATE: std::sync::LazyLock<ahash::RandomState> = std::sync::LazyLock::new(ahash::RandomState::new);
+    STATE.hash_one(value)
+}
+
+impl Engine<'_> {
+    pub(super) fn all_card_fps(&self) -> Vec<u64> {
+        self.listed().map(|i| self.pages[i].card_fp).collect()
+    }
+
+    /// Covers everything a job's output depends on: equal fingerprints, equal bytes.
+    pub(super) fn job_fingerprint(&self, job: &Job) -> u64 {
+        let template = self.template(job);
+        let template_fp = self.template_fps.get(&template).copied().unwrap_or(0);
+        let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
+        let inputs: u64 = match &job.kind {
+            JobKind::Home => fingerprint((section_fp(""), self.all_card_fps())),
+            JobKind::NotFound => 0,
+            JobKind::Timeline => fingerprint(self.all_card_fps()),
+            JobKind::Page(i) => fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section))),
+            JobKind::Section(name) => fingerprint((
+                section_fp(name),
+                self.section_pages(name).map(|i| self.pages[i].card_fp).collect::<Vec<_>>(),
+                self.subsections(name).map(|s| section_fp(&s.name)).collect::<Vec<_>>(),
+            )),
+            JobKind::ResolutionList => fingerprint((self.resolution_list.fp, section_fp(RESOLUTIONS))),
+            JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |(fp, _)| *fp),
+            JobKind::Machine(_) => {
+                fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
+            }
+            JobKind::Data(name) => self.open_data_fingerprint(name),
+            // Must equal `fingerprint(&bytes)` in `render_all`.
+            JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
+        };
+        fingerprint((template, template_fp, self.global_fp, inputs))
+    }
+
+    /// Covers what one file of the open data shows: page facts and which entities each page
+    /// mentions, not the sentences around them. Cheap: each part is fingerprinted once, when its
+    /// page or resolution is derived.
+    pub(super) fn open_data_fingerprint(&self, name: &str) -> u64 {
+        match name {
+            "data/documents.json" => fingerprint(
+                self.listed().map(|i| self.linked[self.content.pages[i].path.as_str()].data_fp).collect::<Vec<_>>(),
+            ),
+            "data/resolutions.json" => fingerprint((
+                self.catalogue_fp,
+                self.resolutions.iter().map(|(k, (fp, _))| (*k, *fp)).collect::<Vec<_>>(),
+            )),
+            _ => fingerprint(
+                self.content
+                    .pages
+                    .iter()
+                    .zip(&self.pages)
+                    .filter(|(p, _)| p.section == OFFICIALS)
+                    .map(|(_, m)| m.fp)
+                    .collect::<Vec<_>>(),
+            ),
+        }
+    }
+}

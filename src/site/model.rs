@@ -1,0 +1,415 @@
+//! The site model: what each page, list, resolution page and section shows, derived from the
+//! linked pages and kept between renders with fingerprints of everything each shows.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::engine::{Engine, OFFICIALS, RESOLUTIONS};
+use super::fingerprint::fingerprint;
+use super::values::{self, map};
+use crate::config::Config;
+use crate::content::{Page, Section};
+use crate::entities::{Entity, ResolutionId};
+use crate::error::Result;
+use crate::links;
+use crate::markdown::{self, MarkdownOptions, NoAnnotations};
+use crate::routes;
+
+/// What the site keeps of a page between renders: fingerprints and its card. The full template
+/// value is built when the page renders and dropped after, so a build holds each page's HTML once.
+#[derive(Clone)]
+pub(super) struct PageModel {
+    /// Covers everything the page's own HTML shows.
+    pub(super) fp: u64,
+    /// Covers everything a list shows of it.
+    pub(super) card_fp: u64,
+    /// The fingerprint of its link result (text, path, linking inputs).
+    pub(super) link_fp: u64,
+    pub(super) card: Value,
+}
+
+/// What a resolution's page is made of, besides the catalogue.
+#[derive(Clone, Default)]
+pub(super) struct ResolutionInputs {
+    pub(super) text_page: Option<usize>,
+    pub(super) curated: Option<usize>,
+    pub(super) recalls: Vec<ResolutionId>,
+    pub(super) recalled_by: Vec<ResolutionId>,
+    pub(super) mentions: Vec<links::Backlink>,
+}
+
+#[derive(Clone)]
+pub(super) struct Model {
+    pub(super) fp: u64,
+    pub(super) value: Value,
+}
+
+pub(super) fn site_value(config: &Config) -> Value {
+    #[derive(serde::Serialize)]
+    struct SiteValue<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: &'a str,
+        base_path: String,
+        language: &'a str,
+        author: Option<&'a str>,
+        extra: &'a serde_yaml::Mapping,
+        generator: &'static str,
+    }
+    Value::from_serializable(&SiteValue {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        language: &config.language,
+        author: config.author.as_deref(),
+        extra: &config.extra,
+        generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+impl Engine<'_> {
+    /// Brings every page's fingerprints and card up to date. With the page order unchanged
+    /// (`stable`) the models are updated in place and only relinked pages get new cards.
+    pub(super) fn update_page_values(&mut self, stable: bool) {
+        let pages = &self.content.pages;
+        let link_fps: Vec<u64> = pages.iter().map(|p| self.linked[p.path.as_str()].fp).collect();
+        // A card's fingerprint is its content: a body edit that leaves title, date and summary
+        // alone re-renders no list. Cards are rebuilt only for pages whose link result changed.
+        let previous =
+            if stable && self.pages.len() == pages.len() { std::mem::take(&mut self.pages) } else { Vec::new() };
+        let cards: Vec<(u64, Value)> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let cached = previous
+                    .get(i)
+                    .filter(|m| m.link_fp == link_fps[i])
+                    .or_else(|| self.page_cache.get(page.path.as_str()).filter(|m| m.link_fp == link_fps[i]));
+                match cached {
+                    Some(m) => (m.card_fp, m.card.clone()),
+                    None => {
+                        let card = values::card(&self.config, page, &self.linked[page.path.as_str()].rendered);
+                        (fingerprint(serde_json::to_string(&card).unwrap_or_default()), Value::from_serializable(&card))
+                    }
+                }
+            })
+            .collect();
+        let card_fps: Vec<u64> = cards.iter().map(|(fp, _)| *fp).collect();
+        let empty = Vec::new();
+        let mut models = Vec::with_capacity(pages.len());
+        for (i, (page, (card_fp, card))) in pages.iter().zip(cards).enumerate() {
+            let related = self.related(i);
+            let backlinks =
+                if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+            // A backlink shows the other page's card and sentences from its text: its card
+            // fingerprint and the sentences' fingerprint cover both.
+            let fp = fingerprint((
+                link_fps[i],
+                card_fp,
+                related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
+                backlinks.iter().map(|b| (card_fps[b.page], b.sentences_fp)).collect::<Vec<_>>(),
+            ));
+            let changed = previous.get(i).is_none_or(|m| m.fp != fp || m.link_fp != link_fps[i]);
+            let model = PageModel { fp, card_fp, link_fp: link_fps[i], card };
+            if changed && !self.mode.is_one_shot() {
+                // Keep the cache (which survives reorders) in step, without cloning every path.
+                match self.page_cache.get_mut(page.path.as_str()) {
+                    Some(cached) => *cached = model.clone(),
+                    None => {
+                        self.page_cache.insert(page.path.clone(), model.clone());
+                    }
+                }
+            }
+            models.push(model);
+        }
+        if self.page_cache.len() > pages.len() {
+            let present: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            self.page_cache.retain(|k, _| present.contains(k.as_str()));
+        }
+        self.pages = models;
+    }
+
+    /// Pages that page `i` lists under `related:`, by index (same section first).
+    pub(super) fn related(&self, i: usize) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        page.meta
+            .related
+            .iter()
+            .filter_map(|slug| {
+                let candidates = self.by_slug.get(slug.as_str())?;
+                candidates.iter().find(|&&r| pages[r].section == page.section).or(candidates.first()).copied()
+            })
+            .collect()
+    }
+
+    /// The full template value of page `i`, built when it renders.
+    pub(super) fn page_value(&self, i: usize) -> Value {
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        let linked = &self.linked[page.path.as_str()];
+        let empty = Vec::new();
+        let backlinks =
+            if page.section == OFFICIALS { self.index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+        let published = |slug: &str| self.published_officials.contains(slug);
+        let words = linked.rendered.word_count;
+        let value = values::PageValue {
+            card: values::card(&self.config, page, &linked.rendered),
+            file: page.file.display().to_string(),
+            word_count: words,
+            reading_minutes: words.div_ceil(220).max(1),
+            content: &linked.rendered.html,
+            toc: &linked.rendered.toc,
+            seed: page.meta.seed.as_deref(),
+            vote: page.meta.vote.as_ref(),
+            sponsors: &page.meta.sponsors,
+            aliases: &page.meta.aliases,
+            roles: values::roles(page),
+            related: self
+                .related(i)
+                .iter()
+                .map(|&r| values::LinkValue {
+                    title: pages[r].meta.title.clone(),
+                    url: self.config.url(&pages[r].path),
+                    key: pages[r].slug.clone(),
+                })
+                .collect(),
+            mentions: values::mentions(&self.config, &self.registry, &published, linked.mentions.entities()),
+            backlinks: values::backlinks(
+                &self.config,
+                pages,
+                |p| &self.linked[pages[p].path.as_str()].mentions,
+                backlinks,
+            ),
+            resolution_url: page
+                .meta
+                .resolution
+                .as_deref()
+                .and_then(ResolutionId::parse)
+                .map(|id| self.config.url(&routes::resolution(id))),
+            extra: &page.meta.extra,
+        };
+        Value::from_serializable(&value)
+    }
+
+    /// A curated resolution page (`content/resolutions/2553-2020.md`) adds to its resolution's page
+    /// rather than being a page of its own.
+    pub(super) fn curated_resolution(page: &Page) -> Option<ResolutionId> {
+        if page.section != RESOLUTIONS {
+            return None;
+        }
+        let (number, year) = page.slug.split_once('-')?;
+        Some(ResolutionId::new(number.parse().ok()?, year.parse().ok()?))
+    }
+
+    pub(super) fn update_resolutions(&mut self) {
+        let pages = &self.content.pages;
+        let mut inputs: BTreeMap<ResolutionId, ResolutionInputs> = BTreeMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            if let Some(key) = page.meta.resolution.as_deref().and_then(ResolutionId::parse) {
+                inputs.entry(key).or_default().text_page.get_or_insert(i);
+            }
+            if let Some(key) = Self::curated_resolution(page) {
+                inputs.entry(key).or_default().curated = Some(i);
+            }
+        }
+        let texts: Vec<(ResolutionId, usize)> =
+            inputs.iter().filter_map(|(k, v)| v.text_page.map(|i| (*k, i))).collect();
+        for (key, i) in texts {
+            for entity in self.linked[pages[i].path.as_str()].mentions.entities() {
+                if let Entity::Resolution(other) = *entity {
+                    if other != key {
+                        inputs.entry(key).or_default().recalls.push(other);
+                        inputs.entry(other).or_default().recalled_by.push(key);
+                    }
+                }
+            }
+        }
+        for (key, backlinks) in &self.index.resolutions {
+            let entry = inputs.entry(*key).or_default();
+            let own = [entry.text_page, entry.curated];
+            entry.mentions = backlinks.iter().filter(|b| !own.contains(&Some(b.page))).cloned().collect();
+        }
+        let mut models = BTreeMap::new();
+        for (key, input) in inputs {
+            let fp = fingerprint((
+                key,
+                self.catalogue_fp,
+                self.link_fp,
+                input.mentions.iter().map(|b| (self.pages[b.page].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
+                input.text_page.map(|i| self.pages[i].fp),
+                input.curated.map(|i| self.pages[i].fp),
+                &input.recalls,
+                &input.recalled_by,
+            ));
+            models.insert(key, (fp, input));
+        }
+        let list_fp = fingerprint(models.values().map(|(fp, _)| *fp).collect::<Vec<_>>());
+        if list_fp != self.resolution_list.fp || self.resolution_list.value.is_none() {
+            let list: Vec<Value> = models
+                .iter()
+                .map(|(&id, (_, input))| {
+                    let mut base = values::resolution_base(&self.config, &self.catalogue, id);
+                    base.mention_count = input.mentions.len();
+                    Value::from_serializable(&base)
+                })
+                .collect();
+            self.resolution_list = Model { fp: list_fp, value: Value::from(list) };
+        }
+        self.resolutions = models;
+    }
+
+    /// The template value of a resolution's page, built when it renders.
+    pub(super) fn resolution_value(&self, key: ResolutionId) -> Value {
+        let Some((_, input)) = self.resolutions.get(&key) else { return Value::none() };
+        let pages = &self.content.pages;
+        let mut value = values::resolution_base(&self.config, &self.catalogue, key);
+        if let Some(i) = input.text_page {
+            let page = &pages[i];
+            value.text_page = Some(values::LinkValue {
+                title: page.meta.title.clone(),
+                url: self.config.url(&page.path),
+                key: page.slug.clone(),
+            });
+            value.text = Some(self.linked[page.path.as_str()].rendered.html.clone());
+        }
+        if let Some(i) = input.curated {
+            value.content = Some(self.linked[pages[i].path.as_str()].rendered.html.clone());
+        }
+        let link = |id: &ResolutionId| values::LinkValue {
+            title: id.title(),
+            url: self.config.url(&routes::resolution(*id)),
+            key: id.to_string(),
+        };
+        value.recalls = input.recalls.iter().map(link).collect();
+        value.recalled_by = input.recalled_by.iter().map(link).collect();
+        value.mentions =
+            values::backlinks(&self.config, pages, |p| &self.linked[pages[p].path.as_str()].mentions, &input.mentions);
+        value.mention_count = value.mentions.len();
+        Value::from_serializable(&value)
+    }
+
+    pub(super) fn update_sections(&mut self) {
+        let options = MarkdownOptions::from_config(&self.config);
+        let mut models = BTreeMap::new();
+        for (name, section) in &self.content.sections {
+            let fp = fingerprint((&section.body, format!("{:?}", section.meta), &self.config.base_url));
+            if let Some(cached) = self.sections.get(name).filter(|m| m.fp == fp) {
+                models.insert(name.clone(), cached.clone());
+                continue;
+            }
+            let html = markdown::render(&section.body, &options, &mut NoAnnotations).html;
+            let value = Value::from_serializable(&values::section(&self.config, section, html));
+            models.insert(name.clone(), Model { fp, value });
+        }
+        self.sections = models;
+    }
+
+    /// The main menu, (title, url): top-level sections, resolutions and the timeline.
+    pub(super) fn nav_items(&self) -> Vec<(String, String)> {
+        let mut items: Vec<(String, String)> = self
+            .content
+            .sections
+            .values()
+            .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS)
+            .map(|s| (s.title(), self.config.url(&s.path)))
+            .collect();
+        items.push(("Resolutions".into(), self.config.url(routes::RESOLUTIONS)));
+        items.push(("Timeline".into(), self.config.url(routes::TIMELINE)));
+        items
+    }
+
+    /// Pages that lists show: every page but an editor's notes on a resolution (those are part
+    /// of the resolution's page).
+    pub(super) fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pages.len()).filter(|&i| Self::curated_resolution(&self.content.pages[i]).is_none())
+    }
+
+    pub(super) fn section_pages<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.content.pages.iter().enumerate().filter(move |(_, p)| p.section == name).map(|(i, _)| i)
+    }
+
+    pub(super) fn subsections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
+        let prefix = if name.is_empty() { String::new() } else { format!("{name}/") };
+        self.content.sections.values().filter(move |s| {
+            !s.name.is_empty() && s.name != name && s.name.starts_with(&prefix) && !s.name[prefix.len()..].contains('/')
+        })
+    }
+
+    pub(super) fn section_with_pages(&self, name: &str) -> Value {
+        let mut value = self.sections.get(name).and_then(|m| m.value.clone().into_map()).unwrap_or_default();
+        value.insert(
+            "pages".into(),
+            Value::from(self.section_pages(name).map(|i| self.pages[i].card.clone()).collect::<Vec<_>>()),
+        );
+        value.insert(
+            "subsections".into(),
+            Value::from(
+                self.subsections(name)
+                    .filter_map(|s| self.sections.get(&s.name).map(|m| m.value.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        Value::from(value)
+    }
+
+    pub(super) fn all_cards(&self) -> Value {
+        Value::from(self.listed().map(|i| self.pages[i].card.clone()).collect::<Vec<_>>())
+    }
+
+    pub(super) fn latest_date(&self) -> String {
+        self.content.pages.iter().filter_map(|p| p.meta.date).max().map(|d| d.rfc3339()).unwrap_or_default()
+    }
+
+    /// Every HTML page's permalink, with its date where it has one.
+    pub(super) fn sitemap(&self) -> Result<Value> {
+        let dates: HashMap<String, String> = self
+            .content
+            .pages
+            .iter()
+            .filter_map(|p| p.meta.date.map(|d| (routes::output_file(&p.path), d.to_string())))
+            .collect();
+        let mut entries: Vec<(String, Option<&String>)> = self
+            .jobs()?
+            .iter()
+            .filter(|j| j.output.ends_with("index.html"))
+            .map(|j| {
+                let path = format!("/{}", j.output.trim_end_matches("index.html"));
+                (self.config.permalink(&path), dates.get(&j.output))
+            })
+            .collect();
+        entries.sort();
+        Ok(Value::from(
+            entries
+                .into_iter()
+                .map(|(loc, lastmod)| {
+                    map([
+                        ("loc", Value::from(loc)),
+                        ("lastmod", lastmod.map(|d| Value::from(d.as_str())).unwrap_or(Value::none())),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        ))
+    }
+
+    /// Dated pages grouped by year, newest first.
+    pub(super) fn timeline(&self) -> Value {
+        let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+        for (page, model) in self.listed().map(|i| (&self.content.pages[i], &self.pages[i])) {
+            let Some(date) = page.meta.date else { continue };
+            match years.last_mut() {
+                Some((year, list)) if *year == date.year() => list.push(model.card.clone()),
+                _ => years.push((date.year(), vec![model.card.clone()])),
+            }
+        }
+        Value::from(
+            years
+                .into_iter()
+                .map(|(year, pages)| map([("year", Value::from(year)), ("pages", Value::from(pages))]))
+                .collect::<Vec<_>>(),
+        )
+    }
+}

@@ -1,0 +1,164 @@
+//! Rendering: one job's bytes, every job in parallel for a one-shot build, and only the jobs
+//! whose fingerprint changed for `serve`.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use super::engine::{Engine, RESOLUTIONS, Sink, resident_memory};
+use super::fingerprint::fingerprint;
+use super::routes::{Job, JobKind};
+use crate::error::{Error, Result};
+use crate::routes;
+
+impl Engine<'_> {
+    /// Renders one job.
+    pub fn render_job(&self, job: &Job) -> Result<Vec<u8>> {
+        let mut ctx = Context::new();
+        let what: String = match &job.kind {
+            JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),
+            JobKind::Data(name) => return self.open_data(name),
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                ctx.insert_value("page", self.page_value(*i));
+                if let Some(section) = self.sections.get(&page.section) {
+                    ctx.insert_value("section", section.value.clone());
+                }
+                page.file.display().to_string()
+            }
+            JobKind::Section(name) => {
+                ctx.insert_value("section", self.section_with_pages(name));
+                format!("/{name}/")
+            }
+            JobKind::Home => {
+                if let Some(home) = self.sections.get("") {
+                    ctx.insert_value("section", home.value.clone());
+                }
+                ctx.insert_value("pages", self.all_cards());
+                let documents: Vec<Value> =
+                    self.section_pages("documents").map(|i| self.pages[i].card.clone()).collect();
+                ctx.insert_value("documents", Value::from(documents));
+                "/".into()
+            }
+            JobKind::Timeline => {
+                ctx.insert_value("years", self.timeline());
+                let mut section = tera::Map::new();
+                section.insert("title".into(), Value::from("Timeline"));
+                section.insert("url".into(), Value::from(self.config.url(routes::TIMELINE)));
+                section.insert("content".into(), Value::from(""));
+                section.insert("pages".into(), self.all_cards());
+                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+                ctx.insert_value("section", Value::from(section));
+                "/timeline/".into()
+            }
+            JobKind::NotFound => "/404.html".into(),
+            JobKind::ResolutionList => {
+                let mut section =
+                    self.sections.get(RESOLUTIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
+                        let mut m = tera::Map::new();
+                        m.insert("title".into(), Value::from("Resolutions"));
+                        m.insert("content".into(), Value::from(""));
+                        m
+                    });
+                section.insert("url".into(), Value::from(self.config.url(routes::RESOLUTIONS)));
+                section.insert("pages".into(), Value::from(Vec::<Value>::new()));
+                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+                ctx.insert_value("section", Value::from(section));
+                ctx.insert_value("resolutions", self.resolution_list.value.clone());
+                "/resolutions/".into()
+            }
+            JobKind::Resolution(key) => {
+                ctx.insert_value("resolution", self.resolution_value(*key));
+                routes::resolution(*key)
+            }
+            JobKind::Machine(name) => {
+                ctx.insert_value("pages", self.all_cards());
+                ctx.insert("updated", &self.latest_date());
+                ctx.insert_value("sitemap", self.sitemap()?);
+                format!("/{name}")
+            }
+        };
+        Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
+    }
+
+    /// Renders every job in parallel (but pages a one-shot build rendered while linking), handing
+    /// each file to `sink`; reports every error. Returns the number of output files.
+    pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
+        let jobs = self.jobs()?;
+        let keep = !self.mode.is_one_shot();
+        let results: Vec<std::result::Result<Option<(String, u64)>, Error>> = jobs
+            .par_iter()
+            .filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_while_linking(i)))
+            .map(|job| {
+                let bytes = self.render_job(job)?;
+                sink(&job.output, &bytes)?;
+                if !keep {
+                    return Ok(None);
+                }
+                // A static file's fingerprint is its bytes: no need to read it a second time.
+                let fp = match &job.kind {
+                    JobKind::Static(_) => fingerprint(&bytes),
+                    _ => self.job_fingerprint(job),
+                };
+                Ok(Some((job.output.clone(), fp)))
+            })
+            .collect();
+        let mut errors = std::mem::take(&mut self.early_errors);
+        let mut rendered = HashMap::new();
+        for r in results {
+            match r {
+                Ok(Some((path, fp))) => {
+                    rendered.insert(path, fp);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        self.rendered = rendered;
+        tracing::debug!("render: {} files, {}", jobs.len(), resident_memory());
+        Ok(jobs.len())
+    }
+
+    /// Renders only the jobs whose inputs changed since the last successful render. Returns each
+    /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
+    pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        let started = std::time::Instant::now();
+        let jobs = self.jobs()?;
+        let stale: Vec<(&Job, u64)> = jobs
+            .par_iter()
+            .map(|job| (job, self.job_fingerprint(job)))
+            .filter(|(job, fp)| self.rendered.get(&job.output) != Some(fp))
+            .collect();
+        tracing::debug!(
+            "render: {} jobs fingerprinted, {} stale, in {:.1?}",
+            jobs.len(),
+            stale.len(),
+            started.elapsed()
+        );
+        let results: Vec<Result<(String, u64, Vec<u8>)>> =
+            stale.par_iter().map(|(job, fp)| Ok((job.output.clone(), *fp, self.render_job(job)?))).collect();
+        let mut changes = Vec::new();
+        let mut errors = Vec::new();
+        let mut fps = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, fp, bytes)) => {
+                    fps.push((path.clone(), fp));
+                    changes.push((path, Some(bytes)));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        let current: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        let gone: Vec<String> = self.rendered.keys().filter(|k| !current.contains(k.as_str())).cloned().collect();
+        for path in gone {
+            self.rendered.remove(&path);
+            changes.push((path, None));
+        }
+        self.rendered.extend(fps);
+        Ok(changes)
+    }
+}

@@ -1,0 +1,99 @@
+//! The output files: one job a file, the template each renders with.
+
+use std::path::PathBuf;
+
+use super::engine::{Engine, RESOLUTIONS};
+use super::sources::static_files;
+use crate::entities::ResolutionId;
+use crate::error::Result;
+use crate::routes;
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Home,
+    NotFound,
+    Timeline,
+    Page(usize),
+    Section(String),
+    ResolutionList,
+    Resolution(ResolutionId),
+    Machine(&'static str),
+    /// Open data for researchers (`data/documents.json`, …).
+    Data(&'static str),
+    Static(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Path under the output folder, `/`-separated: `documents/x/index.html`.
+    pub output: String,
+    pub kind: JobKind,
+}
+
+impl Engine<'_> {
+    /// Every output file.
+    pub fn jobs(&self) -> Result<Vec<Job>> {
+        let mut jobs = vec![
+            Job { output: routes::output_file(routes::HOME), kind: JobKind::Home },
+            Job { output: "404.html".into(), kind: JobKind::NotFound },
+            Job { output: routes::output_file(routes::TIMELINE), kind: JobKind::Timeline },
+            Job { output: routes::output_file(routes::RESOLUTIONS), kind: JobKind::ResolutionList },
+        ];
+        for (i, page) in self.content.pages.iter().enumerate() {
+            if Self::curated_resolution(page).is_none() {
+                jobs.push(self.page_job(i));
+            }
+        }
+        for name in self.content.sections.keys() {
+            if !name.is_empty() && name != RESOLUTIONS {
+                jobs.push(Job {
+                    output: routes::output_file(&routes::section(name)),
+                    kind: JobKind::Section(name.clone()),
+                });
+            }
+        }
+        for &id in self.resolutions.keys() {
+            jobs.push(Job { output: routes::output_file(&routes::resolution(id)), kind: JobKind::Resolution(id) });
+        }
+        for machine in ["sitemap.xml", "atom.xml", "robots.txt"] {
+            if self.templates.has(machine) {
+                jobs.push(Job { output: machine.into(), kind: JobKind::Machine(machine) });
+            }
+        }
+        for file in super::data::DATA_FILES {
+            jobs.push(Job { output: file.into(), kind: JobKind::Data(file) });
+        }
+        for (rel, source) in static_files(&self.root, &self.config)? {
+            jobs.push(Job { output: rel, kind: JobKind::Static(source) });
+        }
+        Ok(jobs)
+    }
+
+    pub(super) fn page_job(&self, i: usize) -> Job {
+        Job { output: routes::output_file(&self.content.pages[i].path), kind: JobKind::Page(i) }
+    }
+
+    pub(super) fn template(&self, job: &Job) -> String {
+        let nested_or =
+            |nested: String, fallback: &str| if self.templates.has(&nested) { nested } else { fallback.to_string() };
+        match &job.kind {
+            JobKind::Home => "index.html".into(),
+            JobKind::NotFound => "404.html".into(),
+            JobKind::Timeline => nested_or("timeline.html".into(), "section.html"),
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                match &page.meta.template {
+                    Some(t) => t.clone(),
+                    None if page.section.is_empty() => "page.html".into(),
+                    None => nested_or(format!("{}/page.html", page.section), "page.html"),
+                }
+            }
+            JobKind::Section(name) => nested_or(format!("{name}/section.html"), "section.html"),
+            JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
+            JobKind::Resolution(_) => "resolutions/page.html".into(),
+            JobKind::Machine(name) => name.to_string(),
+            JobKind::Data(_) | JobKind::Static(_) => String::new(),
+        }
+    }
+}
