@@ -17,4 +17,5 @@ pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod yaml;

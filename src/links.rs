@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::entities::{Entity, Recognizer, ResolutionId};
 use crate::markdown::{Annotation, Annotator};
 use crate::routes;
+use crate::text::sentence_around;
 
 /// One mention found on a page, with the sentence around it for backlink lists.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -184,66 +185,6 @@ fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
         }
     }
     out
-}
-
-/// The sentence of `text` that holds `range`, trimmed to a readable length.
-pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
-    const MAX: usize = 320;
-    let start = text[..range.start]
-        .char_indices()
-        .rev()
-        .find_map(|(i, c)| sentence_end(text, i, c).filter(|&e| e <= range.start))
-        .unwrap_or(0);
-    let end =
-        text[range.end..].char_indices().find_map(|(i, c)| sentence_end(text, range.end + i, c)).unwrap_or(text.len());
-    let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
-    if sentence.chars().count() <= MAX {
-        return sentence;
-    }
-    // Keep the mention in view: a window around it.
-    let mention_at = text[start..range.start].split_whitespace().collect::<Vec<_>>().join(" ").chars().count();
-    let from = mention_at.saturating_sub(MAX / 2);
-    let window: String = sentence.chars().skip(from).take(MAX).collect();
-    let prefix = if from > 0 { "…" } else { "" };
-    let suffix = if from + MAX < sentence.chars().count() { "…" } else { "" };
-    format!("{prefix}{}{suffix}", window.trim())
-}
-
-/// Words whose full stop does not end a sentence (before a name or a number, mostly).
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sr", "Sra", "Srta", "Mme", "Mlle", "Messrs", "Jr", "Gen", "Lt",
-    "Col", "Maj", "Capt", "Cdr", "Adm", "Brig", "Sgt", "Amb", "Rev", "Hon", "Sen", "Rep", "Gov", "Fr", "No", "Nos",
-    "Art", "Arts", "Para", "para", "paras", "op", "cf", "vs", "approx",
-];
-
-/// If the terminator `c` at byte `i` of `text` ends a sentence, where that sentence ends: after any
-/// closing quotes or brackets, before white space or the end of the text. A full stop ends none
-/// after an abbreviation ("Mr."), an initial ("Jeffrey D. Feltman"), a dotted acronym ("U.N."),
-/// or before a lowercase word ("e.g. the").
-fn sentence_end(text: &str, i: usize, c: char) -> Option<usize> {
-    if !matches!(c, '.' | '?' | '!' | ';') {
-        return None;
-    }
-    let after = &text[i + c.len_utf8()..];
-    let closed = after.trim_start_matches(['"', '\'', '”', '’', '»', ')', ']']);
-    let end = text.len() - closed.len();
-    if closed.starts_with(|n: char| !n.is_whitespace()) {
-        return None;
-    }
-    if c == '.' {
-        let before = &text[..i];
-        let word = &before[before.trim_end_matches(|w: char| w.is_alphabetic() || w == '.').len()..];
-        let mut letters = word.chars();
-        let initial = matches!((letters.next(), letters.next()), (Some(l), None) if l.is_uppercase());
-        if initial
-            || word.contains('.')
-            || ABBREVIATIONS.contains(&word)
-            || closed.trim_start().starts_with(char::is_lowercase)
-        {
-            return None;
-        }
-    }
-    Some(end)
 }
 
 /// One entity a page mentions, with the distinct sentences around its mentions (empty when only

@@ -9,10 +9,14 @@
 //! (`2151 \(2014\)`), and spans never straddle a link's brackets.
 
 mod catalogue;
+mod citations;
 mod fold;
+mod lexicon;
 mod missions;
+mod officials;
 mod recognize;
 mod registry;
+mod scan;
 
 use std::fmt;
 

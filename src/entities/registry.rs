@@ -111,6 +111,11 @@ impl Registry {
         self.phrase_holders_on(p, date).map(|i| &self.officials[i]).collect()
     }
 
+    /// Whether official `o` held any of their offices on `date`.
+    pub(crate) fn in_office_on(&self, o: usize, date: Date) -> bool {
+        self.officials[o].roles.iter().any(|r| held_on(r, date))
+    }
+
     /// Indexes of the officials holding phrase `p` on `date`, each once.
     pub(crate) fn phrase_holders_on(&self, p: usize, date: Date) -> impl Iterator<Item = usize> + '_ {
         let holders = &self.phrases[p].holders;

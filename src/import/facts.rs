@@ -8,6 +8,7 @@ use regex::Regex;
 use super::dates;
 use crate::content::{Kind, Vote};
 use crate::date::Date;
+use crate::text::first_sentence;
 
 /// A dateline opening the first paragraph, and what it gives.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -198,46 +199,6 @@ pub fn language(text: &str) -> &'static str {
         .max_by_key(|&(n, _)| n)
         .map(|(_, code)| code)
         .unwrap_or("en")
-}
-
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec", "Sr", "Sra", "M",
-    "Mme", "U.S", "U.N", "D.C", "e.g", "i.e", "Distr", "para", "paras",
-];
-
-/// The first sentence of `text`: up to a full stop that is not an abbreviation's.
-pub fn first_sentence(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let mut end = i + 1;
-        while end < text.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
-            end += 1;
-        }
-        let rest = &text[end..];
-        for closer in ['”', '’', '»'] {
-            if rest.starts_with(closer) {
-                end += closer.len_utf8();
-            }
-        }
-        let rest = &text[end..];
-        let next_starts = rest.is_empty()
-            || (rest.starts_with(' ')
-                && rest.trim_start().chars().next().is_some_and(|n| n.is_uppercase() || "“\"‘(".contains(n)));
-        if !next_starts {
-            continue;
-        }
-        let word = text[..i].rsplit(|ch: char| ch.is_whitespace() || ch == '(').next().unwrap_or("");
-        if c == '.'
-            && (ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
-        {
-            continue;
-        }
-        return text[..end].trim();
-    }
-    text.trim()
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, marking the cut with "…".

@@ -316,7 +316,7 @@ fn capitalize_first(text: &str) -> String {
 /// The title of a text that has none: its first sentence, without its full stop, cut at a word
 /// before 120 characters.
 pub fn first_sentence_title(lead: &str) -> String {
-    let sentence = super::facts::first_sentence(lead).trim_end_matches('.');
+    let sentence = crate::text::first_sentence(lead).trim_end_matches('.');
     super::facts::shorten(sentence, 119)
 }
 

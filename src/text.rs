@@ -1,0 +1,106 @@
+//! Sentences of running text: where one ends, for the summary import writes and for the sentence
+//! around a mention that an entity's page shows. One rule for both, so a page's summary and its
+//! backlinks agree on what a sentence is.
+
+/// Words whose full stop does not end a sentence (before a name, a number or a year, mostly).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sr", "Sra", "Srta", "M", "Mme", "Mlle", "Messrs", "Jr", "Gen", "Lt",
+    "Col", "Maj", "Capt", "Cdr", "Adm", "Brig", "Sgt", "Amb", "Rev", "Hon", "Sen", "Rep", "Gov", "Fr", "No", "Nos",
+    "Art", "Arts", "Para", "para", "paras", "op", "cf", "vs", "approx", "Distr", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
+/// If the terminator `c` at byte `i` of `text` ends a sentence, where that sentence ends: after any
+/// closing quotes or brackets, before white space or the end of the text. A full stop ends none
+/// after an abbreviation ("Mr."), an initial ("Jeffrey D. Feltman"), a dotted acronym ("U.N."),
+/// or before a lowercase word ("e.g. the"). With `semicolons`, a semicolon ends one too (the
+/// clauses of a resolution's paragraph).
+pub fn sentence_end(text: &str, i: usize, c: char, semicolons: bool) -> Option<usize> {
+    let terminator = matches!(c, '.' | '?' | '!') || (semicolons && c == ';');
+    if !terminator {
+        return None;
+    }
+    let after = &text[i + c.len_utf8()..];
+    let closed = after.trim_start_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    let end = text.len() - closed.len();
+    if closed.starts_with(|n: char| !n.is_whitespace()) {
+        return None;
+    }
+    if c == '.' {
+        let before = &text[..i];
+        let word = &before[before.trim_end_matches(|w: char| w.is_alphabetic() || w == '.').len()..];
+        let mut letters = word.chars();
+        let initial = matches!((letters.next(), letters.next()), (Some(l), None) if l.is_uppercase());
+        if initial
+            || word.contains('.')
+            || ABBREVIATIONS.contains(&word)
+            || closed.trim_start().starts_with(char::is_lowercase)
+        {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+/// The first sentence of `text`, trimmed.
+pub fn first_sentence(text: &str) -> &str {
+    let end = text.char_indices().find_map(|(i, c)| sentence_end(text, i, c, false)).unwrap_or(text.len());
+    text[..end].trim()
+}
+
+/// The sentence of `text` that holds `range`, white space collapsed, cut to a readable length
+/// around the mention.
+pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
+    const MAX: usize = 320;
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .find_map(|(i, c)| sentence_end(text, i, c, true).filter(|&e| e <= range.start))
+        .unwrap_or(0);
+    let end = text[range.end..]
+        .char_indices()
+        .find_map(|(i, c)| sentence_end(text, range.end + i, c, true))
+        .unwrap_or(text.len());
+    let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    if sentence.chars().count() <= MAX {
+        return sentence;
+    }
+    // Keep the mention in view: a window around it.
+    let mention_at = text[start..range.start].split_whitespace().collect::<Vec<_>>().join(" ").chars().count();
+    let from = mention_at.saturating_sub(MAX / 2);
+    let window: String = sentence.chars().skip(from).take(MAX).collect();
+    let prefix = if from > 0 { "…" } else { "" };
+    let suffix = if from + MAX < sentence.chars().count() { "…" } else { "" };
+    format!("{prefix}{}{suffix}", window.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_initials_and_acronyms_do_not_end_a_sentence() {
+        assert_eq!(
+            first_sentence("Mr. Ban spoke in Washington, D.C. today. Then he left."),
+            "Mr. Ban spoke in Washington, D.C. today."
+        );
+        assert_eq!(first_sentence("He said “it works.” Then left."), "He said “it works.”");
+        assert_eq!(
+            first_sentence("Jeffrey D. Feltman met M. Dupont on 3 Oct. 2017. Later."),
+            "Jeffrey D. Feltman met M. Dupont on 3 Oct. 2017."
+        );
+        assert_eq!(first_sentence("See e.g. the report. Then."), "See e.g. the report.");
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+    }
+
+    #[test]
+    fn the_sentence_around_a_mention() {
+        let text = "First one. The Council met Mr. Guterres; it adopted a text. Last.";
+        let at = text.find("Guterres").unwrap();
+        assert_eq!(sentence_around(text, at..at + 8), "The Council met Mr. Guterres;");
+        let long = format!("{} Guterres {}.", "word ".repeat(100), "word ".repeat(100));
+        let at = long.find("Guterres").unwrap();
+        let s = sentence_around(&long, at..at + 8);
+        assert!(s.starts_with('…') && s.ends_with('…') && s.contains("Guterres"), "{s}");
+    }
+}
