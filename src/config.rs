@@ -36,6 +36,12 @@ pub struct Config {
     /// Free-form values for themes (`config.extra` in templates).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
+    /// The path part of `base_url` (`/` or `/sub/`), worked out once.
+    #[serde(skip)]
+    base_path: String,
+    /// Line of each top-level key in site.yaml, for errors about a setting's value.
+    #[serde(skip)]
+    key_lines: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -95,7 +101,21 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         let mut config: Config = yaml::parse(path, text, 1, "site.yaml")?;
-        config.base_url = normalize_base_url(&config.base_url);
+        config.key_lines = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                l.split_once(':')
+                    .filter(|(k, _)| !k.starts_with([' ', '#', '-']))
+                    .map(|(k, _)| (k.trim().to_string(), i + 1))
+            })
+            .collect();
+        let base_url = config.base_url.clone();
+        config.set_base_url(&base_url).map_err(|message| {
+            Error::from(
+                Diagnostic::new(path, format!("site.yaml: base_url: {message}")).at(config.line_of("base_url"), 1),
+            )
+        })?;
         if config.title.trim().is_empty() {
             return Err(Diagnostic::new(path, "site.yaml: `title` is empty: expected the handbook's name")
                 .at(1, 1)
@@ -104,27 +124,23 @@ impl Config {
         Ok(config)
     }
 
-    /// Overrides `base_url` (from `--base-url`, or the address `serve` listens on).
-    pub fn set_base_url(&mut self, url: &str) {
-        self.base_url = normalize_base_url(url);
+    /// Sets `base_url` (from site.yaml, `--base-url`, or the address `serve` listens on): an
+    /// absolute http(s) URL, or a path from the host's root. `Err` says what was expected.
+    pub fn set_base_url(&mut self, url: &str) -> std::result::Result<(), String> {
+        let (base_url, base_path) = parse_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+
+    /// The line of a top-level key in site.yaml (1 when it is not there).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, line)| *line)
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/sub/`).
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let path = if self.base_url.contains("://") {
-            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-        } else {
-            after_scheme
-        };
-        let mut path = path.to_string();
-        if !path.starts_with('/') {
-            path.insert(0, '/');
-        }
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        path
+        self.base_path.clone()
     }
 
     /// Absolute URL of a site path such as `/documents/x/` (for feeds, sitemaps, canonical links).
@@ -134,8 +150,7 @@ impl Config {
 
     /// A site path (`/documents/x/`) as an href that works under the base path (`/sub/documents/x/`).
     pub fn url(&self, site_path: &str) -> String {
-        let base = self.base_path();
-        format!("{}{}", base.trim_end_matches('/'), site_path)
+        format!("{}{}", self.base_path.trim_end_matches('/'), site_path)
     }
 
     /// Folder of the active theme.
@@ -144,15 +159,31 @@ impl Config {
     }
 }
 
-fn normalize_base_url(url: &str) -> String {
+/// `https://host/sub` → (`https://host/sub/`, `/sub/`); `/sub` → (`/sub/`, `/sub/`). A host
+/// without a scheme (`example.org/sub`) is refused: it would silently become a path.
+fn parse_base_url(url: &str) -> std::result::Result<(String, String), String> {
     let trimmed = url.trim();
-    if trimmed.is_empty() {
-        "/".to_string()
-    } else if trimmed.ends_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/")
+    let expected = "expected an absolute URL like https://example.org/handbook/, or a path like /handbook/";
+    if trimmed.is_empty() || trimmed == "/" {
+        return Ok(("/".into(), "/".into()));
     }
+    if trimmed.starts_with('/') && !trimmed.starts_with("//") {
+        let path = if trimmed.ends_with('/') { trimmed.to_string() } else { format!("{trimmed}/") };
+        return Ok((path.clone(), path));
+    }
+    let parsed = url::Url::parse(trimmed).map_err(|e| format!("{expected}, found {trimmed:?} ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!("{expected}, found {trimmed:?}"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!("{expected}, without ? or #, found {trimmed:?}"));
+    }
+    let mut path = parsed.path().to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let origin = parsed.origin().ascii_serialization();
+    Ok((format!("{origin}{path}"), path))
 }
 
 #[cfg(test)]
@@ -174,5 +205,24 @@ mod tests {
         let root = Config::parse(Path::new("site.yaml"), "title: H\n").unwrap();
         assert_eq!(root.url("/"), "/");
         assert_eq!(root.permalink("/a/"), "/a/");
+        let path_only = Config::parse(Path::new("site.yaml"), "title: H\nbase_url: /hb\n").unwrap();
+        assert_eq!((path_only.base_url.as_str(), path_only.base_path()), ("/hb/", "/hb/".to_string()));
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_is_an_error_not_a_path() {
+        let err = Config::parse(Path::new("site.yaml"), "title: H\n\nbase_url: example.org/handbook\n").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with(
+                "site.yaml:3:1: site.yaml: base_url: expected an absolute URL like https://example.org/handbook/"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("\"example.org/handbook\""), "{message}");
+        for bad in ["ftp://example.org/", "https://example.org/?x=1", "//example.org/"] {
+            let mut c = Config::parse(Path::new("site.yaml"), "title: H\n").unwrap();
+            assert!(c.set_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -228,10 +228,10 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
         {
             anachronisms.push((**entity).clone());
         }
-        if let Entity::UnknownOfficial { name, title } = &f.entity {
-            if !unknown_officials.iter().any(|(_, n)| n == name) {
-                unknown_officials.push((title.clone(), name.clone()));
-            }
+        if let Entity::UnknownOfficial { name, title } = &f.entity
+            && !unknown_officials.iter().any(|(_, n)| n == name)
+        {
+            unknown_officials.push((title.clone(), name.clone()));
         }
         let Some(&slot) = slots.get(&f.entity) else { continue };
         let group = &mut groups[slot];

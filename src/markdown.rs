@@ -215,10 +215,10 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
             }
             Event::End(TagEnd::Paragraph) => {
                 out.push(Event::End(TagEnd::Paragraph));
-                if summary_range.is_none() {
-                    if let Some(start) = paragraph_start {
-                        summary_range = Some(start..out.len());
-                    }
+                if summary_range.is_none()
+                    && let Some(start) = paragraph_start
+                {
+                    summary_range = Some(start..out.len());
                 }
             }
             Event::Text(text) => {

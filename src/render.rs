@@ -39,7 +39,7 @@ impl Templates {
             } else {
                 format!("available: {}", available.join(", "))
             };
-            let line = locate_key(root, "theme");
+            let line = config.line_of("theme");
             return Err(Diagnostic::new(
                 "site.yaml",
                 format!(
@@ -165,12 +165,6 @@ fn list_themes(root: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// Line of a top-level key in site.yaml, for pointing at it (1 if absent).
-fn locate_key(root: &Path, key: &str) -> usize {
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-    text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
 }
 
 fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {

@@ -1,5 +1,6 @@
-//! `handbook new DIR`: an empty handbook that builds at once. The default theme and the resolutions
-//! catalogue are embedded in the binary, so this works far from the repository.
+//! `handbook new DIR`: an empty handbook that builds at once. The default theme, the resolutions
+//! catalogue and the peace operations list are embedded in the binary, so this works far from the
+//! repository.
 
 use std::fs;
 use std::path::Path;
@@ -36,6 +37,7 @@ pub fn new_site(dir: &Path) -> Result<()> {
         ("content/officials/_index.md", "---\ntitle: Officials\n---\n".to_string()),
         ("seeds/.gitkeep", String::new()),
         (crate::entities::CATALOGUE_FILE, crate::entities::BUILT_IN_CATALOGUE.to_string()),
+        (crate::entities::MISSIONS_FILE, crate::entities::BUILT_IN_MISSIONS.to_string()),
         (".gitignore", "/public\n".to_string()),
     ];
     for (rel, text) in files {

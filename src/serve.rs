@@ -79,10 +79,10 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
     });
     let app = app.layer(livereload);
     info!("serving {} at {base_url} (Ctrl+C to stop)", root.display());
-    if options.open {
-        if let Err(e) = open::that(&base_url) {
-            warn!("could not open a browser: {e}");
-        }
+    if options.open
+        && let Err(e) = open::that(&base_url)
+    {
+        warn!("could not open a browser: {e}");
     }
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -264,12 +264,11 @@ fn watch_new_folders(
         if !is_new_folder {
             continue;
         }
-        if let Some(watcher) = watcher.upgrade() {
-            if let Ok(mut watcher) = watcher.lock() {
-                if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
-                    warn!("cannot watch {}: {e}", path.display());
-                }
-            }
+        if let Some(watcher) = watcher.upgrade()
+            && let Ok(mut watcher) = watcher.lock()
+            && let Err(e) = watcher.watch(path, RecursiveMode::Recursive)
+        {
+            warn!("cannot watch {}: {e}", path.display());
         }
         found.extend(
             walkdir::WalkDir::new(path)
@@ -340,15 +339,15 @@ fn respond(state: &Shared, path: &str) -> Response<Body> {
         Some((k, b)) => (StatusCode::OK, k, b.clone()),
         None => {
             // `/documents/x` → `/documents/x/` when that page exists.
-            if let Some(k) = &key {
-                if guard.files.contains_key(&format!("{k}/index.html")) {
-                    let mut res = Response::new(Body::empty());
-                    *res.status_mut() = StatusCode::MOVED_PERMANENTLY;
-                    if let Ok(location) = HeaderValue::from_str(&format!("{}/", path.trim_end_matches('/'))) {
-                        res.headers_mut().insert(header::LOCATION, location);
-                    }
-                    return res;
+            if let Some(k) = &key
+                && guard.files.contains_key(&format!("{k}/index.html"))
+            {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::MOVED_PERMANENTLY;
+                if let Ok(location) = HeaderValue::from_str(&format!("{}/", path.trim_end_matches('/'))) {
+                    res.headers_mut().insert(header::LOCATION, location);
                 }
+                return res;
             }
             match guard.files.get("404.html") {
                 Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),

@@ -1,8 +1,10 @@
-//! `content/`: Markdown pages with YAML front-matter, loaded into memory.
+//! `content/`: Markdown pages with YAML front-matter. [`parse_file`] reads one file into a page
+//! or a section; [`assemble`] puts parsed files together into [`Content`] (sections, sorted pages,
+//! one URL each); the engine keeps the parsed files and re-parses only what an edit touches.
 //!
 //! Folders are sections (`content/documents/` is `/documents/`); an optional `_index.md` gives a
-//! section its title and introduction. This stage reads files and checks front-matter; it knows
-//! nothing of entities or HTML.
+//! section its title and introduction. This stage checks front-matter; it knows nothing of
+//! entities or HTML.
 
 mod meta;
 

@@ -93,7 +93,9 @@ pub(crate) fn fold_char(c: char, lower: bool) -> Folded {
     let base = match code {
         0xC0..=0xFF => LATIN1[(code - 0xC0) as usize],
         0x100..=0x17F => LATIN_EXT_A[(code - 0x100) as usize],
-        _ => b'*',
+        // Beyond Latin-1 and Latin Extended-A (Romanian ș ț, Vietnamese ạ ế, …): the base letter
+        // of the canonical decomposition, where it is ASCII.
+        _ => decomposed_base(c).unwrap_or(b'*'),
     };
     if base != b'*' {
         return Folded::ascii(&[if lower { base.to_ascii_lowercase() } else { base }]);
@@ -105,6 +107,15 @@ pub(crate) fn fold_char(c: char, lower: bool) -> Folded {
         }
     }
     Folded::char(c)
+}
+
+/// The ASCII letter a char decomposes to (NFD) before its combining marks, if it does.
+fn decomposed_base(c: char) -> Option<u8> {
+    let mut first = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        first.get_or_insert(d);
+    });
+    first.filter(|b| b.is_ascii_alphabetic() && *b != c).map(|b| b as u8)
 }
 
 /// The folded form of a whole string, white space collapsed and trimmed: how patterns are stored.
@@ -172,6 +183,9 @@ mod tests {
         assert_eq!(fold_str("Ж", true), "ж".as_bytes());
         // Decomposed accents (NFD) fold like composed ones.
         assert_eq!(fold_str("Anto\u{301}nio", true), b"antonio");
+        // Beyond Latin Extended-A: Romanian and Vietnamese letters.
+        assert_eq!(fold_str("Ștefan Țiriac", true), b"stefan tiriac");
+        assert_eq!(fold_str("Nguyễn Tấn Dũng", false), b"Nguyen Tan Dung");
     }
 
     #[test]

@@ -716,11 +716,11 @@ fn write_draft_official(
         report.draft_officials.push(rel);
         return true;
     }
-    if let Some(dir) = path.parent() {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            report.failed.push(format!("{}: cannot create: {e}", rel.display()));
-            return false;
-        }
+    if let Some(dir) = path.parent()
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        report.failed.push(format!("{}: cannot create: {e}", rel.display()));
+        return false;
     }
     match std::fs::write(&path, text) {
         Ok(()) => {

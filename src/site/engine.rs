@@ -256,12 +256,12 @@ impl<'s> Engine<'s> {
             // Pages already rendered need nothing more of their HTML summary and contents: their
             // cards are made.
             for (i, page) in self.content.pages.iter().enumerate() {
-                if self.rendered_while_linking(i) {
-                    if let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut) {
-                        linked.rendered.summary_html = String::new();
-                        linked.rendered.summary_text = String::new();
-                        linked.rendered.toc = Vec::new();
-                    }
+                if self.rendered_while_linking(i)
+                    && let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut)
+                {
+                    linked.rendered.summary_html = String::new();
+                    linked.rendered.summary_text = String::new();
+                    linked.rendered.toc = Vec::new();
                 }
             }
         }

@@ -220,11 +220,11 @@ impl Engine<'_> {
             inputs.iter().filter_map(|(k, v)| v.text_page.map(|i| (*k, i))).collect();
         for (key, i) in texts {
             for entity in self.linked[pages[i].path.as_str()].mentions.entities() {
-                if let Entity::Resolution(other) = *entity {
-                    if other != key {
-                        inputs.entry(key).or_default().recalls.push(other);
-                        inputs.entry(other).or_default().recalled_by.push(key);
-                    }
+                if let Entity::Resolution(other) = *entity
+                    && other != key
+                {
+                    inputs.entry(key).or_default().recalls.push(other);
+                    inputs.entry(other).or_default().recalled_by.push(key);
                 }
             }
         }

@@ -31,7 +31,7 @@ pub(super) struct Pending {
 pub(super) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url);
+        config.set_base_url(url).map_err(|message| Error::Msg(format!("--base-url: {message}")))?;
     }
     Ok(config)
 }

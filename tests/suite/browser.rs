@@ -1,0 +1,106 @@
+//! Live reload in a real browser: headless Chromium (Debian's `chromium` + `chromium-driver`)
+//! opens a served page, the test edits the page's source, and the open page shows the new text
+//! without the test reloading it.
+//!
+//! Where Chromium is missing this test says so loudly and passes; with `CI` set it must run.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Killed, Server, TestSite, free_port};
+use fantoccini::{ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium and chromium-driver (.ci/run does)"
+        );
+        eprintln!(
+            "\n*** SKIPPED: {CHROMIUM} or {CHROMEDRIVER} is missing: apt-get install chromium chromium-driver ***\n"
+        );
+    }
+    present
+}
+
+fn start_chromedriver() -> (Killed, String) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .arg("--allowed-ips=127.0.0.1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Killed(child), url)
+}
+
+fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let args = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": CHROMIUM, "args": args }));
+    caps
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_page_shows_an_edit_without_being_reloaded_by_the_test() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::with_default_theme();
+    site.page("documents/live.md", "title: Live\ndate: 2020-01-01", "Before the edit.\n");
+    let server = Server::start(&site);
+    let base = &server.base;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(profile.path()))
+        .connect(&driver_url)
+        .await
+        .expect("a Chromium session");
+
+    let url = format!("{base}documents/live/");
+    client.goto(&url).await.expect("open the page");
+    let text = client.find(Locator::Css("article")).await.expect("article").text().await.expect("text");
+    assert!(text.contains("Before the edit."), "{text}");
+
+    site.page("documents/live.md", "title: Live\ndate: 2020-01-01", "After the edit.\n");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(article) = client.find(Locator::Css("article")).await {
+            last = article.text().await.unwrap_or_default();
+            if last.contains("After the edit.") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let current = client.current_url().await.expect("url");
+    client.close().await.expect("close the browser");
+    assert!(last.contains("After the edit."), "the open page never showed the edit; last text: {last}");
+    assert_eq!(current.as_str(), url, "the page reloaded itself in place");
+}

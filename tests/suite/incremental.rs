@@ -1,0 +1,298 @@
+//! The incremental invariant: after any sequence of edits, creates, deletes and renames, what
+//! `serve` holds (refresh + render_changed, applied to its in-memory site) equals, byte for byte,
+//! a clean build of the same sources. Failing edits in between must not break that.
+
+use std::path::PathBuf;
+
+use handbook::site::{BuildOptions, Engine, MemoryOutput, build_in_memory};
+use proptest::prelude::*;
+
+use crate::common::TestSite;
+
+const SENTENCES: &[&str] = &[
+    "The Council adopted resolution 2086 (2013) on peacekeeping.",
+    "Secretary-General António Guterres briefed the Council.",
+    "Mr. Ban urged Member States to contribute troops.",
+    "The statement S/PRST/2007/3 was recalled.",
+    "Recalling its resolutions 1325 (2000) and 2553 (2020), the Council spoke.",
+    "The Secretary-General welcomed the report.",
+    "Nothing in this sentence is an entity.",
+    "See [the other story](/documents/doc-1/) for background.",
+];
+
+const OFFICIALS: &[(&str, &str)] = &[
+    (
+        "antonio-guterres",
+        "title: António Guterres\naliases: [\"Guterres\", \"Mr. Guterres\"]\nroles:\n  - title: Secretary-General of the United Nations\n    from: 2017-01-01",
+    ),
+    (
+        "ban-ki-moon",
+        "title: Ban Ki-moon\naliases: [\"Mr. Ban\"]\nroles:\n  - title: Secretary-General of the United Nations\n    from: 2007-01-01\n    to: 2016-12-31",
+    ),
+];
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// Rewrite document `doc` with these sentences, this date, this title variant.
+    Write {
+        doc: u8,
+        sentences: Vec<u8>,
+        year: u8,
+        title: u8,
+    },
+    Delete {
+        doc: u8,
+    },
+    Rename {
+        doc: u8,
+        to: u8,
+    },
+    /// Break a document's front-matter (the build fails until it is rewritten).
+    Break {
+        doc: u8,
+    },
+    /// Change an official: alias set, draft flag, or delete.
+    Official {
+        which: u8,
+        variant: u8,
+    },
+    /// Switch a template between valid variants.
+    Template {
+        variant: u8,
+    },
+    SectionIntro {
+        variant: u8,
+    },
+    SiteTitle {
+        variant: u8,
+    },
+    /// A curated resolution page.
+    Curate {
+        variant: u8,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0..6u8, prop::collection::vec(0..SENTENCES.len() as u8, 1..4), 0..3u8, 0..3u8)
+            .prop_map(|(doc, sentences, year, title)| Op::Write { doc, sentences, year, title }),
+        1 => (0..6u8).prop_map(|doc| Op::Delete { doc }),
+        1 => (0..6u8, 0..6u8).prop_map(|(doc, to)| Op::Rename { doc, to }),
+        1 => (0..6u8).prop_map(|doc| Op::Break { doc }),
+        1 => (0..2u8, 0..4u8).prop_map(|(which, variant)| Op::Official { which, variant }),
+        1 => (0..3u8).prop_map(|variant| Op::Template { variant }),
+        1 => (0..2u8).prop_map(|variant| Op::SectionIntro { variant }),
+        1 => (0..2u8).prop_map(|variant| Op::SiteTitle { variant }),
+        1 => (0..3u8).prop_map(|variant| Op::Curate { variant }),
+    ]
+}
+
+fn doc_path(doc: u8) -> String {
+    format!("content/documents/doc-{doc}.md")
+}
+
+fn write_doc(site: &TestSite, doc: u8, sentences: &[u8], year: u8, title: u8) {
+    let body: Vec<&str> = sentences.iter().map(|&s| SENTENCES[s as usize]).collect();
+    let date = ["2013-01-22", "2017-09-20", "2020-12-03"][year as usize];
+    // The second title variant also lists the next story as related (shown by title and URL).
+    let related = if title == 1 { format!("related: [doc-{}]\n", (doc + 1) % 6) } else { String::new() };
+    let title = ["Story", "Another story", "Story"][title as usize];
+    site.write(
+        &doc_path(doc),
+        &format!("---\ntitle: {title} {doc}\ndate: {date}\n{related}---\n{}\n", body.join("\n\n")),
+    );
+}
+
+/// Applies `op` to the files; returns the paths a watcher would report.
+fn apply(site: &TestSite, op: &Op) -> Vec<PathBuf> {
+    let root = site.root();
+    match op {
+        Op::Write { doc, sentences, year, title } => {
+            write_doc(site, *doc, sentences, *year, *title);
+            vec![root.join(doc_path(*doc))]
+        }
+        Op::Delete { doc } => {
+            let _ = std::fs::remove_file(root.join(doc_path(*doc)));
+            vec![root.join(doc_path(*doc))]
+        }
+        Op::Rename { doc, to } => {
+            let _ = std::fs::rename(root.join(doc_path(*doc)), root.join(doc_path(*to)));
+            vec![root.join(doc_path(*doc)), root.join(doc_path(*to))]
+        }
+        Op::Break { doc } => {
+            site.write(&doc_path(*doc), "---\ntitle: [unclosed\n---\nBroken.\n");
+            vec![root.join(doc_path(*doc))]
+        }
+        Op::Official { which, variant } => {
+            let (slug, base) = OFFICIALS[*which as usize];
+            let path = format!("content/officials/{slug}.md");
+            match variant {
+                0 => {
+                    site.write(&path, &format!("---\n{base}\n---\nBiography.\n"));
+                }
+                1 => {
+                    site.write(&path, &format!("---\n{base}\ndraft: true\n---\nBiography.\n"));
+                }
+                2 => {
+                    site.write(
+                        &path,
+                        &format!(
+                            "---\n{}\n---\nA shorter biography.\n",
+                            base.replace("\"Mr. Guterres\"", "\"SG Guterres\"")
+                        ),
+                    );
+                }
+                _ => {
+                    let _ = std::fs::remove_file(root.join(&path));
+                }
+            }
+            vec![root.join(path)]
+        }
+        Op::Template { variant } => {
+            let path = "templates/page.html";
+            match variant {
+                0 => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+                1 => {
+                    site.write(path, "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}");
+                }
+                _ => {
+                    site.write(path, "{% extends \"base.html\" %}{% block content %}<p>{{ page.date_long }}</p>{{ page.content | safe }}{% for b in page.backlinks %}{{ b.title }}{% endfor %}{% endblock content %}");
+                }
+            }
+            vec![root.join(path)]
+        }
+        Op::SectionIntro { variant } => {
+            site.write(
+                "content/documents/_index.md",
+                &format!("---\ntitle: Documents {variant}\n---\nIntro {variant}.\n"),
+            );
+            vec![root.join("content/documents/_index.md")]
+        }
+        Op::SiteTitle { variant } => {
+            site.write("site.yaml", &format!("title: Handbook {variant}\nbase_url: https://example.org/\n"));
+            vec![root.join("site.yaml")]
+        }
+        Op::Curate { variant } => {
+            let path = "content/resolutions/2086-2013.md";
+            match variant {
+                0 => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+                _ => {
+                    site.write(
+                        path,
+                        &format!("---\ntitle: Notes {variant}\n---\nEditor's notes {variant}; see Mr. Ban.\n"),
+                    );
+                }
+            }
+            vec![root.join(path)]
+        }
+    }
+}
+
+fn initial_site() -> TestSite {
+    let site = TestSite::new();
+    for (slug, meta) in OFFICIALS {
+        site.write(&format!("content/officials/{slug}.md"), &format!("---\n{meta}\n---\nBiography.\n"));
+    }
+    write_doc(&site, 1, &[0, 1], 1, 0);
+    write_doc(&site, 2, &[2, 3, 7], 0, 1);
+    write_doc(&site, 3, &[4, 5], 2, 0);
+    site
+}
+
+fn apply_changes(output: &mut MemoryOutput, changes: Vec<(String, Option<Vec<u8>>)>) {
+    for (path, bytes) in changes {
+        match bytes {
+            Some(b) => output.insert(path, b),
+            None => output.remove(&path),
+        };
+    }
+}
+
+fn first_difference(a: &MemoryOutput, b: &MemoryOutput) -> String {
+    for (k, v) in a {
+        match b.get(k) {
+            None => return format!("{k} only in the incremental output"),
+            Some(w) if w != v => {
+                return format!(
+                    "{k} differs:\n--- incremental\n{}\n--- clean\n{}",
+                    String::from_utf8_lossy(v),
+                    String::from_utf8_lossy(w)
+                );
+            }
+            _ => {}
+        }
+    }
+    b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{k} only in the clean output")).unwrap_or_default()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_rebuilds_equal_a_clean_build(ops in prop::collection::vec(op(), 1..10)) {
+        let site = initial_site();
+        let options = BuildOptions::default();
+        let mut engine = Engine::load(site.root(), &options).expect("initial load");
+        let mut output = MemoryOutput::new();
+        apply_changes(&mut output, engine.render_changed().expect("initial render"));
+        let mut last_ok = true;
+        for op in &ops {
+            let changed = apply(&site, op);
+            let result = engine.refresh(&changed).and_then(|()| engine.render_changed());
+            last_ok = match result {
+                Ok(changes) => {
+                    apply_changes(&mut output, changes);
+                    true
+                }
+                Err(_) => false,
+            };
+        }
+        match build_in_memory(site.root(), &options) {
+            Ok(clean) => {
+                prop_assert!(last_ok, "the clean build succeeds but the last incremental rebuild failed");
+                prop_assert!(output == clean, "{}", first_difference(&output, &clean));
+            }
+            Err(e) => prop_assert!(!last_ok, "the clean build fails ({e}) but the incremental one succeeded"),
+        }
+    }
+}
+
+#[test]
+fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
+    let site = initial_site();
+    for doc in 4..40u8 {
+        write_doc(&site, doc, &[6], 0, 0);
+    }
+    let mut engine = Engine::load(site.root(), &BuildOptions::default()).unwrap();
+    let all = engine.render_changed().unwrap().len();
+    // A body edit that changes no title, date, summary or mention: only the page itself.
+    site.write(
+        &doc_path(7),
+        "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nA new paragraph.\n",
+    );
+    engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
+    let changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
+    assert_eq!(changed, vec!["documents/doc-7/index.html"], "of {all} files");
+    // A new mention: the page, the entity page that now lists it, and the open data that
+    // records who mentions whom.
+    site.write(
+        &doc_path(7),
+        "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nMr. Ban spoke.\n",
+    );
+    engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
+    let mut changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec![
+            "data/documents.json",
+            "data/officials.json",
+            "documents/doc-7/index.html",
+            "officials/ban-ki-moon/index.html"
+        ]
+    );
+}

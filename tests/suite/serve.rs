@@ -1,0 +1,115 @@
+//! `serve` over real HTTP: the real binary on a free loopback port, real file edits, polling until
+//! the served HTML changes (no fixed sleeps decide the outcome).
+
+use std::time::{Duration, Instant};
+
+use crate::common::{Server, TestSite};
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut res = agent.get(url).call().expect("request");
+    let status = res.status().as_u16();
+    (status, res.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// Polls until `pred` holds for the page at `path`, or fails after 15 s.
+fn eventually(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, body) = get(&format!("{}{}", server.base, path.trim_start_matches('/')));
+        if pred(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; last body:\n{body}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> TestSite {
+    let site = TestSite::new();
+    site.page("documents/a.md", "title: First\ndate: 2020-01-01", "Original text.\n");
+    site
+}
+
+#[test]
+fn an_edit_is_served_and_a_broken_template_shows_an_overlay_until_mended() {
+    let site = site();
+    let server = Server::start(&site);
+    let (status, body) = get(&format!("{}documents/a/", server.base));
+    assert_eq!(status, 200);
+    assert!(body.contains("Original text."));
+    assert!(body.contains("<script"), "the live-reload script is injected while serving");
+
+    site.page("documents/a.md", "title: First\ndate: 2020-01-01", "Edited text.\n");
+    eventually(&server, "/documents/a/", "the edit", |b| b.contains("Edited text."));
+
+    let good = site.read("themes/handbook/templates/page.html");
+    site.write(
+        "themes/handbook/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title | nope }}{% endblock content %}",
+    );
+    let body = eventually(&server, "/documents/a/", "the error overlay", |b| b.contains("handbook-error"));
+    assert!(body.contains("Unknown filter"), "the overlay says what is wrong: {body}");
+    assert!(body.contains("Edited text."), "the last good page is still served under the overlay");
+
+    site.write("themes/handbook/templates/page.html", &good);
+    eventually(&server, "/documents/a/", "the overlay to go", |b| {
+        !b.contains("handbook-error") && b.contains("Edited text.")
+    });
+}
+
+#[test]
+fn new_deleted_and_unknown_pages() {
+    let site = site();
+    let server = Server::start(&site);
+    site.page("documents/b.md", "title: Second\ndate: 2021-01-01", "Brand new.\n");
+    eventually(&server, "/documents/", "the new page in the list", |b| b.contains("/documents/b/"));
+    std::fs::remove_file(site.root().join("content/documents/b.md")).unwrap();
+    eventually(&server, "/documents/", "the deleted page to leave the list", |b| !b.contains("/documents/b/"));
+    let (status, body) = get(&format!("{}documents/b/", server.base));
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the theme's 404 page: {body}");
+    for path in ["%2e%2e/%2e%2e/etc/passwd", "..%2f..%2fetc%2fpasswd", "a/..%5c..%5csite.yaml"] {
+        let (status, body) = get(&format!("{}{path}", server.base));
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn a_new_seed_is_imported_and_served() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write(
+        "seeds/new-story.txt",
+        "# Council extends the mission\n\n3 December 2020 – The Council adopted resolution 2553 (2020) on security sector reform.\n",
+    );
+    let body = eventually(&server, "/documents/council-extends-the-mission/", "the imported seed", |b| {
+        b.contains("Council extends the mission") && b.contains("security sector reform")
+    });
+    assert!(body.contains("href=\"/resolutions/2553-2020/\""), "its mention is linked: {body}");
+    assert!(site.exists("content/documents/council-extends-the-mission.md"), "import wrote the page for editors");
+    eventually(&server, "/resolutions/2553-2020/", "the backlink", |b| b.contains("Council extends the mission"));
+}
+
+#[test]
+fn a_first_build_that_fails_shows_its_error_on_every_path_until_mended() {
+    let site = site();
+    let good = site.read("themes/handbook/templates/page.html");
+    site.write(
+        "themes/handbook/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title | nope }}{% endblock content %}",
+    );
+    let server = Server::start(&site);
+    for path in ["", "documents/a/", "no/such/page/"] {
+        let (status, body) = get(&format!("{}{path}", server.base));
+        assert_eq!(status, 500, "/{path}: {body}");
+        assert!(body.contains("handbook-error") && body.contains("Unknown filter"), "/{path}: {body}");
+        assert!(body.contains("page.html"), "the error names the template: {body}");
+        assert!(body.contains("<script"), "the page reloads itself when the build is mended: {body}");
+    }
+    site.write("themes/handbook/templates/page.html", &good);
+    eventually(&server, "/documents/a/", "the first good build", |b| {
+        !b.contains("handbook-error") && b.contains("Original text.")
+    });
+}
