@@ -34,11 +34,38 @@ pub struct Page {
     /// Site path, always `/…/`: `/documents/x/`.
     pub path: String,
     pub meta: PageMeta,
+    /// The Markdown; empty when [`body_on_disk`](Page::body_on_disk), until it is read.
     pub body: String,
     /// 1-based line of the file on which the body starts (for locating Markdown problems).
     pub body_line: usize,
+    /// Byte offset in the file at which the body starts.
+    pub body_start: usize,
+    /// The body was not kept when the file was read: [`Page::read_body`] reads it again. A
+    /// one-shot build keeps the front-matter of every page but only the bodies it is linking.
+    pub body_on_disk: bool,
     /// A hash of the file's text, so caches can tell an edited page from an unchanged one.
     pub source_hash: u64,
+}
+
+impl Page {
+    /// The Markdown body, read again from `root` if it was not kept. The file must still be what
+    /// was read the first time: a page edited in the middle of a build is an error, not a page
+    /// whose front-matter and body disagree.
+    pub fn read_body(&self, root: &Path) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        if !self.body_on_disk {
+            return Ok(std::borrow::Cow::Borrowed(&self.body));
+        }
+        let text = std::fs::read_to_string(root.join(&self.file))
+            .map_err(|e| Diagnostic::new(&self.file, format!("cannot read: {e}")))?;
+        if source_hash(&text) != self.source_hash || !text.is_char_boundary(self.body_start) {
+            return Err(Diagnostic::new(&self.file, "changed while the build was reading it: build again"));
+        }
+        Ok(std::borrow::Cow::Owned(text[self.body_start..].to_string()))
+    }
+}
+
+fn source_hash(text: &str) -> u64 {
+    ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +253,9 @@ pub fn parse_file(rel: &Path, text: &str) -> Result<Parsed, Diagnostic> {
         meta,
         body: fm.body.to_string(),
         body_line: fm.body_line,
-        source_hash: { ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(text) },
+        body_start: text.len() - fm.body.len(),
+        body_on_disk: false,
+        source_hash: source_hash(text),
     })))
 }
 
@@ -282,5 +311,26 @@ mod tests {
     fn missing_title_is_an_error() {
         let err = page("---\ndate: 2020-12-03\n---\n").unwrap_err();
         assert!(err.message.contains("missing field `title`"), "{err}");
+    }
+
+    #[test]
+    fn a_body_left_on_disk_is_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("content/documents/a.md");
+        std::fs::create_dir_all(dir.path().join("content/documents")).unwrap();
+        let text = "---\ntitle: A\n---\nThe body.\n";
+        std::fs::write(dir.path().join(rel), text).unwrap();
+        let Ok(Parsed::Page(mut page)) = parse_file(rel, text) else { panic!("a page") };
+        let page = Arc::make_mut(&mut page);
+        page.body = String::new();
+        page.body_on_disk = true;
+        assert_eq!(page.read_body(dir.path()).unwrap(), "The body.\n");
+        std::fs::write(dir.path().join(rel), "---\ntitle: A\n---\nEdited.\n").unwrap();
+        let err = page.read_body(dir.path()).unwrap_err();
+        assert_eq!(err.to_string(), "content/documents/a.md: changed while the build was reading it: build again");
+        std::fs::remove_file(dir.path().join(rel)).unwrap();
+        assert!(
+            page.read_body(dir.path()).unwrap_err().to_string().starts_with("content/documents/a.md: cannot read: ")
+        );
     }
 }

@@ -94,7 +94,10 @@ impl Engine<'_> {
         let mut relinked = Vec::with_capacity(stale.len());
         for batch in stale.chunks(batch) {
             let fresh = self.link_batch(batch);
-            relinked.extend(fresh.into_iter().map(|(i, path, linked)| (i, self.linked.insert(path, linked))));
+            for (i, path, linked, error) in fresh {
+                relinked.push((i, self.linked.insert(path, linked)));
+                self.early_errors.extend(error);
+            }
             if let Some(sink) = early {
                 self.render_early(batch.iter().map(|(i, _)| *i), sink);
             }
@@ -106,7 +109,7 @@ impl Engine<'_> {
         relinked
     }
 
-    pub(super) fn link_batch(&self, batch: &[(usize, u64)]) -> Vec<(usize, String, Arc<Linked>)> {
+    pub(super) fn link_batch(&self, batch: &[(usize, u64)]) -> Vec<(usize, String, Arc<Linked>, Option<Error>)> {
         let Some(recognizer) = &self.recognizer else { return Vec::new() };
         let targets = LinkTargets { config: &self.config, published_officials: &self.published_officials };
         let options = MarkdownOptions::from_config(&self.config);
@@ -114,13 +117,18 @@ impl Engine<'_> {
             .par_iter()
             .map(|&(i, fp)| {
                 let page = &self.content.pages[i];
+                let (body, error) = match page.read_body(&self.root) {
+                    Ok(body) => (body, None),
+                    // The page links as empty; the error fails the build.
+                    Err(e) => (std::borrow::Cow::Borrowed(""), Some(Error::Diagnostic(e))),
+                };
                 let own = (page.section == OFFICIALS).then(|| page.slug.clone());
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
-                let rendered = markdown::render(&page.body, &options, &mut annotator);
+                let rendered = markdown::render(&body, &options, &mut annotator);
                 let mentions = links::page_mentions(&annotator.found, &page.meta);
                 let data_fp = open_data_fingerprint(page, &mentions);
-                (i, page.path.clone(), Arc::new(Linked { fp, rendered, mentions, data_fp }))
+                (i, page.path.clone(), Arc::new(Linked { fp, rendered, mentions, data_fp }), error)
             })
             .collect()
     }

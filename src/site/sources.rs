@@ -121,11 +121,24 @@ impl Engine<'_> {
             vec![]
         };
         let root = &self.root;
+        // A one-shot build reads each body again when it links the page: the text of the whole
+        // handbook is never in memory at once.
+        let one_shot = self.mode.is_one_shot();
         let read: Vec<(PathBuf, FileEntry)> = files
             .into_par_iter()
             .map(|rel| {
                 let entry = match std::fs::read_to_string(root.join(&rel)) {
-                    Ok(text) => FileEntry { parsed: content::parse_file(&rel, &text) },
+                    Ok(text) => {
+                        let mut parsed = content::parse_file(&rel, &text);
+                        if one_shot
+                            && let Ok(Parsed::Page(page)) = &mut parsed
+                            && let Some(page) = std::sync::Arc::get_mut(page)
+                        {
+                            page.body = String::new();
+                            page.body_on_disk = true;
+                        }
+                        FileEntry { parsed }
+                    }
                     Err(e) => FileEntry { parsed: Err(Diagnostic::new(&rel, format!("cannot read: {e}"))) },
                 };
                 (rel, entry)
