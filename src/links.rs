@@ -61,7 +61,8 @@ pub struct PageAnnotator<'a> {
     /// What this page is (an official's own page; a document's own symbol, a resolution's
     /// text): never a mention of itself.
     own: Vec<Entity>,
-    linked: HashSet<String>,
+    /// Entities already linked on this page.
+    linked: HashSet<Entity>,
     pub found: Vec<Found>,
 }
 
@@ -115,7 +116,8 @@ impl PageAnnotator<'_> {
         let mut kept = Vec::new();
         for mention in self.recognizer.find(text, self.date) {
             // A page about an entity does not mention it: it is neither linked nor a backlink.
-            if self.excluded.contains(&mention.entity.key()) || self.is_own(&mention.entity) {
+            let excluded = !self.excluded.is_empty() && self.excluded.contains(&mention.entity.key());
+            if excluded || self.is_own(&mention.entity) {
                 continue;
             }
             let in_block = mention.range.start + offset..mention.range.end + offset;
@@ -140,8 +142,11 @@ impl Annotator for PageAnnotator<'_> {
     fn annotate(&mut self, text: &str, block: &str, offset: usize) -> Vec<Annotation> {
         let mut out = Vec::new();
         for mention in self.record(text, block, offset) {
-            if !self.every_mention && !self.linked.insert(mention.entity.key()) {
-                continue;
+            if !self.every_mention {
+                if self.linked.contains(&mention.entity) {
+                    continue;
+                }
+                self.linked.insert(mention.entity.clone());
             }
             if let Some((href, title, class)) = self.targets.href(&mention.entity) {
                 out.push(Annotation { range: mention.range, href, title, class: class.to_string() });

@@ -548,14 +548,29 @@ fn scan_existing(root: &Path) -> Result<BTreeMap<String, Existing>> {
             continue;
         }
         let file = Path::new(DOCUMENTS_DIR).join(&name);
-        let meta = std::fs::read_to_string(&path).ok().and_then(|text| {
-            let fm = yaml::split_front_matter(&file, &text).ok()?;
-            yaml::parse::<PageMeta>(&file, fm.yaml, fm.yaml_line, "front-matter").ok()
-        });
-        let (seed, seed_sha256) = meta.map(|m| (m.seed, m.seed_sha256)).unwrap_or_default();
+        let (seed, seed_sha256) = std::fs::read_to_string(&path).map(|text| seed_keys(&text)).unwrap_or_default();
         pages.insert(slug.to_string(), Existing { file, seed, seed_sha256 });
     }
     Ok(pages)
+}
+
+/// The `seed` and `seed_sha256` of a page's front-matter, read off its top-level lines: what
+/// import needs of every existing page, without parsing each page's YAML.
+fn seed_keys(text: &str) -> (Option<String>, Option<String>) {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return (None, None);
+    }
+    let value = |v: &str| Some(v.trim().trim_matches(['"', '\'']).to_string()).filter(|v| !v.is_empty());
+    let (mut seed, mut sha) = (None, None);
+    for line in lines.take_while(|l| l.trim_end() != "---") {
+        if let Some(v) = line.strip_prefix("seed:") {
+            seed = value(v);
+        } else if let Some(v) = line.strip_prefix("seed_sha256:") {
+            sha = value(v);
+        }
+    }
+    (seed, sha)
 }
 
 fn list_seeds(root: &Path, opts: &ImportOptions, report: &mut ImportReport) -> Result<Vec<PathBuf>> {
@@ -593,6 +608,10 @@ fn display(root: &Path, path: &Path) -> String {
 pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut seeds = list_seeds(root, opts, &mut report)?;
+    if seeds.is_empty() {
+        // No seeds at all (a handbook edited by hand): not even the pages need reading.
+        return Ok(report);
+    }
     let existing = scan_existing(root)?;
     if opts.only_new {
         let has_page: BTreeSet<&str> = existing.values().filter_map(|e| e.seed.as_deref()).collect();

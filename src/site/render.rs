@@ -87,23 +87,25 @@ impl Engine<'_> {
     pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
         let jobs = self.jobs()?;
         let keep = !self.mode.is_one_shot();
-        let results: Vec<std::result::Result<Option<(String, u64)>, Error>> = jobs
-            .par_iter()
-            .filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_while_linking(i)))
-            .map(|job| {
-                let bytes = self.render_job(job)?;
-                sink(&job.output, &bytes)?;
-                if !keep {
-                    return Ok(None);
-                }
-                // A static file's fingerprint is its bytes: no need to read it a second time.
-                let fp = match &job.kind {
-                    JobKind::Static(_) => fingerprint(&bytes),
-                    _ => self.job_fingerprint(job),
-                };
-                Ok(Some((job.output.clone(), fp)))
-            })
-            .collect();
+        let render = |job: &Job| -> Result<Option<(String, u64)>> {
+            let bytes = self.render_job(job)?;
+            sink(&job.output, &bytes)?;
+            if !keep {
+                return Ok(None);
+            }
+            // A static file's fingerprint is its bytes: no need to read it a second time.
+            let fp = match &job.kind {
+                JobKind::Static(_) => fingerprint(&bytes),
+                _ => self.job_fingerprint(job),
+            };
+            Ok(Some((job.output.clone(), fp)))
+        };
+        let pending = jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if self.rendered_while_linking(i)));
+        // The open data files are the largest outputs: written one at a time, after the rest,
+        // so that they never add to the pages rendering in parallel.
+        let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
+        let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
+        results.extend(data.iter().map(|job| render(job)));
         let mut errors = std::mem::take(&mut self.early_errors);
         let mut rendered = HashMap::new();
         for r in results {
