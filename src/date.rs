@@ -38,6 +38,17 @@ impl Date {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Date)
     }
 
+    /// Parses "3 December 2020", the handbook's own long form.
+    pub fn parse_long(text: &str) -> Option<Date> {
+        let mut parts = text.split_whitespace();
+        let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as u32 + 1;
+        Date::from_ymd(year.parse().ok()?, month, day.parse().ok()?)
+    }
+
     pub fn year(&self) -> i32 {
         self.0.year()
     }

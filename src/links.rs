@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::PageMeta;
 use crate::date::Date;
-use crate::entities::{Entity, Recognizer, ResolutionId};
+use crate::entities::{Entity, Missions, Recognizer, ResolutionId};
 use crate::markdown::{Annotation, Annotator};
 use crate::routes;
 use crate::text::sentence_around;
@@ -45,7 +45,10 @@ impl LinkTargets<'_> {
             Entity::Official(slug) if self.published_officials.contains(slug) => {
                 Some((self.config.url(&routes::official(slug)), String::new(), "entity entity-official"))
             }
-            Entity::Official(_) | Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => None,
+            Entity::Mission(slug) => {
+                Some((self.config.url(&routes::mission(slug)), String::new(), "entity entity-mission"))
+            }
+            Entity::Official(_) | Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => None,
         }
     }
 }
@@ -71,11 +74,10 @@ impl<'a> PageAnnotator<'a> {
         recognizer: &'a Recognizer,
         targets: &'a LinkTargets<'a>,
         meta: &PageMeta,
-        own_official: Option<String>,
+        own_entity: Option<Entity>,
     ) -> Self {
         let symbol = meta.symbol.as_deref().map(str::trim);
-        let own = own_official
-            .map(Entity::Official)
+        let own = own_entity
             .into_iter()
             .chain(symbol.map(|s| Entity::Document(s.to_string())))
             .chain(
@@ -179,10 +181,11 @@ fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
         .iter()
         .filter_map(|k| ResolutionId::parse(k).map(Entity::Resolution))
         .chain(meta.officials.iter().map(|s| Entity::Official(s.trim().to_string())))
-        .chain(meta.documents.iter().map(|s| Entity::Document(s.trim().to_string())));
+        .chain(meta.documents.iter().map(|s| Entity::Document(s.trim().to_string())))
+        .chain(meta.missions.iter().map(|s| Entity::Mission(s.trim().to_lowercase())));
     for entity in found.iter().map(|f| f.entity.clone()).chain(declared) {
-        if matches!(entity, Entity::UnknownOfficial { .. } | Entity::Anachronism(_)) || excluded.contains(&entity.key())
-        {
+        let unresolved = matches!(entity, Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_));
+        if unresolved || excluded.contains(&entity.key()) {
             continue;
         }
         if seen.insert(entity.clone()) {
@@ -220,8 +223,19 @@ impl PageMentions {
 }
 
 /// Groups a page's found mentions by the entities it lists (`page_entities`).
-pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
+/// "the Mission" is the page's mission when it names exactly one that ran on its date (a report
+/// on MINUJUSTH that recalls MINUSTAH, which had closed, still means MINUJUSTH).
+pub fn page_mentions(found: &[Found], meta: &PageMeta, missions: &Missions) -> PageMentions {
     let entities = page_entities(found, meta);
+    let running = |slug: &str| missions.get(slug).is_some_and(|m| meta.date.is_none_or(|d| m.active_on(d)));
+    let mut named = entities.iter().filter_map(|e| match e {
+        Entity::Mission(slug) if running(slug) => Some(e.clone()),
+        _ => None,
+    });
+    let the_mission = match (named.next(), named.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    };
     let slots: std::collections::HashMap<&Entity, usize> = entities.iter().enumerate().map(|(i, e)| (e, i)).collect();
     let mut groups: Vec<MentionGroup> =
         entities.iter().map(|e| MentionGroup { entity: e.clone(), sentences: Vec::new(), sentences_fp: 0 }).collect();
@@ -238,7 +252,11 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta) -> PageMentions {
         {
             unknown_officials.push((title.clone(), name.clone()));
         }
-        let Some(&slot) = slots.get(&f.entity) else { continue };
+        let entity = match (&f.entity, &the_mission) {
+            (Entity::TheMission, Some(mission)) => mission,
+            (other, _) => other,
+        };
+        let Some(&slot) = slots.get(entity) else { continue };
         let group = &mut groups[slot];
         if !group.sentences.iter().any(|s| **s == *f.sentence) {
             group.sentences.push(f.sentence.clone());
@@ -274,6 +292,7 @@ pub struct EntityIndex {
     pub resolutions: BTreeMap<ResolutionId, Vec<Backlink>>,
     pub officials: ahash::AHashMap<String, Vec<Backlink>>,
     pub documents: ahash::AHashMap<String, Vec<Backlink>>,
+    pub missions: ahash::AHashMap<String, Vec<Backlink>>,
     /// Titled people the registry lacks: (page, title, name).
     pub unknown_officials: Vec<(usize, String, String)>,
     /// (page, entity): citations that cannot be on their page's date, for `check`.
@@ -299,7 +318,8 @@ impl EntityIndex {
                     Entity::Resolution(id) => index.resolutions.entry(*id).or_default().push(backlink),
                     Entity::Official(slug) => push(&mut index.officials, slug, backlink),
                     Entity::Document(symbol) => push(&mut index.documents, symbol, backlink),
-                    Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
+                    Entity::Mission(slug) => push(&mut index.missions, slug, backlink),
+                    Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => {}
                 }
             }
             for (title, name) in &mentions.unknown_officials {
@@ -318,7 +338,8 @@ impl EntityIndex {
                 Entity::Resolution(id) => remove_page(self.resolutions.get_mut(id), page),
                 Entity::Official(slug) => remove_page(self.officials.get_mut(slug.as_str()), page),
                 Entity::Document(symbol) => remove_page(self.documents.get_mut(symbol.as_str()), page),
-                Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => false,
+                Entity::Mission(slug) => remove_page(self.missions.get_mut(slug.as_str()), page),
+                Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => false,
             };
             if emptied {
                 match &group.entity {
@@ -331,7 +352,10 @@ impl EntityIndex {
                     Entity::Document(symbol) => {
                         self.documents.remove(symbol.as_str());
                     }
-                    Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
+                    Entity::Mission(slug) => {
+                        self.missions.remove(slug.as_str());
+                    }
+                    Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => {}
                 }
             }
         }
@@ -341,7 +365,8 @@ impl EntityIndex {
                 Entity::Resolution(id) => self.resolutions.entry(*id).or_default(),
                 Entity::Official(slug) => self.officials.entry(slug.clone()).or_default(),
                 Entity::Document(symbol) => self.documents.entry(symbol.clone()).or_default(),
-                Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => continue,
+                Entity::Mission(slug) => self.missions.entry(slug.clone()).or_default(),
+                Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => continue,
             };
             let at = list.partition_point(|b| b.page < page);
             list.insert(at, backlink);
@@ -388,7 +413,7 @@ mod tests {
         let mut pages_after = pages_before.clone();
         pages_after[1] = vec![found(who("ban"), "x"), found(unknown, "y"), found(res(2100), "z")];
         let mentions = |pages: &[Vec<Found>]| -> Vec<PageMentions> {
-            pages.iter().map(|f| page_mentions(f, &PageMeta::default())).collect()
+            pages.iter().map(|f| page_mentions(f, &PageMeta::default(), &Missions::default())).collect()
         };
         let (before, after) = (mentions(&pages_before), mentions(&pages_after));
         let mut index = EntityIndex::gather(before.iter());

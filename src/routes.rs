@@ -18,6 +18,13 @@ pub fn official(slug: &str) -> String {
     format!("/officials/{slug}/")
 }
 
+/// `/missions/untac/`.
+pub fn mission(slug: &str) -> String {
+    format!("/missions/{slug}/")
+}
+
+pub const MISSIONS: &str = "/missions/";
+
 /// A section's list: `/documents/`, `/officials/`, `/documents/archive/`.
 pub fn section(name: &str) -> String {
     if name.is_empty() { HOME.to_string() } else { format!("/{name}/") }

@@ -126,6 +126,20 @@ pub struct PageMeta {
     /// Official pages: offices held, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Role>,
+    /// Mission pages (`content/missions/`): the acronym, `UNTAC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<String>,
+    /// Mission pages: where it operates, one place or a list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many")]
+    pub location: Vec<String>,
+    /// Mission pages: when it started and ended (`2004-04-30`, or `2004-04`, or `2004`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::entities::PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<crate::entities::PartialDate>,
+    /// Mission pages: the resolutions that set it up, `["1542 (2004)"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub established_by: Vec<String>,
     /// Free-form values for themes (`page.extra`).
     #[serde(default, skip_serializing_if = "serde_yaml::Mapping::is_empty")]
     pub extra: serde_yaml::Mapping,
@@ -133,6 +147,20 @@ pub struct PageMeta {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A list, or one value standing for a list of one.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// Front-matter of a section's `_index.md`.

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::Path;
 
+use super::ResolutionId;
+use crate::content::PageMeta;
 use crate::date::Date;
 use crate::error::{Diagnostic, Error, Result};
 
@@ -68,6 +70,31 @@ impl PartialDate {
     }
 }
 
+impl serde::Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PartialDate {
+    /// `2004-04-30`, `2004-04` or `2004` (YAML reads a bare year as a number).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Year(i64),
+        }
+        let text = match Raw::deserialize(deserializer)? {
+            Raw::Text(t) => t,
+            Raw::Year(y) => y.to_string(),
+        };
+        PartialDate::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected a date like 2004-04-30, 2004-04 or 2004, found {text:?}"))
+        })
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
@@ -109,7 +136,7 @@ pub struct MissionRecord {
     /// Absent while the mission runs.
     pub end: Option<PartialDate>,
     /// Resolutions that set it up, as `(number, year)`.
-    pub established_by: Vec<super::ResolutionId>,
+    pub established_by: Vec<ResolutionId>,
     /// Acronyms.
     pub predecessors: Vec<String>,
     pub successors: Vec<String>,
@@ -195,7 +222,7 @@ fn parse_row(record: &csv::StringRecord) -> std::result::Result<MissionRecord, S
     };
     let mut established_by = Vec::new();
     for key in list(field(6)) {
-        let parsed = super::ResolutionId::parse(&key)
+        let parsed = ResolutionId::parse(&key)
             .ok_or_else(|| format!("established_by: expected resolutions like `1542 (2004)`, found {key:?}"))?;
         established_by.push(parsed);
     }
@@ -213,14 +240,205 @@ fn parse_row(record: &csv::StringRecord) -> std::result::Result<MissionRecord, S
     })
 }
 
+/// A peace operation as the handbook knows it: its row of the list, with what an editor's page
+/// (`content/missions/<slug>.md`) adds or corrects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mission {
+    pub slug: String,
+    pub acronym: Option<String>,
+    pub name: String,
+    /// Other names: in Spanish and French, former names (from the editor's page).
+    pub aliases: Vec<String>,
+    pub kind: Option<MissionKind>,
+    pub locations: Vec<String>,
+    pub start: Option<PartialDate>,
+    /// Absent while the mission runs.
+    pub end: Option<PartialDate>,
+    pub established_by: Vec<ResolutionId>,
+    /// Slugs.
+    pub predecessors: Vec<String>,
+    pub successors: Vec<String>,
+    pub source: String,
+    /// An editor's page adds to this mission's page.
+    pub curated: bool,
+}
+
+impl Mission {
+    fn from_record(record: &MissionRecord) -> Mission {
+        Mission {
+            slug: record.slug(),
+            acronym: record.acronym.clone(),
+            name: record.name.clone(),
+            aliases: Vec::new(),
+            kind: Some(record.kind),
+            locations: record.locations.clone(),
+            start: Some(record.start),
+            end: record.end,
+            established_by: record.established_by.clone(),
+            predecessors: record.predecessors.iter().map(|a| mission_slug(a)).collect(),
+            successors: record.successors.iter().map(|a| mission_slug(a)).collect(),
+            source: record.source.clone(),
+            curated: false,
+        }
+    }
+
+    /// The name a reader knows it by: its acronym, or its name.
+    pub fn label(&self) -> &str {
+        self.acronym.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether it ran on `date`: from its start (or the earliest date the start can mean) to its
+    /// end (the latest), open-ended while it runs.
+    pub fn active_on(&self, date: Date) -> bool {
+        self.start.and_then(|s| s.earliest()).is_none_or(|s| s <= date)
+            && self.end.and_then(|e| e.latest()).is_none_or(|e| date <= e)
+    }
+
+    /// Whether it still runs: no end date.
+    pub fn is_active(&self) -> bool {
+        self.end.is_none()
+    }
+}
+
+/// Every peace operation the handbook knows, by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Missions {
+    missions: Vec<Mission>,
+    by_slug: std::collections::HashMap<String, usize>,
+}
+
+impl Missions {
+    /// The list's rows, then the editors' pages (`(slug, front-matter)` of `content/missions/*.md`):
+    /// a page adds to the row of its slug, or is a mission of its own.
+    pub fn new<'a>(records: &[MissionRecord], pages: impl IntoIterator<Item = (&'a str, &'a PageMeta)>) -> Missions {
+        let mut missions = Missions::default();
+        for record in records {
+            missions.push(Mission::from_record(record));
+        }
+        for (slug, meta) in pages {
+            let i = match missions.by_slug.get(slug) {
+                Some(&i) => i,
+                None => missions.push(Mission {
+                    slug: slug.to_string(),
+                    acronym: None,
+                    name: meta.title.clone(),
+                    aliases: Vec::new(),
+                    kind: None,
+                    locations: Vec::new(),
+                    start: None,
+                    end: None,
+                    established_by: Vec::new(),
+                    predecessors: Vec::new(),
+                    successors: Vec::new(),
+                    source: String::new(),
+                    curated: true,
+                }),
+            };
+            let m = &mut missions.missions[i];
+            m.curated = true;
+            m.name = meta.title.clone();
+            if let Some(a) = &meta.acronym {
+                m.acronym = Some(a.clone());
+            }
+            for alias in &meta.aliases {
+                if !m.aliases.contains(alias) {
+                    m.aliases.push(alias.clone());
+                }
+            }
+            if !meta.location.is_empty() {
+                m.locations = meta.location.clone();
+            }
+            m.start = meta.from.or(m.start);
+            m.end = meta.to.or(m.end);
+            let established: Vec<ResolutionId> =
+                meta.established_by.iter().filter_map(|k| ResolutionId::parse(k)).collect();
+            if !established.is_empty() {
+                m.established_by = established;
+            }
+        }
+        missions
+    }
+
+    fn push(&mut self, mission: Mission) -> usize {
+        if let Some(&i) = self.by_slug.get(&mission.slug) {
+            return i;
+        }
+        self.by_slug.insert(mission.slug.clone(), self.missions.len());
+        self.missions.push(mission);
+        self.missions.len() - 1
+    }
+
+    pub fn get(&self, slug: &str) -> Option<&Mission> {
+        self.by_slug.get(slug).map(|&i| &self.missions[i])
+    }
+
+    pub fn all(&self) -> &[Mission] {
+        &self.missions
+    }
+
+    pub fn len(&self) -> usize {
+        self.missions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.missions.is_empty()
+    }
+}
+
+impl Mission {
+    /// From when it existed: its start, or the adoption of the first resolution that set it up,
+    /// whichever is earlier (resolution 435 (1978) set up UNTAG, which deployed in 1989).
+    pub fn existed_from(&self, catalogue: &super::Catalogue) -> Option<Date> {
+        let adopted = self
+            .established_by
+            .iter()
+            .filter_map(|id| catalogue.get(id.number).filter(|r| r.year == id.year).and_then(|r| r.adopted));
+        self.start.and_then(|s| s.earliest()).into_iter().chain(adopted).min()
+    }
+}
+
+impl super::Recognizer {
+    /// Missions by acronym or name, and "the Mission" (resolved per page, later). A mission named
+    /// before it existed is an anachronism: a page of 1985 naming MINUSMA does not mean it. One
+    /// named after it ended is history, and is a mention.
+    pub(super) fn find_missions(
+        &self,
+        date: Option<Date>,
+        tokens: &[super::scan::Token],
+        out: &mut Vec<super::Mention>,
+    ) {
+        use super::scan::{MISSION, THE_MISSION};
+        for t in tokens {
+            let entity = if t.flags & MISSION != 0
+                && let Some(m) = t.mission
+            {
+                let mission = super::Entity::Mission(self.missions.all()[m].slug.clone());
+                let too_early = date.zip(self.mission_since[m]).is_some_and(|(date, since)| date < since);
+                if too_early { super::Entity::Anachronism(Box::new(mission)) } else { mission }
+            } else if t.flags & THE_MISSION != 0 {
+                super::Entity::TheMission
+            } else {
+                continue;
+            };
+            out.push(super::Mention { range: t.start..t.end, entity });
+        }
+    }
+}
+
 /// The site's list (`data/peace-operations.csv`), or the built-in one.
 pub fn site_missions(root: &Path) -> Result<Vec<MissionRecord>> {
+    let (text, origin) = site_missions_source(root)?;
+    parse_missions(&text, origin)
+}
+
+/// The text of the site's list, or of the built-in one, and the name to report it by.
+pub fn site_missions_source(root: &Path) -> Result<(std::borrow::Cow<'static, str>, &'static str)> {
     let path = root.join(MISSIONS_FILE);
     if path.is_file() {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(MISSIONS_FILE, e))?;
-        parse_missions(&text, MISSIONS_FILE)
+        Ok((text.into(), MISSIONS_FILE))
     } else {
-        parse_missions(BUILT_IN_MISSIONS, "(built-in peace operations list)")
+        Ok((BUILT_IN_MISSIONS.into(), "(built-in peace operations list)"))
     }
 }
 

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 pub use catalogue::{Catalogue, Resolution};
 pub use missions::{
-    BUILT_IN_MISSIONS, MISSIONS_FILE, MissionKind, MissionRecord, PartialDate, mission_slug, parse_missions,
-    site_missions,
+    BUILT_IN_MISSIONS, MISSIONS_FILE, Mission, MissionKind, MissionRecord, Missions, PartialDate, mission_slug,
+    parse_missions, site_missions, site_missions_source,
 };
 pub use recognize::Recognizer;
 pub use registry::{Official, Registry};
@@ -56,18 +56,25 @@ pub fn site_catalogue(root: &std::path::Path) -> crate::error::Result<Catalogue>
     Catalogue::parse(&text, origin)
 }
 
-/// The recognizer for a site: its catalogue and the officials under `content/officials/`.
+/// The recognizer for a site: its catalogue, the officials under `content/officials/` and the
+/// peace operations (the list and `content/missions/`).
 pub fn site_recognizer(root: &std::path::Path) -> crate::error::Result<Recognizer> {
     let catalogue = site_catalogue(root)?;
-    let dir = root.join(crate::content::CONTENT_DIR).join("officials");
-    let mut officials = Vec::new();
-    for (_, parsed) in crate::content::read_dir(root, &dir)? {
-        if let crate::content::Parsed::Page(page) = parsed? {
-            officials.push(page);
+    let pages = |section: &str| -> crate::error::Result<Vec<std::sync::Arc<crate::content::Page>>> {
+        let dir = root.join(crate::content::CONTENT_DIR).join(section);
+        let mut pages = Vec::new();
+        for (_, parsed) in crate::content::read_dir(root, &dir)? {
+            if let crate::content::Parsed::Page(page) = parsed? {
+                pages.push(page);
+            }
         }
-    }
+        Ok(pages)
+    };
+    let officials = pages("officials")?;
     let registry = Registry::new(officials.iter().map(|p| (p.slug.as_str(), &p.meta)));
-    Recognizer::new(&catalogue, &registry)
+    let mission_pages = pages("missions")?;
+    let missions = Missions::new(&site_missions(root)?, mission_pages.iter().map(|p| (p.slug.as_str(), &p.meta)));
+    Recognizer::new(&catalogue, &registry, &missions)
 }
 
 /// A Security Council resolution: its number and year, written `2553 (2020)` (the catalogue's
@@ -136,8 +143,13 @@ pub enum Entity {
     Official(String),
     /// A person the text gives an official title but whom the registry lacks.
     UnknownOfficial { name: String, title: String },
+    /// A peace operation, by slug: `untac`, `unef-i`.
+    Mission(String),
+    /// "the Mission": the page's one mission, if it names only one (resolved per page).
+    TheMission,
     /// What reads as an entity but cannot be one on the page's date: a resolution adopted after
-    /// it (a misread number, most likely). Never linked; `check` reports it.
+    /// it (a misread number, most likely), a mission named before it existed. Never linked;
+    /// `check` reports it.
     Anachronism(Box<Entity>),
 }
 
@@ -148,6 +160,7 @@ pub enum EntityKind {
     Document,
     Official,
     UnknownOfficial,
+    Mission,
     Anachronism,
 }
 
@@ -158,6 +171,7 @@ impl EntityKind {
             EntityKind::Document => "document",
             EntityKind::Official => "official",
             EntityKind::UnknownOfficial => "unknown official",
+            EntityKind::Mission => "mission",
             EntityKind::Anachronism => "anachronism",
         }
     }
@@ -170,6 +184,7 @@ impl Entity {
             Entity::Document(_) => EntityKind::Document,
             Entity::Official(_) => EntityKind::Official,
             Entity::UnknownOfficial { .. } => EntityKind::UnknownOfficial,
+            Entity::Mission(_) | Entity::TheMission => EntityKind::Mission,
             Entity::Anachronism(_) => EntityKind::Anachronism,
         }
     }
@@ -182,6 +197,8 @@ impl Entity {
             Entity::Document(symbol) => symbol.clone(),
             Entity::Official(slug) => slug.clone(),
             Entity::UnknownOfficial { name, .. } => name.clone(),
+            Entity::Mission(slug) => slug.clone(),
+            Entity::TheMission => "the Mission".to_string(),
             Entity::Anachronism(entity) => entity.key(),
         }
     }

@@ -13,7 +13,7 @@ use aho_corasick::{MatchKind, StartKind};
 use super::fold::fold_str;
 use super::lexicon::{HONORIFICS, KEYWORDS, TITLES};
 use super::scan::{Builder, PatternInfo};
-use super::{Catalogue, Mention, Registry};
+use super::{Catalogue, Mention, Missions, Registry};
 use crate::date::Date;
 use crate::error::{Error, Result};
 
@@ -28,13 +28,17 @@ pub struct Recognizer {
     pub(super) patterns: Vec<PatternInfo>,
     /// The officials, their roles and who held which office when.
     pub(super) registry: Registry,
+    /// The peace operations, and from when each existed (its start or its first establishing
+    /// resolution's adoption, whichever is earlier).
+    pub(super) missions: Missions,
+    pub(super) mission_since: Vec<Option<Date>>,
     /// Bit set of the two-byte ASCII beginnings of the patterns (`first << 7 | second`).
     pub(super) prefixes: Box<[u64; 256]>,
 }
 
 impl Recognizer {
     /// Compiles the patterns for this catalogue and registry.
-    pub fn new(catalogue: &Catalogue, registry: &Registry) -> Result<Recognizer> {
+    pub fn new(catalogue: &Catalogue, registry: &Registry, missions: &Missions) -> Result<Recognizer> {
         let mut b = Builder::default();
         let officials = registry.officials();
         for (o, official) in officials.iter().enumerate() {
@@ -55,6 +59,28 @@ impl Recognizer {
         for (p, phrase) in registry.phrases.iter().enumerate() {
             if let Some(info) = b.add(&phrase.text) {
                 info.role = Some(p);
+            }
+        }
+        for (m, mission) in missions.all().iter().enumerate() {
+            if let Some(acronym) = &mission.acronym
+                && let Some(info) = b.add(acronym)
+            {
+                // An acronym counts with its capitals, as a whole word: "UNMIS" is not "UNMISS".
+                info.missions.push((fold_str(acronym, false), m));
+            }
+            for name in std::iter::once(&mission.name).chain(&mission.aliases) {
+                // The Council long wrote "Peace-keeping".
+                let old_spelling = name.replace("Peacekeeping", "Peace-keeping");
+                for spelling in [name.as_str(), old_spelling.as_str()] {
+                    if let Some(info) = b.add(spelling) {
+                        info.missions.push((Vec::new(), m));
+                    }
+                }
+            }
+        }
+        for phrase in ["the Mission", "la Misión", "la Mission"] {
+            if let Some(info) = b.add(phrase) {
+                info.the_mission = true;
             }
         }
         for title in TITLES {
@@ -98,6 +124,8 @@ impl Recognizer {
             automaton,
             patterns: b.infos,
             registry: registry.clone(),
+            mission_since: missions.all().iter().map(|m| m.existed_from(catalogue)).collect(),
+            missions: missions.clone(),
         })
     }
 
@@ -109,6 +137,7 @@ impl Recognizer {
         self.scan(text, page_date, &mut tokens);
         self.find_officials(text, page_date, &tokens, &mut mentions);
         self.find_citations(text, page_date, &tokens, &mut mentions);
+        self.find_missions(page_date, &tokens, &mut mentions);
         mentions.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
         let mut last_end = 0;
         mentions.retain(|m| {

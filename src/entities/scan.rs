@@ -26,6 +26,11 @@ pub(super) const TITLE: u8 = 16;
 
 pub(super) const KEYWORD: u8 = 32;
 
+pub(super) const MISSION: u8 = 64;
+
+/// "the Mission": the one mission of the page, if it has one.
+pub(super) const THE_MISSION: u8 = 128;
+
 #[derive(Debug, Default)]
 pub(super) struct PatternInfo {
     /// Case-kept folded spellings of full names and aliases, with the official each names.
@@ -39,6 +44,11 @@ pub(super) struct PatternInfo {
     pub(super) title: bool,
     /// A word introducing resolutions.
     pub(super) keyword: bool,
+    /// Missions named: (the case-kept folded spelling an acronym must match, or empty for a
+    /// name, which any case matches; the mission).
+    pub(super) missions: Vec<(Vec<u8>, usize)>,
+    /// "the Mission", "la Misión", "la Mission".
+    pub(super) the_mission: bool,
 }
 
 /// One match of the automaton that passed its checks.
@@ -51,6 +61,8 @@ pub(super) struct Token {
     pub(super) flags: u8,
     /// The official named (NAME or SURNAME), when there is exactly one.
     pub(super) official: Option<usize>,
+    /// The mission named (MISSION).
+    pub(super) mission: Option<usize>,
 }
 
 #[derive(Default)]
@@ -93,6 +105,12 @@ impl Recognizer {
     /// skipped over, and most runs die after a byte or two.
     pub(super) fn scan(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
         self.scan_all(text, date, tokens);
+        // "la Misión de Estabilización …": the article belongs to the name, not to "la Misión".
+        let named: Vec<std::ops::Range<usize>> =
+            tokens.iter().filter(|t| t.flags & MISSION != 0).map(|t| t.start..t.end).collect();
+        if !named.is_empty() {
+            tokens.retain(|t| t.flags != THE_MISSION || !named.iter().any(|r| r.start < t.end && t.start < r.end));
+        }
         // Leftmost-longest among the matches that passed their checks.
         tokens.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut last_end = 0;
@@ -281,7 +299,15 @@ impl Recognizer {
                 official = self.one_official(named, date);
             }
         }
-        (flags != 0).then_some(Token { start, end, pattern, flags, official })
+        let mission = info.missions.iter().find(|(s, _)| s.is_empty() || same_folded(span, s)).map(|&(_, m)| m);
+        if mission.is_some() {
+            flags |= MISSION;
+        }
+        // "the Mission" with a capital: the mission the page is about, not any mission.
+        if info.the_mission && span.rsplit(' ').next().is_some_and(|w| w.starts_with('M')) {
+            flags |= THE_MISSION;
+        }
+        (flags != 0).then_some(Token { start, end, pattern, flags, official, mission })
     }
 }
 

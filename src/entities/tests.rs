@@ -101,7 +101,8 @@ fn recognizer() -> Recognizer {
     let metas: Vec<(&str, PageMeta)> =
         OFFICIALS.iter().map(|(slug, yaml)| (*slug, serde_yaml::from_str(yaml).unwrap())).collect();
     let registry = Registry::new(metas.iter().map(|(s, m)| (*s, m)));
-    Recognizer::new(&catalogue, &registry).unwrap()
+    let missions = Missions::new(&parse_missions(BUILT_IN_MISSIONS, "x").unwrap(), []);
+    Recognizer::new(&catalogue, &registry, &missions).unwrap()
 }
 
 fn date(iso: &str) -> Option<Date> {
@@ -120,6 +121,8 @@ fn found(text: &str, date: Option<Date>) -> Vec<(String, String)> {
                 Entity::Document(s) => format!("d:{s}"),
                 Entity::Official(s) => format!("o:{s}"),
                 Entity::UnknownOfficial { name, title } => format!("u:{title}|{name}"),
+                Entity::Mission(s) => format!("m:{s}"),
+                Entity::TheMission => "m:the".to_string(),
                 Entity::Anachronism(e) => format!("a:{}", e.key()),
             };
             (text[m.range].to_string(), key)
@@ -472,7 +475,7 @@ fn an_undated_role_names_nobody_by_date() {
     let meta: PageMeta =
         serde_yaml::from_str("title: Jane Doe\ndraft: true\nroles:\n  - title: Prime Minister of Serbia\n").unwrap();
     let registry = Registry::new([("jane-doe", &meta)]);
-    let recognizer = Recognizer::new(&catalogue, &registry).unwrap();
+    let recognizer = Recognizer::new(&catalogue, &registry, &Missions::default()).unwrap();
     let mentions = recognizer.find("the post of the Prime Minister of Serbia was vacant", date("1993-08-26"));
     assert!(mentions.iter().all(|m| m.entity != Entity::Official("jane-doe".into())), "{mentions:?}");
     // By name she is still herself.
@@ -496,4 +499,57 @@ fn un_before_a_title_is_the_organization_not_the_spanish_article() {
     );
     // "un" as the Spanish article still makes "a secretary-general", nobody in particular.
     assert!(keys("fue un Secretario General respetado", date).is_empty());
+}
+
+// ----- missions -----
+
+#[test]
+fn missions_by_acronym_name_alias_and_the_mission() {
+    let catalogue = Catalogue::parse(CATALOGUE, "fixture.csv").unwrap();
+    let registry = Registry::new(std::iter::empty::<(&str, &PageMeta)>());
+    let note: PageMeta =
+        serde_yaml::from_str("title: United Nations Stabilization Mission in Haiti\nacronym: MINUSTAH\naliases: [\"Misión de Estabilización de las Naciones Unidas en Haití\"]")
+            .unwrap();
+    let missions = Missions::new(&parse_missions(BUILT_IN_MISSIONS, "x").unwrap(), [("minustah", &note)]);
+    let recognizer = Recognizer::new(&catalogue, &registry, &missions).unwrap();
+    let found = |text: &str, iso: &str| -> Vec<(String, String)> {
+        recognizer
+            .find(text, date(iso))
+            .into_iter()
+            .map(|m| {
+                let key = match &m.entity {
+                    Entity::Mission(s) => format!("m:{s}"),
+                    Entity::TheMission => "m:the".into(),
+                    Entity::Anachronism(e) => format!("a:{}", e.key()),
+                    other => other.key(),
+                };
+                (text[m.range].to_string(), key)
+            })
+            .collect()
+    };
+    assert_eq!(
+        found("UNMIS handed over to UNMISS.", "2011-07-09"),
+        pairs(&[("UNMIS", "m:unmis"), ("UNMISS", "m:unmiss")])
+    );
+    // Acronyms are case-sensitive words; names are not.
+    assert_eq!(found("unmiss and minusma", "2015-01-01"), pairs(&[]));
+    assert_eq!(
+        found("the united nations mission in the republic of south sudan", "2015-01-01"),
+        pairs(&[("united nations mission in the republic of south sudan", "m:unmiss")])
+    );
+    // The article before a name is part of neither "la Misión" nor the name.
+    assert_eq!(
+        found("La Misión de Estabilización de las Naciones Unidas en Haití trabaja.", "2010-01-20"),
+        pairs(&[("Misión de Estabilización de las Naciones Unidas en Haití", "m:minustah")])
+    );
+    assert_eq!(
+        found("La Misión trabaja; the Mission works.", "2010-01-20"),
+        pairs(&[("La Misión", "m:the"), ("the Mission", "m:the")])
+    );
+    // "the mission" in lower case is any mission.
+    assert_eq!(found("the mission works.", "2010-01-20"), pairs(&[]));
+    // Before it existed: an anachronism, not a mention.
+    assert_eq!(found("MINUSMA troops", "1985-03-01"), pairs(&[("MINUSMA", "a:minusma")]));
+    // After it closed: history, a mention.
+    assert_eq!(found("MINUSMA troops", "2024-06-01"), pairs(&[("MINUSMA", "m:minusma")]));
 }

@@ -169,6 +169,12 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
     }
     // Only a line-end hyphen needs the document's words: gathered the first time one does.
     let words = std::cell::OnceCell::new();
+    // The column the document is wrapped to, from its blocks of several lines: a block of two
+    // short lines in a hard-wrapped text is wrapped too ("… support for the United" / "Nations
+    // Peace-keeping Force in Cyprus,"), where alone it would look like a signature.
+    let several: Vec<String> =
+        groups.iter().filter(|(b, _)| b.len() >= 3).flat_map(|(b, _)| b.iter().cloned()).collect();
+    let document_width = if several.len() >= 6 { column_width(&several) } else { 0 };
 
     let mut paras: Vec<(Vec<String>, bool)> = Vec::new();
     for (block, mut after_break) in groups {
@@ -184,7 +190,10 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
             }
         }
         merged.extend(pending);
-        let width = column_width(&merged);
+        let mut width = column_width(&merged);
+        if (50..=120).contains(&document_width) && width < document_width {
+            width = document_width;
+        }
         let wrapped = is_wrapped(&merged, width);
         let mut current: Vec<String> = Vec::new();
         for line in merged {

@@ -37,6 +37,17 @@ impl Engine<'_> {
                     );
                 }
             }
+            for slug in &page.meta.missions {
+                if self.missions.get(&slug.trim().to_lowercase()).is_none() {
+                    problems.push(
+                        Diagnostic::new(
+                            &page.file,
+                            format!("front-matter: unknown mission `{slug}`: expected a mission's slug, like `untac` (data/peace-operations.csv or content/missions/)"),
+                        )
+                        .into(),
+                    );
+                }
+            }
             for key in &page.meta.resolutions {
                 match ResolutionId::parse(key) {
                     None => problems.push(
@@ -80,6 +91,13 @@ impl Engine<'_> {
                     let adopted = self.catalogue.get(id.number).and_then(|r| r.adopted);
                     let when = adopted.map_or_else(|| id.year.to_string(), |d| d.long());
                     format!("resolution {id} was adopted on {when}, after this page's date ({date})")
+                }
+                Entity::Mission(slug) => {
+                    let (label, since) = self.missions.get(slug).map_or((slug.to_uppercase(), None), |m| {
+                        (m.label().to_string(), m.existed_from(&self.catalogue))
+                    });
+                    let since = since.map(|d| format!(" (from {})", d.long())).unwrap_or_default();
+                    format!("{label} did not exist yet on this page's date ({date}){since}")
                 }
                 other => format!("{other} is not known on this page's date ({date})"),
             };

@@ -13,7 +13,8 @@ use crate::links;
 use crate::routes;
 
 /// The files, in the output folder.
-pub const DATA_FILES: [&str; 3] = ["data/documents.json", "data/resolutions.json", "data/officials.json"];
+pub const DATA_FILES: [&str; 4] =
+    ["data/documents.json", "data/resolutions.json", "data/officials.json", "data/missions.json"];
 
 /// One page of the handbook and what it was found to mention.
 #[derive(Debug, Serialize)]
@@ -36,6 +37,7 @@ pub struct DocumentRecord<'a> {
     pub resolutions: Vec<String>,
     pub officials: Vec<String>,
     pub documents: Vec<String>,
+    pub missions: Vec<String>,
 }
 
 impl<'a> DocumentRecord<'a> {
@@ -56,13 +58,15 @@ impl<'a> DocumentRecord<'a> {
             resolutions: Vec::new(),
             officials: Vec::new(),
             documents: Vec::new(),
+            missions: Vec::new(),
         };
         for entity in entities {
             match entity {
                 Entity::Resolution(id) => record.resolutions.push(id.to_string()),
                 Entity::Official(slug) => record.officials.push(slug.clone()),
                 Entity::Document(symbol) => record.documents.push(symbol.clone()),
-                Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
+                Entity::Mission(slug) => record.missions.push(slug.clone()),
+                Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => {}
             }
         }
         record
@@ -145,6 +149,48 @@ impl<'a> OfficialRecord<'a> {
     }
 }
 
+/// A peace operation, with its mandate history.
+#[derive(Debug, Serialize)]
+pub struct MissionRecord<'a> {
+    pub slug: &'a str,
+    pub acronym: Option<&'a str>,
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    /// `peacekeeping` or `political`.
+    pub kind: Option<&'static str>,
+    pub locations: &'a [String],
+    /// `2004-04-30`, or `2004-04` or `2004` where only that is known.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// `active` or `closed`.
+    pub status: &'static str,
+    pub url: String,
+    pub established_by: Vec<String>,
+    /// Slugs.
+    pub predecessors: &'a [String],
+    pub successors: &'a [String],
+    pub mandate: Vec<MandateRecord<'a>>,
+    /// Slugs of officials whose roles name it.
+    pub officials: Vec<&'a str>,
+    /// URLs of the Secretary-General's reports on it.
+    pub reports: Vec<String>,
+    pub mentioned_in: Vec<String>,
+}
+
+/// One resolution of a mission's mandate history.
+#[derive(Debug, Serialize)]
+pub struct MandateRecord<'a> {
+    pub resolution: String,
+    pub adopted: Option<Date>,
+    /// `established` (it set the mission up), `text` (its text names it), `agenda` (its agenda
+    /// item names a place of the mission, in the mission's time).
+    pub basis: super::missions::Basis,
+    /// The operative sentence, where the handbook holds the text.
+    pub quote: Option<&'a str>,
+    /// The date that sentence authorizes the mission until.
+    pub until: Option<Date>,
+}
+
 /// The JSON of a list of records: an array, one record per line, so a diff of two builds
 /// reads record by record.
 pub fn to_json<T: Serialize>(records: &[T]) -> crate::error::Result<Vec<u8>> {
@@ -196,6 +242,49 @@ impl Engine<'_> {
                         record.recalled_by = input.recalled_by.iter().map(key).collect();
                         record.mentioned_in = urls(&input.mentions);
                         record
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            "data/missions.json" => {
+                let records: Vec<MissionRecord> = self
+                    .missions
+                    .all()
+                    .iter()
+                    .map(|m| {
+                        let input = self.mission_models.get(&m.slug).map(|(_, input)| input);
+                        let mandate = input.map_or(&[][..], |i| &i.mandate[..]);
+                        MissionRecord {
+                            slug: &m.slug,
+                            acronym: m.acronym.as_deref(),
+                            name: &m.name,
+                            aliases: &m.aliases,
+                            kind: m.kind.map(|k| k.as_str()),
+                            locations: &m.locations,
+                            start: m.start.map(|d| d.to_string()),
+                            end: m.end.map(|d| d.to_string()),
+                            status: if m.is_active() { "active" } else { "closed" },
+                            url: self.config.url(&routes::mission(&m.slug)),
+                            established_by: m.established_by.iter().map(|id| id.to_string()).collect(),
+                            predecessors: &m.predecessors,
+                            successors: &m.successors,
+                            mandate: mandate
+                                .iter()
+                                .map(|e| MandateRecord {
+                                    resolution: e.id.to_string(),
+                                    adopted: e.adopted,
+                                    basis: e.basis,
+                                    quote: e.quote.as_deref(),
+                                    until: e.until,
+                                })
+                                .collect(),
+                            officials: input
+                                .map_or_else(Vec::new, |i| i.officials.iter().map(|(s, _)| s.as_str()).collect()),
+                            reports: input.map_or_else(Vec::new, |i| {
+                                i.reports.iter().map(|&p| self.config.url(&pages[p].path)).collect()
+                            }),
+                            mentioned_in: input.map_or_else(Vec::new, |i| urls(&i.mentions)),
+                        }
                     })
                     .collect();
                 to_json(&records)

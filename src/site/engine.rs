@@ -19,12 +19,13 @@ use tera::Value;
 use super::BuildOptions;
 use super::fingerprint::fingerprint;
 use super::link::Linked;
+use super::missions::MissionInputs;
 use super::model::{Model, PageModel, ResolutionInputs, site_value};
-use super::sources::{FileEntry, Pending, load_catalogue, load_config};
+use super::sources::{FileEntry, Pending, load_config, load_data};
 use super::values::map;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, Content, Page, Section};
-use crate::entities::{Catalogue, Entity, Recognizer, Registry, ResolutionId};
+use crate::entities::{Catalogue, Entity, MissionRecord, Missions, Recognizer, Registry, ResolutionId};
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
 use crate::render::Templates;
@@ -34,6 +35,7 @@ use crate::routes;
 const STANDARD_SECTIONS: &[(&str, &str)] = &[("documents", "Documents"), ("officials", "Officials")];
 pub(super) const OFFICIALS: &str = "officials";
 pub(super) const RESOLUTIONS: &str = "resolutions";
+pub(super) const MISSIONS: &str = "missions";
 
 /// Where a one-shot build hands each rendered file: output path (`documents/x/index.html`), bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -63,7 +65,17 @@ pub struct Engine<'s> {
     pub(super) template_fps: HashMap<String, u64>,
     pub(super) global_fp: u64,
     pub(super) catalogue: Catalogue,
-    pub(super) catalogue_fp: u64,
+    /// Covers both files of reference data: the catalogue and the peace operations list.
+    pub(super) data_fp: u64,
+    pub(super) mission_records: Vec<MissionRecord>,
+    /// The list's rows with what the editors' pages add: rebuilt with the recognizer.
+    pub(super) missions: Missions,
+    /// Every mission's page: its fingerprint and what it is made of.
+    pub(super) mission_models: BTreeMap<String, (u64, MissionInputs)>,
+    pub(super) mission_list: Model,
+    /// The missions each resolution concerns (its text names them, it set them up, or its agenda
+    /// item and date tie it to them).
+    pub(super) mission_ties: BTreeMap<ResolutionId, Vec<String>>,
     pub(super) files: BTreeMap<PathBuf, FileEntry>,
     pub(super) pending: Pending,
 
@@ -136,18 +148,23 @@ impl<'s> Engine<'s> {
 
     fn new(root: &Path, options: &BuildOptions, mode: Mode<'s>) -> Result<Engine<'s>> {
         let config = load_config(root, options)?;
-        let (catalogue, catalogue_fp) = load_catalogue(root)?;
+        let (catalogue, mission_records, data_fp) = load_data(root)?;
         let templates = Templates::load(root, &config)?;
         Ok(Engine {
             mode,
             root: root.to_path_buf(),
             options: options.clone(),
-            catalogue_fp,
+            data_fp,
             template_fps: templates.fingerprints(),
             config,
             templates,
             global_fp: 0,
             catalogue,
+            mission_records,
+            missions: Missions::default(),
+            mission_models: BTreeMap::new(),
+            mission_list: Model { fp: 0, value: Value::none() },
+            mission_ties: BTreeMap::new(),
             files: BTreeMap::new(),
             pending: Pending::default(),
             content: Content::default(),
@@ -266,8 +283,9 @@ impl<'s> Engine<'s> {
             }
         }
         mark("page models");
+        self.update_missions();
         self.update_resolutions();
-        mark("resolutions");
+        mark("missions and resolutions");
         self.timings.link = started.elapsed();
         Ok(())
     }

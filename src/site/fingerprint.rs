@@ -3,7 +3,7 @@
 
 use std::hash::Hash;
 
-use super::engine::{Engine, OFFICIALS, RESOLUTIONS};
+use super::engine::{Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
 use super::routes::{Job, JobKind};
 
 /// A 64-bit fingerprint of `value`: equal inputs, equal fingerprints within a process.
@@ -25,7 +25,8 @@ impl Engine<'_> {
         let inputs: u64 = match &job.kind {
             JobKind::Home => fingerprint((section_fp(""), self.all_card_fps())),
             JobKind::NotFound => 0,
-            JobKind::Timeline => fingerprint(self.all_card_fps()),
+            // Mission events come from the list and the notes alone, both in the linking inputs.
+            JobKind::Timeline => fingerprint((self.all_card_fps(), self.link_fp)),
             JobKind::Page(i) => fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section))),
             JobKind::Section(name) => fingerprint((
                 section_fp(name),
@@ -34,9 +35,14 @@ impl Engine<'_> {
             )),
             JobKind::ResolutionList => fingerprint((self.resolution_list.fp, section_fp(RESOLUTIONS))),
             JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |(fp, _)| *fp),
-            JobKind::Machine(_) => {
-                fingerprint((self.all_card_fps(), self.resolution_list.fp, self.sections.keys().collect::<Vec<_>>()))
-            }
+            JobKind::MissionList => fingerprint((self.mission_list.fp, section_fp(MISSIONS))),
+            JobKind::Mission(slug) => self.mission_models.get(slug).map_or(0, |(fp, _)| *fp),
+            JobKind::Machine(_) => fingerprint((
+                self.all_card_fps(),
+                self.resolution_list.fp,
+                self.mission_models.keys().collect::<Vec<_>>(),
+                self.sections.keys().collect::<Vec<_>>(),
+            )),
             JobKind::Data(name) => self.open_data_fingerprint(name),
             // Must equal `fingerprint(&bytes)` in `render_all`.
             JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
@@ -52,10 +58,10 @@ impl Engine<'_> {
             "data/documents.json" => fingerprint(
                 self.listed().map(|i| self.linked[self.content.pages[i].path.as_str()].data_fp).collect::<Vec<_>>(),
             ),
-            "data/resolutions.json" => fingerprint((
-                self.catalogue_fp,
-                self.resolutions.iter().map(|(k, (fp, _))| (*k, *fp)).collect::<Vec<_>>(),
-            )),
+            "data/resolutions.json" => {
+                fingerprint((self.data_fp, self.resolutions.iter().map(|(k, (fp, _))| (*k, *fp)).collect::<Vec<_>>()))
+            }
+            "data/missions.json" => fingerprint(self.mission_models.values().map(|(fp, _)| *fp).collect::<Vec<_>>()),
             _ => fingerprint(
                 self.content
                     .pages

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::engine::{Engine, Mode, OFFICIALS, Sink, open_data_fingerprint};
+use super::engine::{Engine, MISSIONS, Mode, OFFICIALS, Sink, open_data_fingerprint};
 use super::fingerprint::fingerprint;
 use crate::content::{Page, Parsed};
-use crate::entities::{Recognizer, Registry};
+use crate::entities::{Entity, Missions, Recognizer, Registry};
 use crate::error::{Error, Result};
 use crate::links::{self, LinkTargets, PageAnnotator};
 use crate::markdown::{self, MarkdownOptions, Rendered};
@@ -34,24 +34,41 @@ impl Engine<'_> {
     /// The registry comes from the officials' pages, drafts included (a draft official is known,
     /// only not published). The recognizer is rebuilt only when what it is built from changed.
     pub(super) fn update_recognizer(&mut self) -> Result<()> {
-        let officials: Vec<Arc<Page>> = self
-            .files
-            .values()
-            .filter_map(|f| match &f.parsed {
-                Ok(Parsed::Page(p)) if p.section == OFFICIALS => Some(p.clone()),
-                _ => None,
-            })
-            .collect();
+        let section_pages = |section: &str| -> Vec<Arc<Page>> {
+            self.files
+                .values()
+                .filter_map(|f| match &f.parsed {
+                    Ok(Parsed::Page(p)) if p.section == section => Some(p.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let officials = section_pages(OFFICIALS);
+        let missions = section_pages(MISSIONS);
         let inputs = fingerprint((
             officials
                 .iter()
                 .map(|p| (&p.slug, format!("{:?}", (&p.meta.title, &p.meta.aliases, &p.meta.roles, p.meta.draft))))
                 .collect::<Vec<_>>(),
-            self.catalogue_fp,
+            missions
+                .iter()
+                .map(|p| {
+                    let m = &p.meta;
+                    (
+                        &p.slug,
+                        format!(
+                            "{:?}",
+                            (&m.title, &m.acronym, &m.aliases, &m.location, m.from, m.to, &m.established_by)
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>(),
+            self.data_fp,
         ));
         if self.recognizer.is_none() || inputs != self.recognizer_inputs {
             self.registry = Registry::new(officials.iter().map(|p| (p.slug.as_str(), &p.meta)));
-            self.recognizer = Some(Recognizer::new(&self.catalogue, &self.registry)?);
+            self.missions = Missions::new(&self.mission_records, missions.iter().map(|p| (p.slug.as_str(), &p.meta)));
+            self.recognizer = Some(Recognizer::new(&self.catalogue, &self.registry, &self.missions)?);
             self.recognizer_inputs = inputs;
         }
         self.published_officials =
@@ -122,11 +139,16 @@ impl Engine<'_> {
                     // The page links as empty; the error fails the build.
                     Err(e) => (std::borrow::Cow::Borrowed(""), Some(Error::Diagnostic(e))),
                 };
-                let own = (page.section == OFFICIALS).then(|| page.slug.clone());
+                // The page of an official or an editor's page on a mission is about that entity.
+                let own = match page.section.as_str() {
+                    OFFICIALS => Some(Entity::Official(page.slug.clone())),
+                    MISSIONS => Some(Entity::Mission(page.slug.clone())),
+                    _ => None,
+                };
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
                 let rendered = markdown::render(&body, &options, &mut annotator);
-                let mentions = links::page_mentions(&annotator.found, &page.meta);
+                let mentions = links::page_mentions(&annotator.found, &page.meta, &self.missions);
                 let data_fp = open_data_fingerprint(page, &mentions);
                 (i, page.path.clone(), Arc::new(Linked { fp, rendered, mentions, data_fp }), error)
             })
@@ -138,7 +160,7 @@ impl Engine<'_> {
     /// resolution's text and editors' notes appear on the resolution's page.
     pub(super) fn renders_alone(&self, i: usize) -> bool {
         let page = &self.content.pages[i];
-        page.section != OFFICIALS && page.meta.resolution.is_none() && Self::curated_resolution(page).is_none()
+        page.section != OFFICIALS && page.meta.resolution.is_none() && !Self::is_entity_note(page)
     }
 
     /// Whether a one-shot build rendered page `i` while linking (every page there is linked

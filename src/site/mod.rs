@@ -6,6 +6,7 @@ mod data;
 mod engine;
 mod fingerprint;
 mod link;
+mod missions;
 mod model;
 mod render;
 mod routes;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 use tera::Value;
 
-use super::engine::{Engine, OFFICIALS, RESOLUTIONS};
+use super::engine::{Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
 use super::fingerprint::fingerprint;
 use super::values::{self, map};
 use crate::config::Config;
@@ -167,7 +167,13 @@ impl Engine<'_> {
             vote: page.meta.vote.as_ref(),
             sponsors: &page.meta.sponsors,
             aliases: &page.meta.aliases,
-            roles: values::roles(page),
+            roles: values::roles(page)
+                .into_iter()
+                .map(|mut role| {
+                    role.mission = self.mission_named_by(&role.title).map(|slug| self.mission_link(slug));
+                    role
+                })
+                .collect(),
             related: self
                 .related(i)
                 .iter()
@@ -177,7 +183,13 @@ impl Engine<'_> {
                     key: pages[r].slug.clone(),
                 })
                 .collect(),
-            mentions: values::mentions(&self.config, &self.registry, &published, linked.mentions.entities()),
+            mentions: values::mentions(
+                &self.config,
+                &self.registry,
+                &self.missions,
+                &published,
+                linked.mentions.entities(),
+            ),
             backlinks: values::backlinks(
                 &self.config,
                 pages,
@@ -193,6 +205,12 @@ impl Engine<'_> {
             extra: &page.meta.extra,
         };
         Value::from_serializable(&value)
+    }
+
+    /// Whether a page is an editor's note on an entity (a resolution, a mission): part of that
+    /// entity's page, never a page of its own or an entry of a list.
+    pub(super) fn is_entity_note(page: &Page) -> bool {
+        Self::curated_resolution(page).is_some() || Self::curated_mission(page).is_some()
     }
 
     /// A curated resolution page (`content/resolutions/2553-2020.md`) adds to its resolution's page
@@ -216,6 +234,10 @@ impl Engine<'_> {
                 inputs.entry(key).or_default().curated = Some(i);
             }
         }
+        // Every resolution of a mission's mandate history has a page, mentioned or not.
+        for key in self.mission_ties.keys() {
+            inputs.entry(*key).or_default();
+        }
         let texts: Vec<(ResolutionId, usize)> =
             inputs.iter().filter_map(|(k, v)| v.text_page.map(|i| (*k, i))).collect();
         for (key, i) in texts {
@@ -237,13 +259,14 @@ impl Engine<'_> {
         for (key, input) in inputs {
             let fp = fingerprint((
                 key,
-                self.catalogue_fp,
+                self.data_fp,
                 self.link_fp,
                 input.mentions.iter().map(|b| (self.pages[b.page].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
                 input.text_page.map(|i| self.pages[i].fp),
                 input.curated.map(|i| self.pages[i].fp),
                 &input.recalls,
                 &input.recalled_by,
+                self.mission_ties.get(&key),
             ));
             models.insert(key, (fp, input));
         }
@@ -284,6 +307,7 @@ impl Engine<'_> {
             url: self.config.url(&routes::resolution(*id)),
             key: id.to_string(),
         };
+        value.missions = self.resolution_missions(key);
         value.recalls = input.recalls.iter().map(link).collect();
         value.recalled_by = input.recalled_by.iter().map(link).collect();
         value.mentions =
@@ -314,18 +338,19 @@ impl Engine<'_> {
             .content
             .sections
             .values()
-            .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS)
+            .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS && s.name != MISSIONS)
             .map(|s| (s.title(), self.config.url(&s.path)))
             .collect();
+        items.push(("Missions".into(), self.config.url(routes::MISSIONS)));
         items.push(("Resolutions".into(), self.config.url(routes::RESOLUTIONS)));
         items.push(("Timeline".into(), self.config.url(routes::TIMELINE)));
         items
     }
 
-    /// Pages that lists show: every page but an editor's notes on a resolution (those are part
-    /// of the resolution's page).
+    /// Pages that lists show: every page but an editor's notes on a resolution or a mission
+    /// (those are part of the entity's page).
     pub(super) fn listed(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.pages.len()).filter(|&i| Self::curated_resolution(&self.content.pages[i]).is_none())
+        (0..self.pages.len()).filter(|&i| !Self::is_entity_note(&self.content.pages[i]))
     }
 
     pub(super) fn section_pages<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
@@ -396,19 +421,30 @@ impl Engine<'_> {
     }
 
     /// Dated pages grouped by year, newest first.
+    /// Dated pages grouped by year, newest first, with the missions that began or ended in the
+    /// year.
     pub(super) fn timeline(&self) -> Value {
-        let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+        let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
         for (page, model) in self.listed().map(|i| (&self.content.pages[i], &self.pages[i])) {
             let Some(date) = page.meta.date else { continue };
-            match years.last_mut() {
-                Some((year, list)) if *year == date.year() => list.push(model.card.clone()),
-                _ => years.push((date.year(), vec![model.card.clone()])),
-            }
+            years.entry(date.year()).or_default().push(model.card.clone());
+        }
+        let mut events = self.mission_events();
+        for year in events.keys() {
+            years.entry(*year).or_default();
         }
         Value::from(
             years
                 .into_iter()
-                .map(|(year, pages)| map([("year", Value::from(year)), ("pages", Value::from(pages))]))
+                .rev()
+                .map(|(year, pages)| {
+                    let missions = events.remove(&year).unwrap_or_default();
+                    map([
+                        ("year", Value::from(year)),
+                        ("pages", Value::from(pages)),
+                        ("missions", Value::from(missions)),
+                    ])
+                })
                 .collect::<Vec<_>>(),
         )
     }

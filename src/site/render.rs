@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::engine::{Engine, RESOLUTIONS, Sink, resident_memory};
+use super::engine::{Engine, MISSIONS, RESOLUTIONS, Sink, resident_memory};
 use super::fingerprint::fingerprint;
 use super::routes::{Job, JobKind};
 use crate::error::{Error, Result};
@@ -71,6 +71,25 @@ impl Engine<'_> {
             JobKind::Resolution(key) => {
                 ctx.insert_value("resolution", self.resolution_value(*key));
                 routes::resolution(*key)
+            }
+            JobKind::MissionList => {
+                let mut section =
+                    self.sections.get(MISSIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
+                        let mut m = tera::Map::new();
+                        m.insert("title".into(), Value::from("Missions"));
+                        m.insert("content".into(), Value::from(""));
+                        m
+                    });
+                section.insert("url".into(), Value::from(self.config.url(routes::MISSIONS)));
+                section.insert("pages".into(), Value::from(Vec::<Value>::new()));
+                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+                ctx.insert_value("section", Value::from(section));
+                ctx.insert_value("missions", self.mission_list.value.clone());
+                routes::MISSIONS.into()
+            }
+            JobKind::Mission(slug) => {
+                ctx.insert_value("mission", self.mission_value(slug));
+                routes::mission(slug)
             }
             JobKind::Machine(name) => {
                 ctx.insert_value("pages", self.all_cards());

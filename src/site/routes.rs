@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::engine::{Engine, RESOLUTIONS};
+use super::engine::{Engine, MISSIONS, RESOLUTIONS};
 use super::sources::static_files;
 use crate::entities::ResolutionId;
 use crate::error::Result;
@@ -18,6 +18,9 @@ pub enum JobKind {
     Section(String),
     ResolutionList,
     Resolution(ResolutionId),
+    MissionList,
+    /// By slug.
+    Mission(String),
     Machine(&'static str),
     /// Open data for researchers (`data/documents.json`, …).
     Data(&'static str),
@@ -39,14 +42,15 @@ impl Engine<'_> {
             Job { output: "404.html".into(), kind: JobKind::NotFound },
             Job { output: routes::output_file(routes::TIMELINE), kind: JobKind::Timeline },
             Job { output: routes::output_file(routes::RESOLUTIONS), kind: JobKind::ResolutionList },
+            Job { output: routes::output_file(routes::MISSIONS), kind: JobKind::MissionList },
         ];
         for (i, page) in self.content.pages.iter().enumerate() {
-            if Self::curated_resolution(page).is_none() {
+            if !Self::is_entity_note(page) {
                 jobs.push(self.page_job(i));
             }
         }
         for name in self.content.sections.keys() {
-            if !name.is_empty() && name != RESOLUTIONS {
+            if !name.is_empty() && name != RESOLUTIONS && name != MISSIONS {
                 jobs.push(Job {
                     output: routes::output_file(&routes::section(name)),
                     kind: JobKind::Section(name.clone()),
@@ -55,6 +59,12 @@ impl Engine<'_> {
         }
         for &id in self.resolutions.keys() {
             jobs.push(Job { output: routes::output_file(&routes::resolution(id)), kind: JobKind::Resolution(id) });
+        }
+        for slug in self.mission_models.keys() {
+            jobs.push(Job {
+                output: routes::output_file(&routes::mission(slug)),
+                kind: JobKind::Mission(slug.clone()),
+            });
         }
         for machine in ["sitemap.xml", "atom.xml", "robots.txt"] {
             if self.templates.has(machine) {
@@ -91,6 +101,8 @@ impl Engine<'_> {
             }
             JobKind::Section(name) => nested_or(format!("{name}/section.html"), "section.html"),
             JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
+            JobKind::MissionList => nested_or("missions/section.html".into(), "section.html"),
+            JobKind::Mission(_) => "missions/page.html".into(),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
             JobKind::Machine(name) => name.to_string(),
             JobKind::Data(_) | JobKind::Static(_) => String::new(),

@@ -6,7 +6,7 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::content::{Page, Section, Vote};
-use crate::entities::{Catalogue, Entity, Registry, ResolutionId};
+use crate::entities::{Catalogue, Entity, Missions, Registry, ResolutionId};
 use crate::links::Backlink;
 use crate::markdown::{Rendered, TocEntry, html_escape};
 use crate::routes;
@@ -77,6 +77,7 @@ pub struct Mentions {
     pub resolutions: Vec<LinkValue>,
     pub officials: Vec<LinkValue>,
     pub documents: Vec<LinkValue>,
+    pub missions: Vec<LinkValue>,
 }
 
 /// A page that mentions an entity, with the sentences where it does.
@@ -97,6 +98,8 @@ pub struct RoleValue {
     pub to: Option<String>,
     pub from_long: Option<String>,
     pub to_long: Option<String>,
+    /// The mission the role's title names ("Force Commander of MINUSMA").
+    pub mission: Option<LinkValue>,
 }
 
 /// A whole page: its card plus what only its own page shows.
@@ -133,6 +136,7 @@ pub fn roles(page: &Page) -> Vec<RoleValue> {
             to: r.to.map(|d| d.to_string()),
             from_long: r.from.map(|d| d.long()),
             to_long: r.to.map(|d| d.long()),
+            mission: None,
         })
         .collect()
 }
@@ -141,6 +145,7 @@ pub fn roles(page: &Page) -> Vec<RoleValue> {
 pub fn entity_link(
     config: &Config,
     registry: &Registry,
+    missions: &Missions,
     published: &dyn Fn(&str) -> bool,
     entity: &Entity,
 ) -> Option<LinkValue> {
@@ -153,27 +158,33 @@ pub fn entity_link(
         }
         Entity::Official(slug) => {
             let name = registry.get(slug).map_or_else(|| slug.clone(), |o| o.name.clone());
-            let url = if published(slug) { config.url(&format!("/officials/{slug}/")) } else { String::new() };
+            let url = if published(slug) { config.url(&routes::official(slug)) } else { String::new() };
             Some(LinkValue { title: name, url, key: slug.clone() })
         }
-        Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => None,
+        Entity::Mission(slug) => {
+            let title = missions.get(slug).map_or_else(|| slug.to_uppercase(), |m| m.label().to_string());
+            Some(LinkValue { title, url: config.url(&routes::mission(slug)), key: slug.clone() })
+        }
+        Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => None,
     }
 }
 
 pub fn mentions<'a>(
     config: &Config,
     registry: &Registry,
+    missions: &Missions,
     published: &dyn Fn(&str) -> bool,
     entities: impl Iterator<Item = &'a Entity>,
 ) -> Mentions {
-    let mut m = Mentions { resolutions: vec![], officials: vec![], documents: vec![] };
+    let mut m = Mentions { resolutions: vec![], officials: vec![], documents: vec![], missions: vec![] };
     for entity in entities {
-        let Some(link) = entity_link(config, registry, published, entity) else { continue };
+        let Some(link) = entity_link(config, registry, missions, published, entity) else { continue };
         match entity {
             Entity::Resolution(_) => m.resolutions.push(link),
             Entity::Official(_) => m.officials.push(link),
             Entity::Document(_) => m.documents.push(link),
-            Entity::UnknownOfficial { .. } | Entity::Anachronism(_) => {}
+            Entity::Mission(_) => m.missions.push(link),
+            Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => {}
         }
     }
     m
@@ -226,6 +237,9 @@ pub struct ResolutionValue {
     pub content: Option<String>,
     pub recalls: Vec<LinkValue>,
     pub recalled_by: Vec<LinkValue>,
+    /// The missions it concerns: its text names them, it set them up, or its agenda item and
+    /// date tie it to them.
+    pub missions: Vec<LinkValue>,
     pub mentions: Vec<BacklinkValue>,
     pub mention_count: usize,
 }
@@ -256,6 +270,7 @@ pub fn resolution_base(config: &Config, catalogue: &Catalogue, id: ResolutionId)
         content: None,
         recalls: vec![],
         recalled_by: vec![],
+        missions: vec![],
         mentions: vec![],
         mention_count: 0,
     }

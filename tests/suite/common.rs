@@ -156,3 +156,72 @@ impl Server {
         Server { _child: Killed(child), base }
     }
 }
+
+// ----- reading built pages -----
+
+/// The HTML of a built page.
+pub fn html(site: &TestSite, path: &str) -> String {
+    site.read(&format!("public{path}index.html"))
+}
+
+/// The rendered Markdown of a page: its `content` div, without the page's header, mention list or backlinks.
+pub fn body(site: &TestSite, path: &str) -> String {
+    let page = html(site, path);
+    let start = page.find("<div class=\"content\">").unwrap_or_else(|| panic!("{path}: no content div:\n{page}"));
+    let rest = &page[start..];
+    let end = [
+        "<aside class=\"page-mentions\"",
+        "<p class=\"aliases\"",
+        "<section aria-labelledby=\"mentions\">",
+        "</article>",
+    ]
+    .iter()
+    .filter_map(|m| rest.find(m))
+    .min()
+    .unwrap();
+    rest[..end].to_string()
+}
+
+/// The visible text of every `<a>` whose href is exactly `href`, in order.
+pub fn links_to(html: &str, href: &str) -> Vec<String> {
+    let needle = format!("<a href=\"{href}\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        rest = &rest[at + needle.len()..];
+        let open_end = rest.find('>').expect("tag end");
+        let close = rest.find("</a>").expect("closing </a>");
+        out.push(handbook::markdown::strip_tags(&rest[open_end + 1..close]));
+        rest = &rest[close..];
+    }
+    out
+}
+
+/// Hrefs of entity links (the ones the linker adds), in order.
+pub fn entity_hrefs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<a href=\"") {
+        rest = &rest[at + "<a href=\"".len()..];
+        let href = &rest[..rest.find('"').unwrap()];
+        let tag_end = rest.find('>').unwrap();
+        if rest[tag_end..].starts_with("><span class=\"entity ") {
+            out.push(href.to_string());
+        }
+    }
+    out
+}
+
+/// The `<section>` of an entity page under the heading whose id ends in `_<id>` ("mentions",
+/// "recalls"): the theme prefixes its ids (`resolution_mentions`) so they never clash with ids made
+/// from the page's own headings.
+pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let suffix = format!("_{id}\">");
+    let start = html
+        .match_indices("<h2 id=\"")
+        .map(|(i, _)| i)
+        .find(|&i| html[i..].split('>').next().is_some_and(|tag| format!("{tag}>").ends_with(&suffix)))
+        .unwrap_or_else(|| panic!("no section #…_{id}:\n{html}"));
+    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}

@@ -5,18 +5,15 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use handbook::content;
 use handbook::date::Date;
-use handbook::entities::{Catalogue, Mention, Recognizer, Registry};
+use handbook::entities::{Mention, Recognizer};
 use proptest::prelude::*;
 
 fn recognizer() -> &'static Recognizer {
     static R: OnceLock<Recognizer> = OnceLock::new();
     R.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalogue = Catalogue::load(root.join("data/sc-resolutions.csv")).unwrap();
-        let registry = Registry::from_content(&content::load(root, false).unwrap());
-        Recognizer::new(&catalogue, &registry).unwrap()
+        handbook::entities::site_recognizer(root).unwrap()
     })
 }
 

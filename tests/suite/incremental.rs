@@ -18,6 +18,11 @@ const SENTENCES: &[&str] = &[
     "The Secretary-General welcomed the report.",
     "Nothing in this sentence is an entity.",
     "See [the other story](/documents/doc-1/) for background.",
+    // Before MINUSMA existed on the first date, after on the others; "the Mission" is MINUSMA
+    // only on a page naming no other running mission.
+    "MINUSMA patrols continued near Gao, as UNMISS did in Juba.",
+    "MINUSMA patrols continued near Gao.",
+    "The Mission reported progress.",
 ];
 
 const OFFICIALS: &[(&str, &str)] = &[
@@ -70,6 +75,14 @@ enum Op {
     Curate {
         variant: u8,
     },
+    /// A mission's note: none, with an alias, or moving the mission's start.
+    MissionNote {
+        variant: u8,
+    },
+    /// The site's own list of missions, or the built-in one.
+    MissionList {
+        variant: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -84,6 +97,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..2u8).prop_map(|variant| Op::SectionIntro { variant }),
         1 => (0..2u8).prop_map(|variant| Op::SiteTitle { variant }),
         1 => (0..3u8).prop_map(|variant| Op::Curate { variant }),
+        1 => (0..3u8).prop_map(|variant| Op::MissionNote { variant }),
+        1 => (0..2u8).prop_map(|variant| Op::MissionList { variant }),
     ]
 }
 
@@ -189,6 +204,39 @@ fn apply(site: &TestSite, op: &Op) -> Vec<PathBuf> {
             }
             vec![root.join(path)]
         }
+        Op::MissionNote { variant } => {
+            let path = "content/missions/minusma.md";
+            let title =
+                "title: United Nations Multidimensional Integrated Stabilization Mission in Mali\nacronym: MINUSMA";
+            match variant {
+                0 => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+                1 => {
+                    site.write(path, &format!("---\n{title}\naliases: [\"Gao patrols\"]\n---\nA note; see Mr. Ban.\n"));
+                }
+                _ => {
+                    site.write(path, &format!("---\n{title}\nfrom: 2012-06-01\n---\nAnother note.\n"));
+                }
+            }
+            vec![root.join(path)]
+        }
+        Op::MissionList { variant } => {
+            let path = "data/peace-operations.csv";
+            match variant {
+                0 => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+                _ => {
+                    site.write(
+                        path,
+                        "acronym,name,kind,location,start,end,established_by,predecessor,successor,source\n\
+                         MINUSMA,United Nations Multidimensional Integrated Stabilization Mission in Mali,peacekeeping,Mali,2013-01-01,2023-12-31,2100 (2013),,,test\n",
+                    );
+                }
+            }
+            vec![root.join(path)]
+        }
     }
 }
 
@@ -200,6 +248,7 @@ fn initial_site() -> TestSite {
     write_doc(&site, 1, &[0, 1], 1, 0);
     write_doc(&site, 2, &[2, 3, 7], 0, 1);
     write_doc(&site, 3, &[4, 5], 2, 0);
+    write_doc(&site, 4, &[8, 10], 1, 0);
     site
 }
 
@@ -293,6 +342,24 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
             "data/officials.json",
             "documents/doc-7/index.html",
             "officials/ban-ki-moon/index.html"
+        ]
+    );
+    // A new mission mention: the page, the mission's page, the list that counts its mentions.
+    site.write(
+        &doc_path(7),
+        "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nMr. Ban spoke.\n\nMONUSCO patrolled.\n",
+    );
+    engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
+    let mut changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec![
+            "data/documents.json",
+            "data/missions.json",
+            "documents/doc-7/index.html",
+            "missions/index.html",
+            "missions/monusco/index.html"
         ]
     );
 }

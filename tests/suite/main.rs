@@ -19,5 +19,7 @@ mod entities_proptest;
 mod import;
 mod incremental;
 mod links;
+mod missions;
+mod missions_answer_key;
 mod publish;
 mod serve;
