@@ -1,6 +1,6 @@
-//! Live reload in a real browser: headless Chromium (Debian's `chromium` + `chromium-driver`)
-//! opens a served page, the test edits the page's source, and the open page shows the new text
-//! without the test reloading it.
+//! The theme in a real browser, headless Chromium (Debian's `chromium` + `chromium-driver`): live
+//! reload (the test edits a page's source, and the open page shows the new text without the test
+//! reloading it), and the sortable tables of the lists.
 //!
 //! Where Chromium is missing this test says so loudly and passes; with `CI` set it must run.
 
@@ -65,6 +65,18 @@ fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
     caps
 }
 
+/// A browser session: the driver (stopped when dropped), its profile folder, the client.
+async fn browser() -> (Killed, tempfile::TempDir, fantoccini::Client) {
+    let (driver, driver_url) = start_chromedriver();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(profile.path()))
+        .connect(&driver_url)
+        .await
+        .expect("a Chromium session");
+    (driver, profile, client)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn open_page_shows_an_edit_without_being_reloaded_by_the_test() {
     if !browser_available() {
@@ -74,13 +86,7 @@ async fn open_page_shows_an_edit_without_being_reloaded_by_the_test() {
     site.page("documents/live.md", "title: Live\ndate: 2020-01-01", "Before the edit.\n");
     let server = Server::start(&site);
     let base = &server.base;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = tempfile::tempdir().expect("profile dir");
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(profile.path()))
-        .connect(&driver_url)
-        .await
-        .expect("a Chromium session");
+    let (_driver, _profile, client) = browser().await;
 
     let url = format!("{base}documents/live/");
     client.goto(&url).await.expect("open the page");
@@ -103,4 +109,73 @@ async fn open_page_shows_an_edit_without_being_reloaded_by_the_test() {
     client.close().await.expect("close the browser");
     assert!(last.contains("After the edit."), "the open page never showed the edit; last text: {last}");
     assert_eq!(current.as_str(), url, "the page reloaded itself in place");
+}
+
+/// The texts of column `column` (0 is the row heading) of the table `table`, top to bottom.
+async fn column(client: &fantoccini::Client, table: &str, column: usize) -> Vec<String> {
+    let script = "const [table, column] = arguments; \
+        return Array.from(document.querySelector(table).tBodies[0].rows, r => r.cells[column].textContent.trim());";
+    let value = client.execute(script, vec![table.into(), column.into()]).await.expect("read the column");
+    serde_json::from_value(value).expect("a list of texts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_column_heading_sorts_the_mission_table_and_pressing_it_again_reverses_it() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::with_default_theme();
+    let server = Server::start(&site);
+    let (_driver, _profile, client) = browser().await;
+    client.goto(&format!("{}missions/", server.base)).await.expect("open the list");
+    let closed = "section[aria-labelledby=missions_closed] table";
+    let heading = |n: usize| format!("{closed} thead th:nth-child({n})");
+
+    // Built by start date; the Start heading says so.
+    let aria = client.find(Locator::Css(&heading(4))).await.expect("Start").attr("aria-sort").await.expect("attr");
+    assert_eq!(aria.as_deref(), Some("ascending"));
+    let regions_before = column(&client, closed, 2).await;
+
+    client
+        .find(Locator::Css(&format!("{} button", heading(3))))
+        .await
+        .expect("Region button")
+        .click()
+        .await
+        .expect("click");
+    let regions = column(&client, closed, 2).await;
+    let mut sorted = regions.clone();
+    sorted.sort();
+    assert_eq!(regions, sorted, "by region");
+    assert_ne!(regions, regions_before, "the order changed");
+    let aria = client.find(Locator::Css(&heading(3))).await.expect("Region").attr("aria-sort").await.expect("attr");
+    assert_eq!(aria.as_deref(), Some("ascending"));
+
+    // Again: reversed. Then by end date, ISO dates compared, not their English words.
+    client
+        .find(Locator::Css(&format!("{} button", heading(3))))
+        .await
+        .expect("Region button")
+        .click()
+        .await
+        .expect("click");
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    assert_eq!(column(&client, closed, 2).await, reversed);
+    client
+        .find(Locator::Css(&format!("{} button", heading(5))))
+        .await
+        .expect("End button")
+        .click()
+        .await
+        .expect("click");
+    let script =
+        "return Array.from(document.querySelector(arguments[0]).tBodies[0].rows, r => r.cells[4].dataset.sort);";
+    let ends: Vec<String> =
+        serde_json::from_value(client.execute(script, vec![closed.into()]).await.expect("ends")).expect("texts");
+    let mut by_date = ends.clone();
+    by_date.sort();
+    client.close().await.expect("close the browser");
+    assert_eq!(ends, by_date);
+    assert!(ends.first() < ends.last(), "{ends:?}");
 }
