@@ -15,6 +15,7 @@ pub mod output;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -24,6 +24,7 @@ pub fn mission(slug: &str) -> String {
 }
 
 pub const MISSIONS: &str = "/missions/";
+pub const SEARCH: &str = "/search/";
 
 /// A section's list: `/documents/`, `/officials/`, `/documents/archive/`.
 pub fn section(name: &str) -> String {

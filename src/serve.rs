@@ -35,6 +35,9 @@ pub struct ServeOptions {
 struct State {
     files: MemoryOutput,
     error: Option<String>,
+    /// The pages changed and the search index is being written again: its files wait for it,
+    /// so a search never mixes the old index with the new one.
+    search_pending: bool,
 }
 
 type Shared = Arc<RwLock<State>>;
@@ -65,6 +68,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
     let state: Shared = Arc::new(RwLock::new(State::default()));
     let mut engine = None;
     rebuild(&mut engine, &root, &build_options, &[], &state);
+    update_search(&mut engine, &state);
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -74,7 +78,13 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
         let state = state.clone();
         move |req: Request<Body>| {
             let state = state.clone();
-            async move { respond(&state, req.uri().path()) }
+            async move {
+                let path = req.uri().path();
+                if is_search_file(path) {
+                    wait_for_search(&state).await;
+                }
+                respond(&state, path)
+            }
         }
     });
     let app = app.layer(livereload);
@@ -145,6 +155,7 @@ fn rebuild(
                 };
             }
             guard.error = None;
+            guard.search_pending = engine.as_ref().is_some_and(|e| e.search_stale());
             info!("rebuilt {count} files in {:.0?}", started.elapsed());
         }
         Err(e) => {
@@ -152,6 +163,41 @@ fn rebuild(
             error!("build failed; still serving the last good pages:\n{text}");
             guard.error = Some(text);
         }
+    }
+}
+
+/// Writes the search index again if the pages it is made of changed (at 10,000 documents this
+/// takes a few hundred ms, so it runs after the pages are served, not before).
+fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared) {
+    let Some(engine) = engine else { return };
+    if !engine.search_stale() {
+        return;
+    }
+    let started = Instant::now();
+    let changes = engine.search_changes();
+    let Ok(mut guard) = state.write() else { return };
+    let count = changes.len();
+    for (path, bytes) in changes {
+        match bytes {
+            Some(bytes) => guard.files.insert(path, bytes),
+            None => guard.files.remove(&path),
+        };
+    }
+    guard.search_pending = false;
+    tracing::debug!("search index: {count} files in {:.0?}", started.elapsed());
+}
+
+fn is_search_file(request_path: &str) -> bool {
+    request_path.contains("/search/") && request_path.ends_with(".json")
+}
+
+/// Holds a request for the search index while it is being written (at most a few seconds).
+async fn wait_for_search(state: &Shared) {
+    for _ in 0..500 {
+        if !state.read().map(|s| s.search_pending).unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -244,6 +290,8 @@ fn watch(
             changed.extend(imported);
             rebuild(&mut engine, &root, &options, &changed, &state);
             on_rebuilt();
+            // After the reload: the edited page shows first; a search waits for this.
+            update_search(&mut engine, &state);
         }
     });
     Ok(debouncer)

@@ -73,6 +73,8 @@ pub struct Engine<'s> {
     /// Every mission's page: its fingerprint and what it is made of.
     pub(super) mission_models: BTreeMap<String, (u64, MissionInputs)>,
     pub(super) mission_list: Model,
+    /// Keyed by `recognizer_inputs`: see `update_mission_facts`.
+    pub(super) mission_facts: (u64, BTreeMap<String, super::missions::MissionFacts>),
     /// The missions each resolution concerns (its text names them, it set them up, or its agenda
     /// item and date tie it to them).
     pub(super) mission_ties: BTreeMap<ResolutionId, Vec<String>>,
@@ -106,6 +108,12 @@ pub struct Engine<'s> {
     pub timings: super::Timings,
     /// One-shot builds: errors of the pages rendered while linking, reported with the rest.
     pub(super) early_errors: Vec<Error>,
+    /// Every searchable page's words, added as each page renders.
+    pub(super) search: crate::search::Index,
+    /// Covers every searchable job's fingerprint: when it changes, `serve` writes the index again.
+    pub(super) search_fp: u64,
+    /// `serve`: the pages changed since the index was last written (see `search_changes`).
+    pub(super) search_wanted: Option<u64>,
 }
 
 impl Engine<'static> {
@@ -164,6 +172,7 @@ impl<'s> Engine<'s> {
             missions: Missions::default(),
             mission_models: BTreeMap::new(),
             mission_list: Model { fp: 0, value: Value::none() },
+            mission_facts: (0, BTreeMap::new()),
             mission_ties: BTreeMap::new(),
             files: BTreeMap::new(),
             pending: Pending::default(),
@@ -185,6 +194,9 @@ impl<'s> Engine<'s> {
             order_fp: 0,
             by_slug: ahash::AHashMap::new(),
             early_errors: Vec::new(),
+            search: crate::search::Index::new(),
+            search_fp: 0,
+            search_wanted: None,
         })
     }
 

@@ -23,6 +23,7 @@ impl Engine<'_> {
         let template_fp = self.template_fps.get(&template).copied().unwrap_or(0);
         let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
         let inputs: u64 = match &job.kind {
+            JobKind::Search => 0,
             JobKind::Home => fingerprint((section_fp(""), self.all_card_fps())),
             JobKind::NotFound => 0,
             // Mission events come from the list and the notes alone, both in the linking inputs.

@@ -177,6 +177,7 @@ impl Engine<'_> {
             .par_iter()
             .filter_map(|&i| {
                 let job = self.page_job(i);
+                self.index_for_search(&job);
                 self.render_job(&job).and_then(|bytes| sink(&job.output, &bytes)).err()
             })
             .collect();

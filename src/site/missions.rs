@@ -16,7 +16,7 @@ use super::model::Model;
 use super::values::{self, BacklinkValue, LinkValue};
 use crate::content::{Kind, Page};
 use crate::date::Date;
-use crate::entities::{Catalogue, Entity, Mission, ResolutionId};
+use crate::entities::{Entity, Mission, ResolutionId};
 use crate::links::Backlink;
 use crate::routes;
 
@@ -44,6 +44,13 @@ pub(super) struct MandateEntry {
 }
 
 /// What a mission's page is made of, besides the mission itself.
+/// See [`Engine::update_mission_facts`].
+#[derive(Debug, Clone, Default)]
+pub(super) struct MissionFacts {
+    agenda: Vec<ResolutionId>,
+    officials: Vec<(String, usize)>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct MissionInputs {
     /// The editor's page (`content/missions/<slug>.md`).
@@ -98,12 +105,7 @@ fn names(text: &str, mission: &Mission) -> bool {
 
 /// The resolutions the catalogue ties to `mission`: adopted while it existed, on an agenda item
 /// that names one of its places.
-fn agenda_ties(
-    mission: &Mission,
-    since: Option<Date>,
-    catalogue: &Catalogue,
-    topics: &[(ResolutionId, Date, String)],
-) -> Vec<ResolutionId> {
+fn agenda_ties(mission: &Mission, since: Option<Date>, topics: &[(ResolutionId, Date, String)]) -> Vec<ResolutionId> {
     let places: Vec<String> = mission
         .locations
         .iter()
@@ -112,7 +114,6 @@ fn agenda_ties(
         .collect();
     let (Some(since), false) = (since, places.is_empty()) else { return Vec::new() };
     let until = mission.end.and_then(|e| e.latest());
-    let _ = catalogue;
     topics
         .iter()
         .filter(|(_, adopted, topic)| {
@@ -133,12 +134,9 @@ impl Engine<'_> {
 
     /// Every mission's page model, and which missions each resolution concerns.
     pub(super) fn update_missions(&mut self) {
+        self.update_mission_facts();
         let pages = &self.content.pages;
         let catalogue = &self.catalogue;
-        let topics: Vec<(ResolutionId, Date, String)> = catalogue
-            .iter()
-            .filter_map(|r| r.adopted.map(|d| (ResolutionId::new(r.number, r.year), d, r.topic.to_lowercase())))
-            .collect();
         // The texts of resolutions the handbook holds, and the missions each names.
         let mut texts: BTreeMap<ResolutionId, usize> = BTreeMap::new();
         for (i, page) in pages.iter().enumerate() {
@@ -149,9 +147,16 @@ impl Engine<'_> {
         let adopted = |id: ResolutionId| catalogue.get(id.number).filter(|r| r.year == id.year).and_then(|r| r.adopted);
         let mut ties: BTreeMap<ResolutionId, Vec<String>> = BTreeMap::new();
         let mut models = BTreeMap::new();
+        // The Secretary-General's reports to the Council (few): each mission's are among them.
+        let reports: Vec<usize> = self
+            .listed()
+            .filter(|&i| {
+                let meta = &pages[i].meta;
+                meta.kind == Some(Kind::Report) && meta.symbol.as_deref().is_some_and(|s| s.starts_with("S/"))
+            })
+            .collect();
         for mission in self.missions.all() {
             let slug = &mission.slug;
-            let since = mission.existed_from(catalogue);
             let mut mandate: BTreeMap<ResolutionId, MandateEntry> = BTreeMap::new();
             let add = |mandate: &mut BTreeMap<ResolutionId, MandateEntry>, id: ResolutionId, basis: Basis| {
                 let entry = mandate.entry(id).or_insert(MandateEntry {
@@ -166,7 +171,8 @@ impl Engine<'_> {
             for &id in &mission.established_by {
                 add(&mut mandate, id, Basis::Established);
             }
-            for id in agenda_ties(mission, since, catalogue, &topics) {
+            let facts = self.mission_facts.1.get(slug.as_str());
+            for &id in facts.map_or(&[][..], |f| &f.agenda[..]) {
                 add(&mut mandate, id, Basis::Agenda);
             }
             for (&id, &i) in &texts {
@@ -187,27 +193,13 @@ impl Engine<'_> {
             for entry in &mandate {
                 ties.entry(entry.id).or_default().push(slug.clone());
             }
-            let officials: Vec<(String, usize)> = self
-                .registry
-                .officials()
+            let officials = facts.map(|f| f.officials.clone()).unwrap_or_default();
+            let reports: Vec<usize> = reports
                 .iter()
-                .flat_map(|o| {
-                    o.roles
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| names(&r.title, mission))
-                        .map(|(r, _)| (o.slug.clone(), r))
+                .filter(|&&i| {
+                    names(&pages[i].meta.title, mission) || self.only_running_mission(i) == Some(slug.as_str())
                 })
-                .collect();
-            let reports: Vec<usize> = self
-                .listed()
-                .filter(|&i| {
-                    let page = &pages[i];
-                    let is_report = page.meta.kind == Some(Kind::Report)
-                        && page.meta.symbol.as_deref().is_some_and(|s| s.starts_with("S/"));
-                    is_report
-                        && (names(&page.meta.title, mission) || self.only_running_mission(i) == Some(slug.as_str()))
-                })
+                .copied()
                 .collect();
             let curated = pages.iter().position(|p| Self::curated_mission(p) == Some(slug.as_str()));
             let mentions: Vec<Backlink> = self
@@ -263,6 +255,42 @@ impl Engine<'_> {
         }
         self.mission_models = models;
         self.mission_ties = ties;
+    }
+
+    /// What each mission's page takes from the reference data and the officials alone: the
+    /// resolutions its agenda item and dates tie it to, the offices that name it. Made again only
+    /// when those change, not on every edit (matching topics and titles costs tens of ms).
+    fn update_mission_facts(&mut self) {
+        if self.mission_facts.0 == self.recognizer_inputs && !self.mission_facts.1.is_empty() {
+            return;
+        }
+        let topics: Vec<(ResolutionId, Date, String)> = self
+            .catalogue
+            .iter()
+            .filter_map(|r| r.adopted.map(|d| (ResolutionId::new(r.number, r.year), d, r.topic.to_lowercase())))
+            .collect();
+        let facts = self
+            .missions
+            .all()
+            .iter()
+            .map(|mission| {
+                let since = mission.existed_from(&self.catalogue);
+                let officials = self
+                    .registry
+                    .officials()
+                    .iter()
+                    .flat_map(|o| {
+                        o.roles
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, r)| names(&r.title, mission))
+                            .map(|(r, _)| (o.slug.clone(), r))
+                    })
+                    .collect();
+                (mission.slug.clone(), MissionFacts { agenda: agenda_ties(mission, since, &topics), officials })
+            })
+            .collect();
+        self.mission_facts = (self.recognizer_inputs, facts);
     }
 
     /// The mission an office's title names ("Head of UNTAC", "Force Commander of the United Nations
@@ -439,7 +467,7 @@ impl Engine<'_> {
 }
 
 /// "28 February 1992", "November 1956" or "1967", as precisely as the date is known.
-fn long(date: crate::entities::PartialDate) -> String {
+pub(super) fn long(date: crate::entities::PartialDate) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

@@ -10,6 +10,7 @@ mod missions;
 mod model;
 mod render;
 mod routes;
+mod search;
 mod sources;
 mod values;
 

@@ -53,6 +53,7 @@ impl Engine<'_> {
                 "/timeline/".into()
             }
             JobKind::NotFound => "/404.html".into(),
+            JobKind::Search => routes::SEARCH.into(),
             JobKind::ResolutionList => {
                 let mut section =
                     self.sections.get(RESOLUTIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
@@ -98,6 +99,7 @@ impl Engine<'_> {
                 format!("/{name}")
             }
         };
+        ctx.insert_value("head", Value::from_serializable(&self.head(job)));
         Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
     }
 
@@ -107,6 +109,9 @@ impl Engine<'_> {
         let jobs = self.jobs()?;
         let keep = !self.mode.is_one_shot();
         let render = |job: &Job| -> Result<Option<(String, u64)>> {
+            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_)) {
+                self.index_for_search(job);
+            }
             let bytes = self.render_job(job)?;
             sink(&job.output, &bytes)?;
             if !keep {
@@ -125,6 +130,19 @@ impl Engine<'_> {
         let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
         let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
         results.extend(data.iter().map(|job| render(job)));
+        // Every searchable page has rendered, so has been indexed.
+        let search_started = std::time::Instant::now();
+        // A one-shot build drains the index as it writes it.
+        let written = self.search.write(!keep, |path, bytes| {
+            sink(&path, &bytes)?;
+            results.push(Ok(keep.then(|| (path, fingerprint(&bytes)))));
+            Ok(())
+        });
+        results.push(written.map(|()| None));
+        tracing::debug!("search index: {} pages in {:.1?}", self.search.len(), search_started.elapsed());
+        if keep {
+            self.search_fp = searchable_fp(jobs.iter().map(|job| (job, self.job_fingerprint(job))));
+        }
         let mut errors = std::mem::take(&mut self.early_errors);
         let mut rendered = HashMap::new();
         for r in results {
@@ -147,19 +165,23 @@ impl Engine<'_> {
     pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
         let started = std::time::Instant::now();
         let jobs = self.jobs()?;
-        let stale: Vec<(&Job, u64)> = jobs
-            .par_iter()
-            .map(|job| (job, self.job_fingerprint(job)))
-            .filter(|(job, fp)| self.rendered.get(&job.output) != Some(fp))
-            .collect();
+        let fps: Vec<(&Job, u64)> = jobs.par_iter().map(|job| (job, self.job_fingerprint(job))).collect();
+        let search_fp = searchable_fp(fps.iter().map(|&(job, fp)| (job, fp)));
+        let stale: Vec<(&Job, u64)> =
+            fps.into_iter().filter(|(job, fp)| self.rendered.get(&job.output) != Some(fp)).collect();
         tracing::debug!(
             "render: {} jobs fingerprinted, {} stale, in {:.1?}",
             jobs.len(),
             stale.len(),
             started.elapsed()
         );
-        let results: Vec<Result<(String, u64, Vec<u8>)>> =
-            stale.par_iter().map(|(job, fp)| Ok((job.output.clone(), *fp, self.render_job(job)?))).collect();
+        let results: Vec<Result<(String, u64, Vec<u8>)>> = stale
+            .par_iter()
+            .map(|(job, fp)| {
+                self.index_for_search(job);
+                Ok((job.output.clone(), *fp, self.render_job(job)?))
+            })
+            .collect();
         let mut changes = Vec::new();
         let mut errors = Vec::new();
         let mut fps = Vec::new();
@@ -173,7 +195,13 @@ impl Engine<'_> {
             }
         }
         Error::from_list(errors)?;
-        let current: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        let mut current: HashSet<String> = jobs.iter().map(|j| j.output.clone()).collect();
+        // The search index's files are `search_changes`' to replace.
+        current.extend(self.rendered.keys().filter(|k| is_search_file(k)).cloned());
+        if search_fp != self.search_fp {
+            self.forget_gone_from_search(&jobs);
+            self.search_wanted = Some(search_fp);
+        }
         let gone: Vec<String> = self.rendered.keys().filter(|k| !current.contains(k.as_str())).cloned().collect();
         for path in gone {
             self.rendered.remove(&path);
@@ -182,4 +210,48 @@ impl Engine<'_> {
         self.rendered.extend(fps);
         Ok(changes)
     }
+}
+
+impl Engine<'_> {
+    /// `serve`: whether pages the search index is made of changed since `search_changes`.
+    pub fn search_stale(&self) -> bool {
+        self.search_wanted.is_some()
+    }
+
+    /// `serve`: the search index's files that changed since the last call (`None`: the file is
+    /// gone). Kept apart from `render_changed`, so an edited page is served before the index
+    /// (which reads every page) is written again.
+    pub fn search_changes(&mut self) -> Vec<(String, Option<Vec<u8>>)> {
+        let Some(wanted) = self.search_wanted.take() else { return Vec::new() };
+        let mut changes = Vec::new();
+        let mut present = HashSet::new();
+        for (path, bytes) in self.search.files() {
+            let fp = fingerprint(&bytes);
+            if self.rendered.get(&path) != Some(&fp) {
+                self.rendered.insert(path.clone(), fp);
+                changes.push((path.clone(), Some(bytes)));
+            }
+            present.insert(path);
+        }
+        let gone: Vec<String> =
+            self.rendered.keys().filter(|k| is_search_file(k) && !present.contains(k.as_str())).cloned().collect();
+        for path in gone {
+            self.rendered.remove(&path);
+            changes.push((path, None));
+        }
+        self.search_fp = wanted;
+        changes
+    }
+}
+
+/// A file of the search index (not a job: it comes from every searchable page).
+fn is_search_file(path: &str) -> bool {
+    path.strip_prefix(crate::search::DIR).is_some_and(|rest| rest.starts_with('/') && rest.ends_with(".json"))
+}
+
+/// Covers what the search index is made of: every searchable job's fingerprint.
+fn searchable_fp<'a>(jobs: impl Iterator<Item = (&'a Job, u64)>) -> u64 {
+    let searchable =
+        jobs.filter(|(j, _)| matches!(j.kind, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_)));
+    fingerprint(searchable.map(|(j, fp)| (&j.output, fp)).collect::<Vec<_>>())
 }

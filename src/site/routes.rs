@@ -22,6 +22,8 @@ pub enum JobKind {
     /// By slug.
     Mission(String),
     Machine(&'static str),
+    /// The search page (`/search/`); the index's files are not jobs: they come from every page.
+    Search,
     /// Open data for researchers (`data/documents.json`, …).
     Data(&'static str),
     Static(PathBuf),
@@ -66,6 +68,9 @@ impl Engine<'_> {
                 kind: JobKind::Mission(slug.clone()),
             });
         }
+        if self.templates.has("search.html") {
+            jobs.push(Job { output: routes::output_file(routes::SEARCH), kind: JobKind::Search });
+        }
         for machine in ["sitemap.xml", "atom.xml", "robots.txt"] {
             if self.templates.has(machine) {
                 jobs.push(Job { output: machine.into(), kind: JobKind::Machine(machine) });
@@ -105,6 +110,7 @@ impl Engine<'_> {
             JobKind::Mission(_) => "missions/page.html".into(),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
             JobKind::Machine(name) => name.to_string(),
+            JobKind::Search => "search.html".into(),
             JobKind::Data(_) | JobKind::Static(_) => String::new(),
         }
     }

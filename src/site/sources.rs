@@ -93,8 +93,14 @@ impl Engine<'static> {
             // site.yaml can change anything: start over, keeping what was rendered.
             let fresh = Engine::load(&self.root, &self.options)?;
             let rendered = std::mem::take(&mut self.rendered);
+            // The search index too: a page whose output is unchanged is not rendered (so not
+            // indexed) again.
+            let search = std::mem::take(&mut self.search);
+            let search_fp = self.search_fp;
             *self = fresh;
             self.rendered = rendered;
+            self.search = search;
+            self.search_fp = search_fp;
             return Ok(());
         }
         if self.pending.catalogue {

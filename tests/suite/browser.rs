@@ -14,7 +14,7 @@ use fantoccini::{ClientBuilder, Locator};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
     if !present {
         assert!(
@@ -66,7 +66,7 @@ fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
 }
 
 /// A browser session: the driver (stopped when dropped), its profile folder, the client.
-async fn browser() -> (Killed, tempfile::TempDir, fantoccini::Client) {
+pub(crate) async fn browser() -> (Killed, tempfile::TempDir, fantoccini::Client) {
     let (driver, driver_url) = start_chromedriver();
     let profile = tempfile::tempdir().expect("profile dir");
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

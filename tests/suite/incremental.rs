@@ -288,6 +288,8 @@ proptest! {
         let mut engine = Engine::load(site.root(), &options).expect("initial load");
         let mut output = MemoryOutput::new();
         apply_changes(&mut output, engine.render_changed().expect("initial render"));
+        // `serve` writes the search index after the pages it reads: the same here.
+        apply_changes(&mut output, engine.search_changes());
         let mut last_ok = true;
         for op in &ops {
             let changed = apply(&site, op);
@@ -295,6 +297,7 @@ proptest! {
             last_ok = match result {
                 Ok(changes) => {
                     apply_changes(&mut output, changes);
+                    apply_changes(&mut output, engine.search_changes());
                     true
                 }
                 Err(_) => false,

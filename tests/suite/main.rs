@@ -22,4 +22,5 @@ mod links;
 mod missions;
 mod missions_answer_key;
 mod publish;
+mod search;
 mod serve;

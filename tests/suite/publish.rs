@@ -23,7 +23,7 @@ use regex::Regex;
 
 /// A temporary folder holding a copy of the repository's handbook: its settings, pages, seeds,
 /// catalogue and theme (and site-level overrides, should it gain any).
-fn repository_site() -> tempfile::TempDir {
+pub(crate) fn repository_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for name in ["content", "seeds", "data", "themes", "templates", "static"] {
         let from = repo().join(name);
@@ -36,7 +36,7 @@ fn repository_site() -> tempfile::TempDir {
 }
 
 /// Builds the handbook at `root` with the real binary and asserts success.
-fn build(root: &Path, args: &[&str]) {
+pub(crate) fn build(root: &Path, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_handbook"))
         .arg("--root")
         .arg(root)
@@ -267,7 +267,7 @@ fn a_fixture_of_every_construct_is_valid_html() {
 // ---- A real static server ----
 
 /// `python3 -m http.server` over `dir` on `port`, once it accepts connections.
-fn static_server(dir: &Path, port: u16) -> Killed {
+pub(crate) fn static_server(dir: &Path, port: u16) -> Killed {
     let child = Command::new("python3")
         .args(["-m", "http.server", "--bind", "127.0.0.1", &port.to_string(), "--directory"])
         .arg(dir)
@@ -430,7 +430,7 @@ fn crawl(agent: &ureq::Agent, origin: &str, start: &str, prefix: &str) -> Crawl 
 }
 
 /// Whether Python (for its static server) is here; where not, says so.
-fn python() -> bool {
+pub(crate) fn python() -> bool {
     let present = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
     if !present {
         missing("python3 (the static server)", "apt-get install python3");

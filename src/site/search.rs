@@ -1,0 +1,255 @@
+//! What the search index is told about each page: a [`search::Record`] per document, official,
+//! resolution and mission page, made when the page renders (when a one-shot build still has its
+//! HTML), and the index's files once every page has rendered.
+
+use super::engine::Engine;
+use super::routes::{Job, JobKind};
+use crate::content::Page;
+use crate::routes;
+use crate::search::{self, Record};
+
+impl Engine<'_> {
+    /// The record of the page a job renders, if it is one a visitor searches for.
+    pub(super) fn search_record(&self, job: &Job) -> Option<Record> {
+        match &job.kind {
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                let linked = self.linked.get(page.path.as_str())?;
+                Some(self.page_record(page, linked.rendered.html.clone()))
+            }
+            JobKind::Resolution(id) => {
+                let (_, input) = self.resolutions.get(id)?;
+                let base = super::values::resolution_base(&self.config, &self.catalogue, *id);
+                // Its text, if the handbook holds it, is a page of its own (and a record): the
+                // resolution's page is found by its number, symbol, topic and the editors' notes.
+                let mut html = base.topic.clone().unwrap_or_default();
+                if let Some(linked) = input.curated.and_then(|i| self.linked.get(self.content.pages[i].path.as_str())) {
+                    html.push(' ');
+                    html.push_str(&linked.rendered.html);
+                }
+                // "S/RES/2553 (2020)" is the symbol; "S/RES/2553" is how people type it.
+                let keys = format!("{} {} S/RES/{} {}", base.title, base.symbol, id.number, id.number);
+                Some(Record {
+                    url: base.url,
+                    title: base.title,
+                    entity_type: "Resolution",
+                    kind: "Resolution".into(),
+                    date: base.adopted_long,
+                    year: Some(i32::from(id.year)),
+                    language: self.config.language.clone(),
+                    keys,
+                    html,
+                })
+            }
+            JobKind::Mission(slug) => {
+                let mission = self.missions.get(slug)?;
+                let (_, input) = self.mission_models.get(slug)?;
+                let html = input
+                    .curated
+                    .and_then(|i| self.linked.get(self.content.pages[i].path.as_str()))
+                    .map(|l| l.rendered.html.clone())
+                    .unwrap_or_default();
+                let keys = [mission.acronym.as_deref().unwrap_or(""), &mission.name]
+                    .into_iter()
+                    .chain(mission.aliases.iter().map(String::as_str))
+                    .chain(mission.locations.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some(Record {
+                    url: self.config.url(&routes::mission(slug)),
+                    title: match &mission.acronym {
+                        Some(acronym) => format!("{acronym}: {}", mission.name),
+                        None => mission.name.clone(),
+                    },
+                    entity_type: "Mission",
+                    kind: "Mission".into(),
+                    date: mission.start.map(super::missions::long),
+                    year: mission.start.map(|d| d.year),
+                    language: self.config.language.clone(),
+                    keys,
+                    html,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn page_record(&self, page: &Page, html: String) -> Record {
+        let meta = &page.meta;
+        let entity_type = match page.section.as_str() {
+            "documents" => "Document",
+            super::engine::OFFICIALS => "Official",
+            _ => "Page",
+        };
+        let kind = match (entity_type, meta.kind) {
+            ("Document", Some(kind)) => capitalized(kind.as_str()),
+            ("Document", None) => "Document".into(),
+            (other, _) => other.into(),
+        };
+        let keys = [Some(meta.title.as_str()), meta.symbol.as_deref(), meta.meeting.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(meta.aliases.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Record {
+            url: self.config.url(&page.path),
+            title: meta.title.clone(),
+            entity_type,
+            kind,
+            date: meta.date.map(|d| d.long()),
+            year: meta.date.map(|d| d.year()),
+            language: meta.language.clone().unwrap_or_else(|| self.config.language.clone()),
+            keys,
+            html,
+        }
+    }
+
+    /// Indexes the page `job` renders (if it is searchable).
+    pub(super) fn index_for_search(&self, job: &Job) {
+        if let Some(record) = self.search_record(job) {
+            self.search.insert(record);
+        }
+    }
+
+    /// After `serve` re-rendered: forgets the pages that are gone.
+    pub(super) fn forget_gone_from_search(&self, jobs: &[Job]) {
+        let current: std::collections::HashSet<String> = jobs.iter().filter_map(|job| self.search_url(job)).collect();
+        for url in self.search.urls() {
+            if !current.contains(&url) {
+                self.search.remove(&url);
+            }
+        }
+    }
+
+    fn search_url(&self, job: &Job) -> Option<String> {
+        match &job.kind {
+            JobKind::Page(i) => Some(self.config.url(&self.content.pages[*i].path)),
+            JobKind::Resolution(id) => Some(self.config.url(&routes::resolution(*id))),
+            JobKind::Mission(slug) => Some(self.config.url(&routes::mission(slug))),
+            _ => None,
+        }
+    }
+
+    /// The search index's files (`search/…`), from every page indexed so far.
+    pub fn search_files(&self) -> Vec<search::File> {
+        self.search.files()
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What a page says of itself to search engines and link previews: `<link rel=canonical>`, the
+/// meta description and the Open Graph tags (`head` in templates).
+#[derive(serde::Serialize)]
+pub(super) struct Head {
+    pub title: String,
+    /// Plain text, at most about 300 chars, cut at a word.
+    pub description: String,
+    /// Absolute when `base_url` is (`--base-url https://…` when publishing); empty on the 404 page.
+    pub url: String,
+    /// `article` for a page about one thing, `website` for lists.
+    pub kind: &'static str,
+    /// Whether `url` is absolute, as Open Graph wants it.
+    pub absolute: bool,
+}
+
+impl Engine<'_> {
+    pub(super) fn head(&self, job: &Job) -> Head {
+        let site_description = || self.config.description.clone();
+        let (title, description, path, kind): (String, String, String, &'static str) = match &job.kind {
+            JobKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                let description = match (&page.meta.summary, self.linked.get(page.path.as_str())) {
+                    (Some(summary), _) => summary.clone(),
+                    (None, Some(linked)) => linked.rendered.summary_text.clone(),
+                    (None, None) => String::new(),
+                };
+                (page.meta.title.clone(), description, page.path.clone(), "article")
+            }
+            JobKind::Resolution(id) => {
+                let base = super::values::resolution_base(&self.config, &self.catalogue, *id);
+                let description = match &base.topic {
+                    Some(topic) => format!("Security Council resolution {id}: {topic}"),
+                    None => format!("Security Council resolution {id}"),
+                };
+                (base.title, description, routes::resolution(*id), "article")
+            }
+            JobKind::Mission(slug) => {
+                let Some(m) = self.missions.get(slug) else {
+                    return Head {
+                        title: slug.clone(),
+                        description: site_description(),
+                        url: String::new(),
+                        kind: "article",
+                        absolute: false,
+                    };
+                };
+                let mut description = m.name.clone();
+                if !m.locations.is_empty() {
+                    description.push_str(&format!(", {}", m.locations.join(", ")));
+                }
+                if let Some(start) = m.start {
+                    description.push_str(&format!(", from {}", super::missions::long(start)));
+                }
+                if let Some(end) = m.end {
+                    description.push_str(&format!(" to {}", super::missions::long(end)));
+                }
+                (m.label().to_string(), description, routes::mission(slug), "article")
+            }
+            JobKind::Section(name) => {
+                let section = self.content.sections.get(name);
+                let title = section.map(|s| s.title()).unwrap_or_else(|| name.clone());
+                let description = section
+                    .and_then(|s| s.meta.as_ref())
+                    .and_then(|m| m.description.clone())
+                    .unwrap_or_else(site_description);
+                (title, description, routes::section(name), "website")
+            }
+            JobKind::ResolutionList => (
+                "Resolutions".into(),
+                "Security Council resolutions the handbook cites, with their pages.".into(),
+                routes::RESOLUTIONS.into(),
+                "website",
+            ),
+            JobKind::MissionList => (
+                "Missions".into(),
+                "Every UN peace operation, active and closed, by region.".into(),
+                routes::MISSIONS.into(),
+                "website",
+            ),
+            JobKind::Timeline => ("Timeline".into(), site_description(), routes::TIMELINE.into(), "website"),
+            JobKind::Search => ("Search".into(), site_description(), routes::SEARCH.into(), "website"),
+            JobKind::NotFound => {
+                return Head {
+                    title: "Page not found".into(),
+                    description: site_description(),
+                    url: String::new(),
+                    kind: "website",
+                    absolute: false,
+                };
+            }
+            _ => (self.config.title.clone(), site_description(), routes::HOME.into(), "website"),
+        };
+        let url = self.config.permalink(&path);
+        let absolute = url.starts_with("http://") || url.starts_with("https://");
+        Head { title, description: clip(&description, 300), url, kind, absolute }
+    }
+}
+
+/// `text` on one line, at most about `max` chars, cut at a word with "…".
+fn clip(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
