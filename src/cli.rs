@@ -1,7 +1,7 @@
 //! The command line: parses arguments, sets up logging, runs one command, prints its errors the
 //! way an editor needs them (`file:line:col: what was expected`) and turns them into exit code 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -58,6 +58,10 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also request every link that leaves the site (a few at a time, 10 s each; answers
+        /// are cached in .handbook-cache/ for a day).
+        #[arg(long)]
+        external: bool,
     },
     /// Build into memory, serve, rebuild on every change and reload the browser.
     Serve {
@@ -148,7 +152,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Import { force, seeds } => {
             import(&root, crate::import::ImportOptions { force, seeds, ..Default::default() })
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, external } => {
             // What `build` would import, checked as if it were written.
             let imported = crate::import::run(
                 &root,
@@ -167,7 +171,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 imported.planned.iter().map(|p| (p.file.clone(), p.text.clone())).collect();
             let import_failed = (!imported.failed.is_empty())
                 .then(|| Error::Many(imported.failed.iter().map(|f| Error::Msg(f.clone())).collect()));
-            let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() }, &planned);
+            let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() }, &planned, external);
             let report = match (report, import_failed) {
                 (Ok(_), Some(failed)) => return Err(failed),
                 (Err(e), Some(failed)) => return Err(Error::Many(vec![failed, e])),
@@ -175,6 +179,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             };
             for warning in &report.warnings {
                 tracing::warn!("{warning}");
+            }
+            if external {
+                check_external(&root, &report.external_links)?;
             }
             info!("checked {} pages: no problems ({} warnings)", report.pages, report.warnings.len());
             Ok(())
@@ -228,4 +235,29 @@ fn spinner(message: &'static str) -> indicatif::ProgressBar {
     bar.set_message(message);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
+}
+
+/// `check --external`: broken links fail the check; those a host would not confirm, and UN
+/// symbols not published yet, are warnings.
+fn check_external(root: &Path, links: &[crate::external::Link]) -> crate::error::Result<()> {
+    use crate::external::Outcome;
+    let mut broken = Vec::new();
+    for (link, outcome) in crate::external::check(root, links) {
+        match outcome {
+            Outcome::Ok => {}
+            Outcome::NotPublished => tracing::warn!(
+                "{}: {}: not published yet (documents.un.org has no text for it)",
+                link.found_in,
+                link.url
+            ),
+            Outcome::Unverifiable { why } => {
+                tracing::warn!("{}: {}: could not be verified: {why}", link.found_in, link.url)
+            }
+            Outcome::Broken { why } => {
+                broken.push(Error::Msg(format!("{}: broken external link {}: {why}", link.found_in, link.url)))
+            }
+        }
+    }
+    info!("checked {} external links: {} broken", links.len(), broken.len());
+    Error::from_list(broken)
 }

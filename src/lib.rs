@@ -8,6 +8,7 @@ pub mod content;
 pub mod date;
 pub mod entities;
 pub mod error;
+pub mod external;
 pub mod import;
 pub mod links;
 pub mod markdown;

@@ -12,10 +12,11 @@
 //! rust-stemmers) and scored with BM25 at build time; the browser folds the query the same way and
 //! looks each word up in a sorted dictionary (prefixes too), which maps it to stems.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
+use ahash::AHashMap as HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -26,8 +27,8 @@ pub const DIR: &str = "search";
 const KEY_WEIGHT: u32 = 8;
 /// Target size of a dictionary or postings chunk: a query loads one or two per word.
 const CHUNK_BYTES: usize = 24 * 1024;
-/// Pages per metadata chunk.
-const META_CHUNK: usize = 64;
+/// Pages per metadata chunk (about 20 KB).
+const META_CHUNK: usize = 48;
 /// BM25's parameters, as usual.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -53,6 +54,8 @@ pub struct Record {
     pub keys: String,
     /// The text, as HTML (tags and entities are skipped while reading words).
     pub html: String,
+    /// A line about it, shown under the result until (or instead of) an excerpt of the page.
+    pub description: String,
 }
 
 /// A record reduced to what the index needs: its facts and its words with their weight.
@@ -60,6 +63,7 @@ pub struct Record {
 struct Doc {
     url: String,
     title: String,
+    description: String,
     entity_type: &'static str,
     kind: String,
     date: Option<String>,
@@ -116,6 +120,7 @@ impl Index {
         let doc = Doc {
             url: record.url,
             title: record.title,
+            description: clip(&record.description, 200),
             entity_type: record.entity_type,
             kind: record.kind,
             date: record.date,
@@ -198,7 +203,7 @@ impl Inner {
         let mut stem_index: HashMap<String, u32> = HashMap::new();
         let mut stem_texts: Vec<String> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
-        let mut doc_stems: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+        let mut doc_language: Vec<usize> = Vec::with_capacity(docs.len());
         for doc in &docs {
             let language = if doc.language.is_empty() { "en" } else { doc.language.as_str() };
             let l = match languages.iter().position(|(code, _, _)| *code == language) {
@@ -208,8 +213,8 @@ impl Inner {
                     languages.len() - 1
                 }
             };
+            doc_language.push(l);
             let (_, stemmer, table) = &mut languages[l];
-            let mut stems = Vec::with_capacity(doc.word_ids.len());
             for &word in &doc.word_ids {
                 let slot = &mut table[word as usize];
                 if *slot == u32::MAX {
@@ -221,9 +226,7 @@ impl Inner {
                     });
                 }
                 df[*slot as usize] += 1;
-                stems.push(*slot);
             }
-            doc_stems.push(stems);
         }
         // Stems are written in sorted order, so ids do not depend on which page came first.
         let mut order: Vec<u32> = (0..stem_texts.len() as u32).collect();
@@ -243,21 +246,23 @@ impl Inner {
         }
         let mut fill = start.clone();
         let total = start[order.len()];
-        let (mut post_docs, mut post_scores) = (vec![0u32; total], vec![0u32; total]);
-        for (d, (doc, stems)) in docs.iter().zip(&doc_stems).enumerate() {
+        // Scores are at most about 2,000 (BM25 is bounded by idf × (K1 + 1)): two bytes each.
+        let (mut post_docs, mut post_scores) = (vec![0u32; total], vec![0u16; total]);
+        for (d, doc) in docs.iter().enumerate() {
             let norm = K1 * (1.0 - B + B * doc.length as f64 / average);
-            for (&s, &weight) in stems.iter().zip(&doc.weights) {
+            let table = &languages[doc_language[d]].2;
+            for (&word, &weight) in doc.word_ids.iter().zip(&doc.weights) {
+                let s = table[word as usize];
                 let df = df[s as usize] as f64;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                 let tf = f64::from(weight);
                 let score = idf * tf * (K1 + 1.0) / (tf + norm);
                 let r = rank[s as usize] as usize;
                 post_docs[fill[r]] = d as u32;
-                post_scores[fill[r]] = ((score * 100.0).round() as u32).max(1);
+                post_scores[fill[r]] = ((score * 100.0).round() as u16).max(1);
                 fill[r] += 1;
             }
         }
-        drop(doc_stems);
         let mut version = ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher();
         let mut emit = |path: String, bytes: Vec<u8>| {
             version.write(path.as_bytes());
@@ -350,9 +355,12 @@ impl Inner {
         emit(format!("{DIR}/docs.json"), json(&columns))?;
 
         for (i, group) in docs.chunks(META_CHUNK).enumerate() {
-            let rows: Vec<(&str, &str, &str, &str)> = group
+            let rows: Vec<(&str, &str, &str, &str, &str)> = group
                 .iter()
-                .map(|d| (d.url.as_str(), d.title.as_str(), d.kind.as_str(), d.date.as_deref().unwrap_or("")))
+                .map(|d| {
+                    let date = d.date.as_deref().unwrap_or("");
+                    (d.url.as_str(), d.title.as_str(), d.kind.as_str(), date, d.description.as_str())
+                })
                 .collect();
             emit(format!("{DIR}/m/{i}.json"), json(&rows))?;
         }
@@ -549,10 +557,8 @@ pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
             let mut alnum = false;
             if c.is_ascii() {
                 if c.is_ascii_alphanumeric() {
-                    let l = c.to_ascii_lowercase();
-                    word.push(l);
-                    piece.push(l);
-                    piece_has_digit |= l.is_ascii_digit();
+                    word.push(c.to_ascii_lowercase());
+                    piece_has_digit |= c.is_ascii_digit();
                     continue;
                 }
             } else {
@@ -561,7 +567,6 @@ pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
                         alnum = true;
                         for l in d.to_lowercase() {
                             word.push(l);
-                            piece.push(l);
                             piece_has_digit |= l.is_numeric();
                         }
                     }
@@ -570,6 +575,7 @@ pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
             if !alnum {
                 if !word.is_empty() {
                     f(&word);
+                    piece.push_str(&word);
                     word.clear();
                 }
                 continue;
@@ -579,6 +585,7 @@ pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
         if separator {
             if !word.is_empty() {
                 f(&word);
+                piece.push_str(&word);
                 word.clear();
             }
             emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
@@ -586,8 +593,20 @@ pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
     }
     if !word.is_empty() {
         f(&word);
+        piece.push_str(&word);
     }
     emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
+}
+
+/// `text` on one line, at most about `max` chars, cut at a word with "…".
+pub fn clip(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 #[cfg(test)]
@@ -623,6 +642,7 @@ mod tests {
             language: language.into(),
             keys: title.into(),
             html: html.into(),
+            description: String::new(),
         }
     }
 

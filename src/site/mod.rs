@@ -84,8 +84,26 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
 
 /// `handbook check`: everything `build` does but writing, plus broken links and unknown
 /// entities; every problem is reported.
-pub fn check(root: &Path, options: &BuildOptions, imported: &[(PathBuf, String)]) -> Result<CheckReport> {
-    let (engine, _) = Engine::render_once(root, options, &|_, _| Ok(()), imported)?;
+/// With `external`, it also gathers every link that leaves the site (for `check --external`).
+pub fn check(
+    root: &Path,
+    options: &BuildOptions,
+    imported: &[(PathBuf, String)],
+    external: bool,
+) -> Result<CheckReport> {
+    let links = std::sync::Mutex::new(std::collections::BTreeMap::<String, String>::new());
+    let sink = |path: &str, bytes: &[u8]| {
+        if external
+            && path.ends_with(".html")
+            && let (Ok(html), Ok(mut links)) = (std::str::from_utf8(bytes), links.lock())
+        {
+            for url in crate::external::links_in(html) {
+                links.entry(url).or_insert_with(|| path.to_string());
+            }
+        }
+        Ok(())
+    };
+    let (engine, _) = Engine::render_once(root, options, &sink, imported)?;
     let warnings = engine.warnings();
     let problems = engine.problems()?;
     if !problems.is_empty() {
@@ -94,7 +112,16 @@ pub fn check(root: &Path, options: &BuildOptions, imported: &[(PathBuf, String)]
         }
     }
     Error::from_list(problems)?;
-    Ok(CheckReport { pages: engine.page_count(), warnings })
+    let pages = engine.page_count();
+    // The engine borrows the sink, which borrows the links.
+    drop(engine);
+    let external_links = links
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(url, found_in)| crate::external::Link { url, found_in })
+        .collect();
+    Ok(CheckReport { pages, warnings, external_links })
 }
 
 /// What a passing `check` found worth saying.
@@ -104,6 +131,8 @@ pub struct CheckReport {
     /// What does not fail a check (a citation dated after its page, a catalogue row at odds
     /// with itself).
     pub warnings: Vec<String>,
+    /// Links that leave the site, with the first output file that has each (only when asked).
+    pub external_links: Vec<crate::external::Link>,
 }
 
 /// The whole site rendered into memory: output path (`documents/x/index.html`) → bytes.

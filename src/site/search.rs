@@ -15,7 +15,7 @@ impl Engine<'_> {
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 let linked = self.linked.get(page.path.as_str())?;
-                Some(self.page_record(page, linked.rendered.html.clone()))
+                Some(self.page_record(page, linked.rendered.html.clone(), linked.rendered.summary_text.clone()))
             }
             JobKind::Resolution(id) => {
                 let (_, input) = self.resolutions.get(id)?;
@@ -29,9 +29,14 @@ impl Engine<'_> {
                 }
                 // "S/RES/2553 (2020)" is the symbol; "S/RES/2553" is how people type it.
                 let keys = format!("{} {} S/RES/{} {}", base.title, base.symbol, id.number, id.number);
+                let description = match &base.topic {
+                    Some(topic) => format!("{}. {topic}", base.symbol),
+                    None => base.symbol.clone(),
+                };
                 Some(Record {
                     url: base.url,
                     title: base.title,
+                    description,
                     entity_type: "Resolution",
                     kind: "Resolution".into(),
                     date: base.adopted_long,
@@ -55,7 +60,12 @@ impl Engine<'_> {
                     .chain(mission.locations.iter().map(String::as_str))
                     .collect::<Vec<_>>()
                     .join(" ");
+                let description = std::iter::once(mission.name.as_str())
+                    .chain(mission.locations.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 Some(Record {
+                    description,
                     url: self.config.url(&routes::mission(slug)),
                     title: match &mission.acronym {
                         Some(acronym) => format!("{acronym}: {}", mission.name),
@@ -74,7 +84,7 @@ impl Engine<'_> {
         }
     }
 
-    fn page_record(&self, page: &Page, html: String) -> Record {
+    fn page_record(&self, page: &Page, html: String, summary: String) -> Record {
         let meta = &page.meta;
         let entity_type = match page.section.as_str() {
             "documents" => "Document",
@@ -95,6 +105,7 @@ impl Engine<'_> {
         Record {
             url: self.config.url(&page.path),
             title: meta.title.clone(),
+            description: meta.summary.clone().unwrap_or(summary),
             entity_type,
             kind,
             date: meta.date.map(|d| d.long()),
@@ -239,17 +250,6 @@ impl Engine<'_> {
         };
         let url = self.config.permalink(&path);
         let absolute = url.starts_with("http://") || url.starts_with("https://");
-        Head { title, description: clip(&description, 300), url, kind, absolute }
+        Head { title, description: search::clip(&description, 300), url, kind, absolute }
     }
-}
-
-/// `text` on one line, at most about `max` chars, cut at a word with "…".
-fn clip(text: &str, max: usize) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= max {
-        return line;
-    }
-    let cut: String = line.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }

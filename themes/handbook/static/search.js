@@ -157,8 +157,8 @@
 
   async function meta(page) {
     const rows = await fetchJson("m/" + Math.floor(page / entry.meta_chunk) + ".json");
-    const [url, title, kind, date] = rows[page % entry.meta_chunk];
-    return { url, title, kind, date };
+    const [url, title, kind, date, description] = rows[page % entry.meta_chunk];
+    return { url, title, kind, date, description };
   }
 
   // The text around the first place a query word starts, with every word that matches marked.
@@ -210,12 +210,31 @@
       const doc = new DOMParser().parseFromString(html, "text/html");
       const body = doc.querySelector("main .content") || doc.querySelector("main");
       const text = (body ? body.textContent : "").replace(/\s+/g, " ").trim();
-      const marked = excerpt(text, words) || excerpt(doc.title + " " + text, words);
+      const marked = excerpt(text, words);
       if (marked) p.replaceChildren(marked);
-      else p.textContent = text.slice(0, 200) + (text.length > 200 ? " …" : "");
     } catch (_) {
-      p.textContent = "";
+      // The line from the index stays.
     }
+  }
+
+  // Runs `then` once `element` is on screen (or nearly): a result's page is fetched for its
+  // excerpt only if the visitor gets to see it.
+  const watched = new Map();
+  const observer = "IntersectionObserver" in window
+    ? new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting || !watched.has(e.target)) continue;
+        const then = watched.get(e.target);
+        watched.delete(e.target);
+        observer.unobserve(e.target);
+        then();
+      }
+    }, { rootMargin: "200px" })
+    : null;
+  function whenSeen(element, then) {
+    if (!observer) return then();
+    watched.set(element, then);
+    observer.observe(element);
   }
 
   async function showMore(mine) {
@@ -235,9 +254,13 @@
       facts.textContent = [m.kind, m.date].filter(Boolean).join(" · ");
       const p = document.createElement("p");
       p.className = "excerpt";
+      p.replaceChildren(excerpt(m.description, terms) || m.description);
       li.append(h, facts, p);
       list.append(li);
-      fillExcerpt(p, m.url, terms, mine);
+      // A document's excerpt comes from its page (then in the browser's cache when opened);
+      // the pages of resolutions, officials and missions list every mention, so can be large:
+      // their line from the index is shown instead.
+      if (facetValue("type", page) === "Document") whenSeen(li, () => fillExcerpt(p, m.url, terms, mine));
     }
     more.hidden = shown >= results.length;
   }
@@ -286,6 +309,7 @@
       results = narrowed(found.pages);
       terms = found.words;
       shown = 0;
+      if (observer) { observer.disconnect(); watched.clear(); }
       list.replaceChildren();
       const shownQuery = "“" + query.trim() + "”";
       if (!results.length) {
