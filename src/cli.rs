@@ -88,8 +88,25 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.quiet, cli.verbose);
+    // Ctrl-C during a build: writes stop, the staging folder is removed as the build fails, and
+    // the exit code is the shell's for an interrupt. `serve` handles Ctrl-C itself.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        let installed = ctrlc::set_handler(|| {
+            if crate::output::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                // A second Ctrl-C: stop now.
+                std::process::exit(130);
+            }
+        });
+        if let Err(e) = installed {
+            tracing::debug!("no Ctrl-C handler: {e}");
+        }
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_interrupted() => {
+            eprintln!("{err}");
+            ExitCode::from(130)
+        }
         Err(err) => {
             let problems = err.diagnostics();
             for line in &problems {

@@ -63,6 +63,9 @@ pub enum Error {
     /// A problem with no file to point at (a bad command-line argument, say).
     #[error("{0}")]
     Msg(String),
+    /// Ctrl-C: the build stopped, and left the output as it was.
+    #[error("interrupted: the output folder is as it was before this build")]
+    Interrupted,
 }
 
 impl Error {
@@ -72,10 +75,22 @@ impl Error {
 
     /// Collapses a list of errors: none is `Ok`, one is itself, more are `Many`.
     pub fn from_list(mut errors: Vec<Error>) -> Result<()> {
+        // An interrupt fails every write after it: it is the one thing to say.
+        if errors.iter().any(Error::is_interrupted) {
+            return Err(Error::Interrupted);
+        }
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
             _ => Err(Error::Many(errors)),
+        }
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        match self {
+            Error::Interrupted => true,
+            Error::Many(list) => list.iter().any(Error::is_interrupted),
+            _ => false,
         }
     }
 

@@ -301,12 +301,34 @@ fn escape_html_event(event: Event<'_>, trusted: bool) -> Event<'_> {
 
 /// Site-absolute links get the base path; records internal targets for the checker.
 fn rebase_link(dest: &str, base_path: &str, internal: &mut Vec<String>) -> String {
+    if runs_script(dest) {
+        // A link that runs code when followed (seed text is not trusted): kept as text, going nowhere.
+        return "#".into();
+    }
     if dest.starts_with('/') && !dest.starts_with("//") {
         internal.push(dest.to_string());
         format!("{}{}", base_path.trim_end_matches('/'), dest)
     } else {
         dest.to_string()
     }
+}
+
+/// `javascript:`, `vbscript:` and `data:` (but images) URLs, as a browser reads the scheme:
+/// case-insensitive, with white space and control chars inside it ignored.
+fn runs_script(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_scheme = dest.contains(':');
+    has_scheme
+        && match scheme.as_str() {
+            "javascript" | "vbscript" => true,
+            "data" => !dest.trim_start().to_ascii_lowercase().starts_with("data:image/"),
+            _ => false,
+        }
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -389,6 +411,25 @@ mod tests {
 
     fn opts() -> MarkdownOptions {
         MarkdownOptions { trusted_html: false, smart_punctuation: true, base_path: "/sub/".into() }
+    }
+
+    #[test]
+    fn links_that_would_run_script_go_nowhere() {
+        for dest in
+            ["javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)", " vbscript:x", "data:text/html,x"]
+        {
+            let r = render(&format!("[x](<{dest}>) and ![i](<{dest}>)"), &opts(), &mut NoAnnotations);
+            assert!(r.html.contains("href=\"#\""), "{dest}: {}", r.html);
+            assert!(!r.html.to_lowercase().contains("script:"), "{dest}: {}", r.html);
+        }
+        let r = render(
+            "[a](https://example.org/x) ![b](data:image/png;base64,AA==) [c](/documents/y/)",
+            &opts(),
+            &mut NoAnnotations,
+        );
+        assert!(r.html.contains("href=\"https://example.org/x\""), "{}", r.html);
+        assert!(r.html.contains("src=\"data:image/png;base64,AA==\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/sub/documents/y/\""), "{}", r.html);
     }
 
     #[test]

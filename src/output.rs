@@ -9,6 +9,32 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// Set when the user pressed Ctrl-C: writes stop, so the build fails and its staging folder is
+/// removed (see `cli`, which installs the handler and exits 130).
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Staging folders of a build that is not running any more (killed, or from before the sweep
+/// existed) are removed by the next build: `.public.staging-<pid>` and `.public.old-<pid>`.
+fn sweep_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let pid = [".staging-", ".old-"].iter().find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !process_runs(pid) {
+            tracing::info!("removing {}, left by an interrupted build", entry.path().display());
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs. Where that cannot be told (not Linux), it is taken to run:
+/// its folder is left alone.
+fn process_runs(pid: u32) -> bool {
+    cfg!(not(target_os = "linux")) || Path::new("/proc").join(pid.to_string()).exists()
+}
+
 pub struct Staging {
     staging: PathBuf,
     target: PathBuf,
@@ -21,6 +47,7 @@ impl Staging {
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        sweep_stale(parent, name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -31,6 +58,9 @@ impl Staging {
 
     /// Writes one output file at `rel` (e.g. `documents/x/index.html`).
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
         let dest = self.staging.join(rel);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -50,8 +80,16 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
+    /// The staging folder (what an interrupt must remove).
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
     /// Swaps the staging folder in place of the target.
     pub fn commit(mut self) -> Result<()> {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target.file_name().and_then(|n| n.to_str()).unwrap_or("public"),

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use axum::middleware::Next;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tower_livereload::LiveReloadLayer;
@@ -87,7 +88,21 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
             }
         }
     });
-    let app = app.layer(livereload);
+    let app = app.layer(livereload).layer(axum::middleware::from_fn(move |req: Request<Body>, next: Next| {
+        let allowed = host_allowed(req.headers().get(axum::http::header::HOST), addr);
+        async move {
+            if allowed {
+                next.run(req).await
+            } else {
+                plain(
+                    StatusCode::FORBIDDEN,
+                    "This preview answers only requests addressed to it by its own address (127.0.0.1, \
+                     localhost, or the address it listens on): another host name here is what a web page \
+                     reaching it through DNS rebinding would send.",
+                )
+            }
+        }
+    }));
     info!("serving {} at {base_url} (Ctrl+C to stop)", root.display());
     if options.open
         && let Err(e) = open::that(&base_url)
@@ -100,6 +115,25 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
         })
         .await
         .map_err(|e| Error::Msg(format!("server stopped: {e}")))
+}
+
+/// Whether a request's `Host` names this server: `localhost` or an IP address (the loopback one,
+/// or any when it listens on every interface, as a LAN preview is reached by its IP), with its
+/// port. A DNS-rebinding attack arrives with the attacker's host name, so it is refused.
+fn host_allowed(host: Option<&axum::http::HeaderValue>, addr: SocketAddr) -> bool {
+    let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
+    let Ok(authority) = host.parse::<axum::http::uri::Authority>() else { return false };
+    if authority.port_u16().is_some_and(|p| p != addr.port()) {
+        return false;
+    }
+    let name = authority.host().trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip == addr.ip() || ip.is_loopback() || addr.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 fn display_addr(addr: SocketAddr) -> String {
@@ -451,6 +485,25 @@ fn content_type(path: &str) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_requests_addressed_to_the_server_itself_are_answered() {
+        let loopback: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let allowed = |host: &str, addr| host_allowed(Some(&HeaderValue::from_str(host).unwrap()), addr);
+        for host in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111", "127.0.0.1"] {
+            assert!(allowed(host, loopback), "{host}");
+        }
+        // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+        for host in ["evil.example:1111", "evil.example", "127.0.0.1.nip.io:1111", "127.0.0.1:2222", "192.168.1.5:1111"]
+        {
+            assert!(!allowed(host, loopback), "{host}");
+        }
+        assert!(!host_allowed(None, loopback), "no Host header");
+        // On every interface, a LAN address is how other machines reach it; names still are not.
+        let everywhere: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert!(allowed("192.168.1.5:1111", everywhere));
+        assert!(!allowed("evil.example:1111", everywhere));
+    }
 
     #[test]
     fn traversal_is_refused_in_every_spelling() {

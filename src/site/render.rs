@@ -15,6 +15,10 @@ use crate::routes;
 impl Engine<'_> {
     /// Renders one job.
     pub fn render_job(&self, job: &Job) -> Result<Vec<u8>> {
+        // After Ctrl-C, every job fails at once instead of rendering for nothing.
+        if crate::output::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
         let mut ctx = Context::new();
         let what: String = match &job.kind {
             JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),

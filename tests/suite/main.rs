@@ -22,5 +22,6 @@ mod links;
 mod missions;
 mod missions_answer_key;
 mod publish;
+mod robustness;
 mod search;
 mod serve;
