@@ -141,7 +141,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let root = cli.root;
     match cli.command {
         Command::Build { base_url, output_dir, drafts, timings } => {
-            let options = BuildOptions { base_url, output_dir, drafts };
+            let options = BuildOptions { base_url, output_dir, drafts, ..BuildOptions::default() };
             import(&root, crate::import::ImportOptions { only_new: true, ..Default::default() })?;
             let spinner = spinner("Building");
             let report = site::build(&root, &options);

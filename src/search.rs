@@ -69,7 +69,8 @@ struct Doc {
     date: Option<String>,
     year: Option<i32>,
     language: String,
-    /// Word ids (into `Inner::words`), sorted, and each one's weight: two arrays, 6 bytes a word.
+    /// Word ids (into `Inner::words`) and each one's weight: two arrays, 6 bytes a word. Their
+    /// order does not matter: the files are written in the order of the words' text.
     word_ids: Vec<u32>,
     weights: Vec<u16>,
     /// Sum of the weights: BM25's document length.
@@ -113,10 +114,9 @@ impl Index {
         for_each_word(&record.html, true, |w| count(w, 1));
         let length = counts.values().sum();
         let Ok(mut inner) = self.inner.lock() else { return };
-        let mut words: Vec<(u32, u16)> =
+        let words: Vec<(u32, u16)> =
             counts.into_iter().map(|(w, n)| (inner.intern(w), n.min(u32::from(u16::MAX)) as u16)).collect();
         drop(inner);
-        words.sort_unstable();
         let doc = Doc {
             url: record.url,
             title: record.title,
@@ -225,7 +225,9 @@ impl Inner {
                         stem_texts.len() as u32 - 1
                     });
                 }
-                df[*slot as usize] += 1;
+            }
+            for (stem, _) in stem_weights(doc, table) {
+                df[stem as usize] += 1;
             }
         }
         // Stems are written in sorted order, so ids do not depend on which page came first.
@@ -251,8 +253,7 @@ impl Inner {
         for (d, doc) in docs.iter().enumerate() {
             let norm = K1 * (1.0 - B + B * doc.length as f64 / average);
             let table = &languages[doc_language[d]].2;
-            for (&word, &weight) in doc.word_ids.iter().zip(&doc.weights) {
-                let s = table[word as usize];
+            for (s, weight) in stem_weights(doc, table) {
                 let df = df[s as usize] as f64;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                 let tf = f64::from(weight);
@@ -376,6 +377,21 @@ impl Inner {
         };
         sink(format!("{DIR}/index.json"), json(&entry))
     }
+}
+
+/// A page's stems and each one's weight: the words that share a stem ("reform", "reforms") add up.
+fn stem_weights(doc: &Doc, table: &[u32]) -> Vec<(u32, u32)> {
+    let mut stems: Vec<(u32, u32)> =
+        doc.word_ids.iter().zip(&doc.weights).map(|(&w, &weight)| (table[w as usize], u32::from(weight))).collect();
+    stems.sort_unstable_by_key(|&(stem, _)| stem);
+    stems.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+    stems
 }
 
 /// Writes a dictionary chunk and notes its first word.
@@ -682,6 +698,8 @@ mod tests {
         let election = stems_of("election")[0].as_u64().unwrap() as usize;
         // Page 1 (/b/) has it: the gap from page 0 is 1.
         assert_eq!(postings[election][0], 1);
+        // "Elections" in its title and "election" in its text are one entry, their weights added.
+        assert_eq!(postings[election].as_array().map(Vec::len), Some(2), "{}", postings[election]);
     }
 
     #[test]

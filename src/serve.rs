@@ -64,7 +64,8 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
     let listener = bind(options.interface, options.port).await?;
     let addr = listener.local_addr().map_err(|e| Error::Msg(format!("cannot read the bound address: {e}")))?;
     let base_url = format!("http://{}/", display_addr(addr));
-    let build_options = BuildOptions { base_url: Some(base_url.clone()), output_dir: None, drafts: options.drafts };
+    let build_options =
+        BuildOptions { base_url: Some(base_url.clone()), drafts: options.drafts, ..BuildOptions::default() };
 
     let state: Shared = Arc::new(RwLock::new(State::default()));
     let mut engine = None;

@@ -93,6 +93,11 @@ pub(super) fn region(location: &str) -> &'static str {
 
 /// Whether `text` names `mission`: its acronym as a whole word, or its name.
 fn names(text: &str, mission: &Mission) -> bool {
+    names_folded(text, &text.to_lowercase(), mission, &mission.name.to_lowercase())
+}
+
+/// [`names`], with `text` and the mission's name already lowercased (for loops over many).
+fn names_folded(text: &str, text_lower: &str, mission: &Mission, name_lower: &str) -> bool {
     let acronym = mission.acronym.as_deref().is_some_and(|a| {
         text.match_indices(a).any(|(i, _)| {
             let before = text[..i].chars().next_back();
@@ -100,7 +105,7 @@ fn names(text: &str, mission: &Mission) -> bool {
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         })
     });
-    acronym || text.to_lowercase().contains(&mission.name.to_lowercase())
+    acronym || text_lower.contains(name_lower)
 }
 
 /// The resolutions the catalogue ties to `mission`: adopted while it existed, on an agenda item
@@ -148,12 +153,13 @@ impl Engine<'_> {
         let mut ties: BTreeMap<ResolutionId, Vec<String>> = BTreeMap::new();
         let mut models = BTreeMap::new();
         // The Secretary-General's reports to the Council (few): each mission's are among them.
-        let reports: Vec<usize> = self
+        let reports: Vec<(usize, String)> = self
             .listed()
             .filter(|&i| {
                 let meta = &pages[i].meta;
                 meta.kind == Some(Kind::Report) && meta.symbol.as_deref().is_some_and(|s| s.starts_with("S/"))
             })
+            .map(|i| (i, pages[i].meta.title.to_lowercase()))
             .collect();
         for mission in self.missions.all() {
             let slug = &mission.slug;
@@ -194,12 +200,14 @@ impl Engine<'_> {
                 ties.entry(entry.id).or_default().push(slug.clone());
             }
             let officials = facts.map(|f| f.officials.clone()).unwrap_or_default();
+            let name_lower = mission.name.to_lowercase();
             let reports: Vec<usize> = reports
                 .iter()
-                .filter(|&&i| {
-                    names(&pages[i].meta.title, mission) || self.only_running_mission(i) == Some(slug.as_str())
+                .filter(|(i, title_lower)| {
+                    names_folded(&pages[*i].meta.title, title_lower, mission, &name_lower)
+                        || self.only_running_mission(*i) == Some(slug.as_str())
                 })
-                .copied()
+                .map(|(i, _)| *i)
                 .collect();
             let curated = pages.iter().position(|p| Self::curated_mission(p) == Some(slug.as_str()));
             let mentions: Vec<Backlink> = self

@@ -30,6 +30,8 @@ pub struct BuildOptions {
     /// Where to write; relative paths are relative to the site root. Default `public`.
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
+    /// `check`: no search index (it checks nothing, and costs a fifth of the work).
+    pub skip_search: bool,
 }
 
 /// How long each stage took, for `--timings` and the benchmarks.
@@ -103,7 +105,8 @@ pub fn check(
         }
         Ok(())
     };
-    let (engine, _) = Engine::render_once(root, options, &sink, imported)?;
+    let options = BuildOptions { skip_search: true, ..options.clone() };
+    let (engine, _) = Engine::render_once(root, &options, &sink, imported)?;
     let warnings = engine.warnings();
     let problems = engine.problems()?;
     if !problems.is_empty() {

@@ -118,6 +118,9 @@ impl Engine<'_> {
 
     /// Indexes the page `job` renders (if it is searchable).
     pub(super) fn index_for_search(&self, job: &Job) {
+        if self.options.skip_search {
+            return;
+        }
         if let Some(record) = self.search_record(job) {
             self.search.insert(record);
         }
