@@ -46,6 +46,13 @@ impl Staging {
     pub fn begin(target: &Path) -> Result<Staging> {
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+            return Err(Error::Msg(format!(
+                "{}: a file is where a folder of the output ({}) should be: move it, or pass another --output-dir",
+                file.display(),
+                target.display()
+            )));
+        }
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         sweep_stale(parent, name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));

@@ -114,7 +114,15 @@ pub fn list_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
             Error::Msg(format!("{}: cannot read: {e}", path.display()))
         })?;
         let is_hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
-        if entry.file_type().is_file() && !is_hidden && entry.path().extension().is_some_and(|e| e == "md") {
+        let is_page = entry.file_type().is_file() && !is_hidden && entry.path().extension().is_some_and(|e| e == "md");
+        if is_page && entry.file_name().to_str().is_none() {
+            // Its name would be its URL: a page is never dropped for it, nor given a mangled one.
+            return Err(Error::Msg(format!(
+                "{}: the file name is not valid UTF-8: rename the file (its name becomes the page's URL)",
+                entry.path().strip_prefix(root).unwrap_or(entry.path()).display()
+            )));
+        }
+        if is_page {
             files.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }

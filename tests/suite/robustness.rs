@@ -156,3 +156,38 @@ fn hostile_text_in_any_field_never_becomes_markup_or_breaks_json() {
         .collect::<String>();
     assert!(meta.contains("Title <script>alert(1)</script>"), "{meta}");
 }
+
+#[test]
+fn a_symlink_loop_under_content_is_not_followed() {
+    let site = TestSite::new();
+    site.page("documents/first.md", "title: First\ndate: 2020-01-01", "Text.\n");
+    std::os::unix::fs::symlink("..", site.root().join("content/documents/loop")).expect("symlink");
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(site.exists("public/documents/first/index.html"));
+    assert!(!site.exists("public/documents/loop"), "the link is not a section");
+}
+
+#[test]
+fn a_page_whose_file_name_is_not_utf8_is_named_not_dropped() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::new();
+    site.page("documents/first.md", "title: First\ndate: 2020-01-01", "Text.\n");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(site.root().join("content/documents").join(name), "---\ntitle: Caf\n---\nText.\n").expect("write");
+    let stderr = site.fails(&["build"]);
+    assert!(stderr.contains("content/documents/caf"), "{stderr}");
+    assert!(stderr.contains("the file name is not valid UTF-8: rename the file"), "{stderr}");
+    assert!(!site.exists("public"), "nothing was published");
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_named() {
+    let site = TestSite::new();
+    site.page("documents/first.md", "title: First\ndate: 2020-01-01", "Text.\n");
+    site.write("not-a-folder", "a file where the output's parent should be");
+    let stderr = site.fails(&["build", "--output-dir", "not-a-folder/public"]);
+    assert!(stderr.contains("not-a-folder: a file is where a folder of the output"), "{stderr}");
+    assert!(stderr.contains("pass another --output-dir"), "{stderr}");
+    assert_eq!(site.read("not-a-folder"), "a file where the output's parent should be", "left as it was");
+}
