@@ -41,6 +41,20 @@ struct State {
     search_pending: bool,
 }
 
+impl State {
+    /// Takes a rebuild's changed files (`None`: gone); returns how many.
+    fn apply(&mut self, changes: Vec<(String, Option<Vec<u8>>)>) -> usize {
+        let count = changes.len();
+        for (path, bytes) in changes {
+            match bytes {
+                Some(bytes) => self.files.insert(path, bytes),
+                None => self.files.remove(&path),
+            };
+        }
+        count
+    }
+}
+
 type Shared = Arc<RwLock<State>>;
 
 /// Folders and files whose changes trigger a rebuild.
@@ -82,7 +96,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
             let state = state.clone();
             async move {
                 let path = req.uri().path();
-                if is_search_file(path) {
+                if lookup(path).is_some_and(|file| crate::search::is_index_file(&file)) {
                     wait_for_search(&state).await;
                 }
                 respond(&state, path)
@@ -182,13 +196,7 @@ fn rebuild(
     let Ok(mut guard) = state.write() else { return };
     match result {
         Ok(changes) => {
-            let count = changes.len();
-            for (path, bytes) in changes {
-                match bytes {
-                    Some(bytes) => guard.files.insert(path, bytes),
-                    None => guard.files.remove(&path),
-                };
-            }
+            let count = guard.apply(changes);
             guard.error = None;
             guard.search_pending = engine.as_ref().is_some_and(|e| e.search_stale());
             info!("rebuilt {count} files in {:.0?}", started.elapsed());
@@ -211,19 +219,9 @@ fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared) {
     let started = Instant::now();
     let changes = engine.search_changes();
     let Ok(mut guard) = state.write() else { return };
-    let count = changes.len();
-    for (path, bytes) in changes {
-        match bytes {
-            Some(bytes) => guard.files.insert(path, bytes),
-            None => guard.files.remove(&path),
-        };
-    }
+    let count = guard.apply(changes);
     guard.search_pending = false;
     tracing::debug!("search index: {count} files in {:.0?}", started.elapsed());
-}
-
-fn is_search_file(request_path: &str) -> bool {
-    request_path.contains("/search/") && request_path.ends_with(".json")
 }
 
 /// Holds a request for the search index while it is being written (at most a few seconds).

@@ -42,6 +42,28 @@ pub fn sentence_end(text: &str, i: usize, c: char, semicolons: bool) -> Option<u
     Some(end)
 }
 
+/// Cuts `text` to at most `max` characters at a word boundary, marking the cut with "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) => &cut[..i],
+        None => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// `word` with its first letter in upper case.
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The first sentence of `text`, trimmed.
 pub fn first_sentence(text: &str) -> &str {
     let end = text.char_indices().find_map(|(i, c)| sentence_end(text, i, c, false)).unwrap_or(text.len());

@@ -281,11 +281,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 fn title_case(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('-', " "),
-        None => String::new(),
-    }
+    crate::text::capitalized(name).replace('-', " ")
 }
 
 #[cfg(test)]

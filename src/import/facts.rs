@@ -8,7 +8,7 @@ use regex::Regex;
 use super::dates;
 use crate::content::{Kind, Vote};
 use crate::date::Date;
-use crate::text::first_sentence;
+use crate::text::{first_sentence, shorten};
 
 /// A dateline opening the first paragraph, and what it gives.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,19 +199,6 @@ pub fn language(text: &str) -> &'static str {
         .max_by_key(|&(n, _)| n)
         .map(|(_, code)| code)
         .unwrap_or("en")
-}
-
-/// Cuts `text` to at most `max` characters at a word boundary, marking the cut with "…".
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) => &cut[..i],
-        None => &cut,
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 static REPORTED_CLAIM: LazyLock<Regex> = LazyLock::new(|| {

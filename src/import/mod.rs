@@ -384,7 +384,7 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
         Kind::Resolution => numbered().or_else(|| (!lead.is_empty()).then(|| lead.clone())),
         _ => (!lead.is_empty()).then(|| lead.clone()).or_else(numbered),
     };
-    let summary = summary_text.map(|t| facts::shorten(crate::text::first_sentence(&t), 300));
+    let summary = summary_text.map(|t| crate::text::shorten(crate::text::first_sentence(&t), 300));
 
     Some(Document {
         title,

@@ -317,12 +317,12 @@ fn capitalize_first(text: &str) -> String {
 /// before 120 characters.
 pub fn first_sentence_title(lead: &str) -> String {
     let sentence = crate::text::first_sentence(lead).trim_end_matches('.');
-    super::facts::shorten(sentence, 119)
+    crate::text::shorten(sentence, 119)
 }
 
 /// Cuts a title to [`MAX_TITLE`] characters at a word, marking the cut.
 pub fn limit(title: &str) -> String {
-    super::facts::shorten(title, MAX_TITLE)
+    crate::text::shorten(title, MAX_TITLE)
 }
 
 #[cfg(test)]

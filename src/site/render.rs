@@ -201,7 +201,7 @@ impl Engine<'_> {
         Error::from_list(errors)?;
         let mut current: HashSet<String> = jobs.iter().map(|j| j.output.clone()).collect();
         // The search index's files are `search_changes`' to replace.
-        current.extend(self.rendered.keys().filter(|k| is_search_file(k)).cloned());
+        current.extend(self.rendered.keys().filter(|k| crate::search::is_index_file(k)).cloned());
         if search_fp != self.search_fp {
             self.forget_gone_from_search(&jobs);
             self.search_wanted = Some(search_fp);
@@ -237,8 +237,12 @@ impl Engine<'_> {
             }
             present.insert(path);
         }
-        let gone: Vec<String> =
-            self.rendered.keys().filter(|k| is_search_file(k) && !present.contains(k.as_str())).cloned().collect();
+        let gone: Vec<String> = self
+            .rendered
+            .keys()
+            .filter(|k| crate::search::is_index_file(k) && !present.contains(k.as_str()))
+            .cloned()
+            .collect();
         for path in gone {
             self.rendered.remove(&path);
             changes.push((path, None));
@@ -246,11 +250,6 @@ impl Engine<'_> {
         self.search_fp = wanted;
         changes
     }
-}
-
-/// A file of the search index (not a job: it comes from every searchable page).
-fn is_search_file(path: &str) -> bool {
-    path.strip_prefix(crate::search::DIR).is_some_and(|rest| rest.starts_with('/') && rest.ends_with(".json"))
 }
 
 /// Covers what the search index is made of: every searchable job's fingerprint.

@@ -29,6 +29,13 @@ pub enum JobKind {
     Static(PathBuf),
 }
 
+impl JobKind {
+    /// Whether the page it renders has a record in the search index.
+    pub fn is_searchable(&self) -> bool {
+        matches!(self, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Job {
     /// Path under the output folder, `/`-separated: `documents/x/index.html`.

@@ -5,6 +5,7 @@
 use super::engine::Engine;
 use super::routes::{Job, JobKind};
 use crate::content::Page;
+use crate::markdown::Rendered;
 use crate::routes;
 use crate::search::{self, Record};
 
@@ -15,7 +16,7 @@ impl Engine<'_> {
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 let linked = self.linked.get(page.path.as_str())?;
-                Some(self.page_record(page, linked.rendered.html.clone(), linked.rendered.summary_text.clone()))
+                Some(self.page_record(page, &linked.rendered))
             }
             JobKind::Resolution(id) => {
                 let (_, input) = self.resolutions.get(id)?;
@@ -84,7 +85,7 @@ impl Engine<'_> {
         }
     }
 
-    fn page_record(&self, page: &Page, html: String, summary: String) -> Record {
+    fn page_record(&self, page: &Page, rendered: &Rendered) -> Record {
         let meta = &page.meta;
         let entity_type = match page.section.as_str() {
             "documents" => "Document",
@@ -92,7 +93,7 @@ impl Engine<'_> {
             _ => "Page",
         };
         let kind = match (entity_type, meta.kind) {
-            ("Document", Some(kind)) => capitalized(kind.as_str()),
+            ("Document", Some(kind)) => crate::text::capitalized(kind.as_str()),
             ("Document", None) => "Document".into(),
             (other, _) => other.into(),
         };
@@ -105,14 +106,14 @@ impl Engine<'_> {
         Record {
             url: self.config.url(&page.path),
             title: meta.title.clone(),
-            description: meta.summary.clone().unwrap_or(summary),
+            description: super::values::description(meta, rendered),
             entity_type,
             kind,
             date: meta.date.map(|d| d.long()),
             year: meta.date.map(|d| d.year()),
             language: meta.language.clone().unwrap_or_else(|| self.config.language.clone()),
             keys,
-            html,
+            html: rendered.html.clone(),
         }
     }
 
@@ -136,26 +137,15 @@ impl Engine<'_> {
         }
     }
 
+    /// The URL a searchable job's record has (`search_record` makes the same one).
     fn search_url(&self, job: &Job) -> Option<String> {
-        match &job.kind {
-            JobKind::Page(i) => Some(self.config.url(&self.content.pages[*i].path)),
-            JobKind::Resolution(id) => Some(self.config.url(&routes::resolution(*id))),
-            JobKind::Mission(slug) => Some(self.config.url(&routes::mission(slug))),
-            _ => None,
-        }
-    }
-
-    /// The search index's files (`search/…`), from every page indexed so far.
-    pub fn search_files(&self) -> Vec<search::File> {
-        self.search.files()
-    }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        let path = match &job.kind {
+            JobKind::Page(i) => self.content.pages[*i].path.clone(),
+            JobKind::Resolution(id) => routes::resolution(*id),
+            JobKind::Mission(slug) => routes::mission(slug),
+            _ => return None,
+        };
+        Some(self.config.url(&path))
     }
 }
 
@@ -180,11 +170,12 @@ impl Engine<'_> {
         let (title, description, path, kind): (String, String, String, &'static str) = match &job.kind {
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
-                let description = match (&page.meta.summary, self.linked.get(page.path.as_str())) {
-                    (Some(summary), _) => summary.clone(),
-                    (None, Some(linked)) => linked.rendered.summary_text.clone(),
-                    (None, None) => String::new(),
-                };
+                let description = self
+                    .linked
+                    .get(page.path.as_str())
+                    .map(|l| super::values::description(&page.meta, &l.rendered))
+                    .or_else(|| page.meta.summary.clone())
+                    .unwrap_or_default();
                 (page.meta.title.clone(), description, page.path.clone(), "article")
             }
             JobKind::Resolution(id) => {

@@ -36,6 +36,11 @@ pub struct Card<'a> {
     pub resolution: Option<&'a str>,
 }
 
+/// What a page says of itself in a line: its `summary:`, or the first words of its text.
+pub fn description(meta: &crate::content::PageMeta, rendered: &Rendered) -> String {
+    meta.summary.clone().unwrap_or_else(|| rendered.summary_text.clone())
+}
+
 pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a> {
     let meta = &page.meta;
     let summary = match &meta.summary {
@@ -57,7 +62,7 @@ pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a
         source: meta.source.as_deref(),
         place: meta.place.as_deref(),
         author: meta.author.as_deref(),
-        description: meta.summary.clone().unwrap_or_else(|| rendered.summary_text.clone()),
+        description: description(meta, rendered),
         summary,
         draft: meta.draft,
         resolution: meta.resolution.as_deref(),

@@ -36,7 +36,7 @@ pub(crate) fn repository_site() -> tempfile::TempDir {
 }
 
 /// Builds the handbook at `root` with the real binary and asserts success.
-pub(crate) fn build(root: &Path, args: &[&str]) {
+fn build(root: &Path, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_handbook"))
         .arg("--root")
         .arg(root)
@@ -266,8 +266,18 @@ fn a_fixture_of_every_construct_is_valid_html() {
 
 // ---- A real static server ----
 
+/// Builds the site at `root` for `http://127.0.0.1:PORT/sub/` and serves it there with a real
+/// static server: the server (stopped when dropped) and the origin, `http://127.0.0.1:PORT`.
+pub(crate) fn serve_sub_path_build(root: &Path) -> (Killed, String) {
+    let www = root.join("www");
+    let port = free_port();
+    let origin = format!("http://127.0.0.1:{port}");
+    build(root, &["--base-url", &format!("{origin}/sub/"), "--output-dir", &www.join("sub").to_string_lossy()]);
+    (static_server(&www, port), origin)
+}
+
 /// `python3 -m http.server` over `dir` on `port`, once it accepts connections.
-pub(crate) fn static_server(dir: &Path, port: u16) -> Killed {
+fn static_server(dir: &Path, port: u16) -> Killed {
     let child = Command::new("python3")
         .args(["-m", "http.server", "--bind", "127.0.0.1", &port.to_string(), "--directory"])
         .arg(dir)
@@ -444,11 +454,8 @@ fn a_sub_path_build_served_by_a_static_server_has_no_broken_or_escaping_link() {
         return;
     }
     let site = repository_site();
+    let (_server, origin) = serve_sub_path_build(site.path());
     let www = site.path().join("www");
-    let port = free_port();
-    let origin = format!("http://127.0.0.1:{port}");
-    build(site.path(), &["--base-url", &format!("{origin}/sub/"), "--output-dir", &www.join("sub").to_string_lossy()]);
-    let _server = static_server(&www, port);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0) // a link that only works through a redirect is not a good link

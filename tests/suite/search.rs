@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator, key::Key};
 
 use crate::browser::{browser, browser_available};
-use crate::common::{Server, TestSite, free_port};
-use crate::publish::{build, python, repository_site, static_server};
+use crate::common::{Server, TestSite};
+use crate::publish::{python, repository_site, serve_sub_path_build};
 
 /// Types `query` into the search box (replacing what is there) and waits for the status line to
 /// report a result; returns (status, result URLs in order).
@@ -47,11 +47,7 @@ async fn a_visitor_finds_names_numbers_symbols_and_phrases_on_a_sub_path_site() 
         return;
     }
     let site = repository_site();
-    let www = site.path().join("www");
-    let port = free_port();
-    let origin = format!("http://127.0.0.1:{port}");
-    build(site.path(), &["--base-url", &format!("{origin}/sub/"), "--output-dir", &www.join("sub").to_string_lossy()]);
-    let _server = static_server(&www, port);
+    let (_server, origin) = serve_sub_path_build(site.path());
     let (_driver, _profile, client) = browser().await;
     client.goto(&format!("{origin}/sub/search/")).await.expect("open the search page");
 
