@@ -24,6 +24,16 @@ pub fn mission(slug: &str) -> String {
 }
 
 pub const MISSIONS: &str = "/missions/";
+
+/// One year of the timeline: `/timeline/2020/`.
+pub fn timeline_year(year: i32) -> String {
+    format!("/timeline/{year}/")
+}
+
+/// Page `n` (from 1) of a section's list: `/documents/`, then `/documents/page/2/`.
+pub fn section_page(name: &str, n: usize) -> String {
+    if n <= 1 { section(name) } else { format!("{}page/{n}/", section(name)) }
+}
 pub const SEARCH: &str = "/search/";
 
 /// A section's list: `/documents/`, `/officials/`, `/documents/archive/`.
@@ -51,5 +61,8 @@ mod tests {
         assert_eq!(section("documents"), "/documents/");
         assert_eq!(output_file("/documents/x/"), "documents/x/index.html");
         assert_eq!(output_file("/"), "index.html");
+        assert_eq!(timeline_year(2020), "/timeline/2020/");
+        assert_eq!(section_page("documents", 1), "/documents/");
+        assert_eq!(section_page("documents", 3), "/documents/page/3/");
     }
 }

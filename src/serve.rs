@@ -1,5 +1,8 @@
 //! `handbook serve`: builds the site into memory, serves it, watches the sources, rebuilds on every
-//! change and reloads every open tab (tower-livereload, over server-sent events).
+//! change and reloads every open tab (tower-livereload, over server-sent events). A change that
+//! touches only stylesheets restyles open tabs instead, without a reload (so a reader keeps their
+//! place): [`RESTYLE_SCRIPT`], added to every page, long-polls [`RESTYLE_PATH`] and swaps the
+//! changed stylesheets.
 //!
 //! Pages are served from memory, never from disk, so no request can reach a file outside the
 //! output whatever its path, and a preview never touches the published `public/`. A failed rebuild
@@ -57,6 +60,65 @@ impl State {
 
 type Shared = Arc<RwLock<State>>;
 
+/// Where open pages ask whether stylesheets changed (`?after=N`: answered once version N is past).
+const RESTYLE_PATH: &str = "/__handbook/restyle";
+const RESTYLE_SCRIPT_PATH: &str = "/__handbook/restyle.js";
+/// Swaps a changed stylesheet for a fresh copy, removing the old one once the new one has loaded
+/// (so the page never shows unstyled). A script file, not inline: pages keep working under a
+/// Content-Security-Policy without 'unsafe-inline'.
+const RESTYLE_SCRIPT: &str = r#"(function () {
+  var version = null;
+  function swap(files) {
+    document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (old) {
+      var url = new URL(old.href, location.href);
+      if (url.origin !== location.origin) return;
+      if (!files.some(function (f) { return url.pathname === "/" + f; })) return;
+      url.searchParams.set("restyle", String(Date.now()));
+      var fresh = old.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", function () { old.remove(); });
+      old.after(fresh);
+    });
+  }
+  function poll() {
+    fetch("/__handbook/restyle" + (version === null ? "" : "?after=" + version), { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (m) {
+        if (m) { if (version !== null && m.version > version) swap(m.files); version = m.version; }
+        poll();
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"#;
+
+/// The last stylesheet-only change: a version number and the stylesheets it changed.
+type Restyle = tokio::sync::watch::Sender<(u64, Vec<String>)>;
+
+/// Answers a restyle poll: at once if `after` is behind, else when the next change comes (or after
+/// 25 s, with the same version, so proxies and browsers never see a hung request).
+async fn restyle_poll(restyle: &Restyle, query: Option<&str>) -> Response<Body> {
+    let after = query.and_then(|q| q.strip_prefix("after=")).and_then(|v| v.parse::<u64>().ok());
+    let mut changes = restyle.subscribe();
+    if let Some(after) = after
+        && changes.borrow().0 <= after
+    {
+        let _ = tokio::time::timeout(Duration::from_secs(25), changes.changed()).await;
+    }
+    let (version, files) = changes.borrow().clone();
+    let body = serde_json::json!({ "version": version, "files": files }).to_string();
+    let mut res = Response::new(Body::from(body));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Whether a rebuild changed stylesheets and nothing else: open tabs restyle instead of reloading.
+fn only_stylesheets(changed: &[String]) -> bool {
+    !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css"))
+}
+
 /// Folders and files whose changes trigger a rebuild.
 pub const WATCHED: &[&str] = &["seeds", "content", "themes", "templates", "static", "data"];
 
@@ -88,14 +150,36 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    let _watcher = watch(&root, build_options, engine, state.clone(), move || reloader.reload())?;
+    let restyle: Arc<Restyle> = Arc::new(tokio::sync::watch::Sender::new((0, Vec::new())));
+    let on_rebuilt = {
+        let restyle = restyle.clone();
+        move |changed: Option<Vec<String>>| match changed {
+            Some(files) if only_stylesheets(&files) => {
+                restyle.send_modify(|(version, last)| {
+                    *version += 1;
+                    *last = files;
+                });
+            }
+            _ => reloader.reload(),
+        }
+    };
+    let _watcher = watch(&root, build_options, engine, state.clone(), on_rebuilt)?;
 
     let app = Router::new().fallback({
         let state = state.clone();
         move |req: Request<Body>| {
             let state = state.clone();
+            let restyle = restyle.clone();
             async move {
                 let path = req.uri().path();
+                if path == RESTYLE_PATH {
+                    return restyle_poll(&restyle, req.uri().query()).await;
+                }
+                if path == RESTYLE_SCRIPT_PATH {
+                    let mut res = Response::new(Body::from(RESTYLE_SCRIPT));
+                    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript"));
+                    return res;
+                }
                 if lookup(path).is_some_and(|file| crate::search::is_index_file(&file)) {
                     wait_for_search(&state).await;
                 }
@@ -183,7 +267,7 @@ fn rebuild(
     options: &BuildOptions,
     changed: &[PathBuf],
     state: &Shared,
-) {
+) -> Option<Vec<String>> {
     let started = Instant::now();
     let result = match engine {
         Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed()),
@@ -193,18 +277,22 @@ fn rebuild(
             changes
         }),
     };
-    let Ok(mut guard) = state.write() else { return };
+    let Ok(mut guard) = state.write() else { return None };
     match result {
         Ok(changes) => {
+            let paths: Vec<String> = changes.iter().map(|(path, _)| path.clone()).collect();
             let count = guard.apply(changes);
-            guard.error = None;
+            // A good build after a failed one must reload: the open tabs show the error.
+            let recovered = guard.error.take().is_some();
             guard.search_pending = engine.as_ref().is_some_and(|e| e.search_stale());
             info!("rebuilt {count} files in {:.0?}", started.elapsed());
+            if recovered { None } else { Some(paths) }
         }
         Err(e) => {
             let text = e.diagnostics().join("\n");
             error!("build failed; still serving the last good pages:\n{text}");
             guard.error = Some(text);
+            None
         }
     }
 }
@@ -270,7 +358,7 @@ fn watch(
     options: BuildOptions,
     mut engine: Option<Engine<'static>>,
     state: Shared,
-    on_rebuilt: impl Fn() + Send + 'static,
+    on_rebuilt: impl Fn(Option<Vec<String>>) + Send + 'static,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     // 20 ms gathers the burst of events one save makes (write, rename, metadata) without adding
@@ -321,8 +409,8 @@ fn watch(
             changed.dedup();
             let imported = import_seeds(&root, &changed);
             changed.extend(imported);
-            rebuild(&mut engine, &root, &options, &changed, &state);
-            on_rebuilt();
+            let rebuilt = rebuild(&mut engine, &root, &options, &changed, &state);
+            on_rebuilt(rebuilt);
             // After the reload: the edited page shows first; a search waits for this.
             update_search(&mut engine, &state);
         }
@@ -437,10 +525,12 @@ fn respond(state: &Shared, path: &str) -> Response<Body> {
         }
     };
     let mime = content_type(&key);
-    let body = match (&guard.error, mime.as_bytes().starts_with(b"text/html")) {
+    let html = mime.as_bytes().starts_with(b"text/html");
+    let body = match (&guard.error, html) {
         (Some(error), true) => with_overlay(&bytes, error),
         _ => bytes,
     };
+    let body = if html { with_restyle(&body) } else { body };
     let mut res = Response::new(Body::from(body));
     *res.status_mut() = status;
     res.headers_mut().insert(header::CONTENT_TYPE, mime);
@@ -467,6 +557,15 @@ fn with_overlay(html: &[u8], error: &str) -> Vec<u8> {
     match text.rfind("</body>") {
         Some(i) => format!("{}{overlay}{}", &text[..i], &text[i..]).into_bytes(),
         None => format!("{text}{overlay}").into_bytes(),
+    }
+}
+
+/// Adds the restyle script before `</body>`.
+fn with_restyle(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{RESTYLE_SCRIPT_PATH}\" defer></script>");
+    match memchr::memmem::rfind(html, b"</body>") {
+        Some(i) => [&html[..i], tag.as_bytes(), &html[i..]].concat(),
+        None => [html, tag.as_bytes()].concat(),
     }
 }
 

@@ -170,6 +170,9 @@ pub struct SectionMeta {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Pages per page of the section's list (`/documents/page/2/`, …); 0 lists them all on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginate_by: Option<usize>,
     #[serde(default)]
     pub template: Option<String>,
     #[serde(default)]

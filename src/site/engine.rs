@@ -104,6 +104,11 @@ pub struct Engine<'s> {
     pub(super) order_fp: u64,
     /// Page indices by slug, for `related:` (rebuilt when the page order changes).
     pub(super) by_slug: ahash::AHashMap<String, Vec<usize>>,
+    /// Each page's (previous, next) in its section's list.
+    pub(super) neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// The cross-links' previews, a file a shard: (fingerprint, bytes).
+    pub(super) previews: Vec<(u64, Vec<u8>)>,
+    pub(super) list_fps: super::fingerprint::ListFingerprints,
     /// How long the stages of the last load took (`link`: the last `derive`).
     pub timings: super::Timings,
     /// One-shot builds: errors of the pages rendered while linking, reported with the rest.
@@ -193,6 +198,9 @@ impl<'s> Engine<'s> {
             timings: super::Timings::default(),
             order_fp: 0,
             by_slug: ahash::AHashMap::new(),
+            neighbours: Vec::new(),
+            previews: Vec::new(),
+            list_fps: Default::default(),
             early_errors: Vec::new(),
             search: crate::search::Index::new(),
             search_fp: 0,
@@ -260,6 +268,7 @@ impl<'s> Engine<'s> {
                 self.by_slug.entry(p.slug.clone()).or_default().push(i);
             }
         }
+        self.update_neighbours();
         mark("sections");
         let relinked = self.link_pages();
         mark("markdown and mentions");
@@ -297,7 +306,9 @@ impl<'s> Engine<'s> {
         mark("page models");
         self.update_missions();
         self.update_resolutions();
-        mark("missions and resolutions");
+        self.update_previews();
+        self.update_list_fingerprints();
+        mark("missions, resolutions and previews");
         self.timings.link = started.elapsed();
         Ok(())
     }

@@ -12,7 +12,41 @@ pub(super) fn fingerprint(value: impl Hash) -> u64 {
     STATE.hash_one(value)
 }
 
+/// What the lists show, fingerprinted once per `derive` (`serve` only): a list of 10,000 cards
+/// split into 200 pages, or 80 years of the timeline, would otherwise gather the same cards once
+/// per job on every rebuild.
+#[derive(Default)]
+pub(super) struct ListFingerprints {
+    /// Section name → its cards, in order.
+    sections: std::collections::HashMap<String, u64>,
+    /// Year → the cards dated in it.
+    years: std::collections::HashMap<i32, u64>,
+    /// The years of the timeline and how many pages each has.
+    timeline: u64,
+}
+
 impl Engine<'_> {
+    pub(super) fn update_list_fingerprints(&mut self) {
+        if self.mode.is_one_shot() {
+            return;
+        }
+        let mut sections: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
+        let mut years: std::collections::HashMap<i32, Vec<u64>> = std::collections::HashMap::new();
+        for (i, page) in self.content.pages.iter().enumerate() {
+            sections.entry(page.section.as_str()).or_default().push(self.pages[i].card_fp);
+        }
+        for i in self.listed() {
+            if let Some(date) = self.content.pages[i].meta.date {
+                years.entry(date.year()).or_default().push(self.pages[i].card_fp);
+            }
+        }
+        self.list_fps = ListFingerprints {
+            sections: sections.into_iter().map(|(name, fps)| (name.to_string(), fingerprint(fps))).collect(),
+            years: years.into_iter().map(|(year, fps)| (year, fingerprint(fps))).collect(),
+            timeline: fingerprint(self.timeline_years()),
+        };
+    }
+
     pub(super) fn all_card_fps(&self) -> Vec<u64> {
         self.listed().map(|i| self.pages[i].card_fp).collect()
     }
@@ -24,27 +58,38 @@ impl Engine<'_> {
         let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
         let inputs: u64 = match &job.kind {
             JobKind::Search => 0,
-            JobKind::Home => fingerprint((section_fp(""), self.all_card_fps())),
+            JobKind::Home => {
+                fingerprint((section_fp(""), self.all_card_fps(), self.active_missions_json(), self.most_cited(8)))
+            }
             JobKind::NotFound => 0,
             // Mission events come from the list and the notes alone, both in the linking inputs.
-            JobKind::Timeline => fingerprint((self.all_card_fps(), self.link_fp)),
-            JobKind::Page(i) => fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section))),
-            JobKind::Section(name) => fingerprint((
+            JobKind::Timeline => fingerprint((self.list_fps.timeline, self.link_fp)),
+            JobKind::TimelineYear(year) => {
+                fingerprint((self.list_fps.timeline, self.link_fp, self.list_fps.years.get(year)))
+            }
+            JobKind::Page(i) => {
+                fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section), self.neighbours_fp(*i)))
+            }
+            // Every page of a list shows the pager, so covers the whole list.
+            JobKind::Section(name) | JobKind::SectionPage(name, _) => fingerprint((
                 section_fp(name),
-                self.section_pages(name).map(|i| self.pages[i].card_fp).collect::<Vec<_>>(),
+                self.list_fps.sections.get(name),
                 self.subsections(name).map(|s| section_fp(&s.name)).collect::<Vec<_>>(),
             )),
             JobKind::ResolutionList => fingerprint((self.resolution_list.fp, section_fp(RESOLUTIONS))),
             JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |(fp, _)| *fp),
             JobKind::MissionList => fingerprint((self.mission_list.fp, section_fp(MISSIONS))),
             JobKind::Mission(slug) => self.mission_models.get(slug).map_or(0, |(fp, _)| *fp),
+            // The sitemap lists every page, the timeline's years among them.
             JobKind::Machine(_) => fingerprint((
                 self.all_card_fps(),
+                self.list_fps.timeline,
                 self.resolution_list.fp,
                 self.mission_models.keys().collect::<Vec<_>>(),
                 self.sections.keys().collect::<Vec<_>>(),
             )),
             JobKind::Data(name) => self.open_data_fingerprint(name),
+            JobKind::Previews(n) => self.previews_fingerprint(*n),
             // Must equal `fingerprint(&bytes)` in `render_all`.
             JobKind::Static(source) => return fingerprint(std::fs::read(source).unwrap_or_default()),
         };

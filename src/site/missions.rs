@@ -350,6 +350,25 @@ impl Engine<'_> {
         }
     }
 
+    /// The missions still running, oldest first, as the home page shows them: a mission's summary
+    /// less its mention count (which changes with every edit that names it), as JSON, so that the
+    /// home's fingerprint covers exactly what it is given.
+    pub(super) fn active_missions_json(&self) -> String {
+        let mut active: Vec<&Mission> = self.missions.all().iter().filter(|m| m.is_active()).collect();
+        active.sort_by_key(|m| (m.start, m.slug.as_str()));
+        let summaries: Vec<serde_json::Value> = active
+            .into_iter()
+            .filter_map(|m| serde_json::to_value(self.mission_summary(m, 0)).ok())
+            .map(|mut summary| {
+                if let Some(fields) = summary.as_object_mut() {
+                    fields.remove("mention_count");
+                }
+                summary
+            })
+            .collect();
+        serde_json::to_string(&summaries).unwrap_or_default()
+    }
+
     /// The template value of a mission's page, built when it renders.
     pub(super) fn mission_value(&self, slug: &str) -> Value {
         let (Some(mission), Some((_, input))) = (self.missions.get(slug), self.mission_models.get(slug)) else {

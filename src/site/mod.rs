@@ -8,6 +8,7 @@ mod fingerprint;
 mod link;
 mod missions;
 mod model;
+mod previews;
 mod render;
 mod routes;
 mod search;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use engine::{Engine, Mode, Sink};
+pub use previews::preview_file;
 pub use routes::{Job, JobKind};
 
 use crate::error::{Error, Result};

@@ -202,9 +202,70 @@ impl Engine<'_> {
                 .as_deref()
                 .and_then(ResolutionId::parse)
                 .map(|id| self.config.url(&routes::resolution(id))),
+            previous: self.neighbours.get(i).and_then(|n| n.0).map(|p| self.link_to_page(p)),
+            next: self.neighbours.get(i).and_then(|n| n.1).map(|p| self.link_to_page(p)),
             extra: &page.meta.extra,
         };
         Value::from_serializable(&value)
+    }
+
+    fn link_to_page(&self, i: usize) -> values::LinkValue {
+        let page = &self.content.pages[i];
+        values::LinkValue { title: page.meta.title.clone(), url: self.config.url(&page.path), key: page.slug.clone() }
+    }
+
+    /// Each page's neighbours in its section's list, for previous/next links: known from the
+    /// page order alone, so settled before pages render.
+    pub(super) fn update_neighbours(&mut self) {
+        let mut last: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+        let mut neighbours = vec![(None, None); self.content.pages.len()];
+        for (i, page) in self.content.pages.iter().enumerate() {
+            if Self::is_entity_note(page) {
+                continue;
+            }
+            if let Some(prev) = last.insert(page.section.as_str(), i) {
+                neighbours[i].0 = Some(prev);
+                neighbours[prev].1 = Some(i);
+            }
+        }
+        self.neighbours = neighbours;
+    }
+
+    /// Covers what a page shows of its neighbours.
+    pub(super) fn neighbours_fp(&self, i: usize) -> u64 {
+        let (prev, next) = self.neighbours.get(i).copied().unwrap_or_default();
+        let facts = |p: Option<usize>| p.map(|p| (&self.content.pages[p].meta.title, &self.content.pages[p].path));
+        super::fingerprint::fingerprint((facts(prev), facts(next)))
+    }
+
+    /// How many pages of its list a section has (at least one, even when empty).
+    pub(super) fn section_page_count(&self, name: &str) -> usize {
+        let per = self.paginate_by(name);
+        if per == 0 { 1 } else { self.section_pages(name).count().div_ceil(per).max(1) }
+    }
+
+    fn paginate_by(&self, name: &str) -> usize {
+        const DEFAULT: usize = 50;
+        let meta = self.content.sections.get(name).and_then(|s| s.meta.as_ref());
+        meta.and_then(|m| m.paginate_by).unwrap_or(DEFAULT)
+    }
+
+    /// What a list page says of where it is among its section's pages.
+    pub(super) fn paginator(&self, name: &str, number: usize) -> Value {
+        let count = self.section_page_count(name);
+        let url = |n: usize| Value::from(self.config.url(&routes::section_page(name, n)));
+        let pages: Vec<Value> = (1..=count)
+            .map(|n| map([("number", Value::from(n)), ("url", url(n)), ("current", Value::from(n == number))]))
+            .collect();
+        map([
+            ("number", Value::from(number)),
+            ("count", Value::from(count)),
+            ("total", Value::from(self.section_pages(name).count())),
+            ("per_page", Value::from(self.paginate_by(name))),
+            ("previous", if number > 1 { url(number - 1) } else { Value::none() }),
+            ("next", if number < count { url(number + 1) } else { Value::none() }),
+            ("pages", Value::from(pages)),
+        ])
     }
 
     /// Whether a page is an editor's note on an entity (a resolution, a mission): part of that
@@ -364,11 +425,16 @@ impl Engine<'_> {
         })
     }
 
-    pub(super) fn section_with_pages(&self, name: &str) -> Value {
+    /// A section with the cards of page `number` of its list.
+    pub(super) fn section_with_pages(&self, name: &str, number: usize) -> Value {
         let mut value = self.sections.get(name).and_then(|m| m.value.clone().into_map()).unwrap_or_default();
+        let per = self.paginate_by(name);
+        let (skip, take) = if per == 0 { (0, usize::MAX) } else { ((number.max(1) - 1) * per, per) };
         value.insert(
             "pages".into(),
-            Value::from(self.section_pages(name).map(|i| self.pages[i].card.clone()).collect::<Vec<_>>()),
+            Value::from(
+                self.section_pages(name).skip(skip).take(take).map(|i| self.pages[i].card.clone()).collect::<Vec<_>>(),
+            ),
         );
         value.insert(
             "subsections".into(),
@@ -420,32 +486,67 @@ impl Engine<'_> {
         ))
     }
 
-    /// Dated pages grouped by year, newest first.
-    /// Dated pages grouped by year, newest first, with the missions that began or ended in the
-    /// year.
-    pub(super) fn timeline(&self) -> Value {
-        let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        for (page, model) in self.listed().map(|i| (&self.content.pages[i], &self.pages[i])) {
-            let Some(date) = page.meta.date else { continue };
-            years.entry(date.year()).or_default().push(model.card.clone());
+    /// The years of the timeline, newest first, with how many dated pages each has: every year
+    /// with a dated page or a mission that began or ended in it.
+    pub(super) fn timeline_years(&self) -> Vec<(i32, usize)> {
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        for page in self.listed().map(|i| &self.content.pages[i]) {
+            if let Some(date) = page.meta.date {
+                *years.entry(date.year()).or_default() += 1;
+            }
         }
-        let mut events = self.mission_events();
-        for year in events.keys() {
+        for year in self.mission_events().keys() {
             years.entry(*year).or_default();
         }
+        years.into_iter().rev().collect()
+    }
+
+    /// The timeline's index: each year, its number of pages and its mission events.
+    pub(super) fn timeline(&self) -> Value {
+        let mut events = self.mission_events();
         Value::from(
-            years
+            self.timeline_years()
                 .into_iter()
-                .rev()
-                .map(|(year, pages)| {
-                    let missions = events.remove(&year).unwrap_or_default();
+                .map(|(year, count)| {
                     map([
                         ("year", Value::from(year)),
-                        ("pages", Value::from(pages)),
-                        ("missions", Value::from(missions)),
+                        ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
+                        ("count", Value::from(count)),
+                        ("missions", Value::from(events.remove(&year).unwrap_or_default())),
                     ])
                 })
                 .collect::<Vec<_>>(),
         )
+    }
+
+    /// Cards of the pages dated in `year`, newest first.
+    pub(super) fn year_pages(&self, year: i32) -> impl Iterator<Item = usize> + '_ {
+        self.listed().filter(move |&i| self.content.pages[i].meta.date.is_some_and(|d| d.year() == year))
+    }
+
+    /// One year of the timeline: its pages and mission events.
+    pub(super) fn timeline_year(&self, year: i32) -> Value {
+        let pages: Vec<Value> = self.year_pages(year).map(|i| self.pages[i].card.clone()).collect();
+        let missions = self.mission_events().remove(&year).unwrap_or_default();
+        map([
+            ("year", Value::from(year)),
+            ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
+            ("count", Value::from(pages.len())),
+            ("pages", Value::from(pages)),
+            ("missions", Value::from(missions)),
+        ])
+    }
+
+    /// The most-cited resolutions, most mentions first: for the home page.
+    pub(super) fn most_cited(&self, n: usize) -> Vec<(ResolutionId, usize)> {
+        let mut cited: Vec<(ResolutionId, usize)> = self
+            .resolutions
+            .iter()
+            .map(|(id, (_, inputs))| (*id, inputs.mentions.len()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        cited.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        cited.truncate(n);
+        cited
     }
 }

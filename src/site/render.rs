@@ -23,6 +23,7 @@ impl Engine<'_> {
         let what: String = match &job.kind {
             JobKind::Static(source) => return std::fs::read(source).map_err(|e| Error::io(source, e)),
             JobKind::Data(name) => return self.open_data(name),
+            JobKind::Previews(n) => return Ok(self.previews_file(*n)),
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 ctx.insert_value("page", self.page_value(*i));
@@ -32,8 +33,14 @@ impl Engine<'_> {
                 page.file.display().to_string()
             }
             JobKind::Section(name) => {
-                ctx.insert_value("section", self.section_with_pages(name));
-                format!("/{name}/")
+                ctx.insert_value("section", self.section_with_pages(name, 1));
+                ctx.insert_value("paginator", self.paginator(name, 1));
+                routes::section(name)
+            }
+            JobKind::SectionPage(name, n) => {
+                ctx.insert_value("section", self.section_with_pages(name, *n));
+                ctx.insert_value("paginator", self.paginator(name, *n));
+                routes::section_page(name, *n)
             }
             JobKind::Home => {
                 if let Some(home) = self.sections.get("") {
@@ -43,18 +50,24 @@ impl Engine<'_> {
                 let documents: Vec<Value> =
                     self.section_pages("documents").map(|i| self.pages[i].card.clone()).collect();
                 ctx.insert_value("documents", Value::from(documents));
+                let active: serde_json::Value =
+                    serde_json::from_str(&self.active_missions_json()).unwrap_or(serde_json::Value::Null);
+                ctx.insert_value("active_missions", Value::from_serializable(&active));
+                ctx.insert_value("most_cited", self.most_cited_value());
                 "/".into()
             }
             JobKind::Timeline => {
                 ctx.insert_value("years", self.timeline());
-                let mut section = tera::Map::new();
-                section.insert("title".into(), Value::from("Timeline"));
-                section.insert("url".into(), Value::from(self.config.url(routes::TIMELINE)));
-                section.insert("content".into(), Value::from(""));
-                section.insert("pages".into(), self.all_cards());
-                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
-                ctx.insert_value("section", Value::from(section));
-                "/timeline/".into()
+                ctx.insert_value("section", self.timeline_section("Timeline", routes::TIMELINE, Vec::new()));
+                routes::TIMELINE.into()
+            }
+            JobKind::TimelineYear(year) => {
+                let pages: Vec<Value> = self.year_pages(*year).map(|i| self.pages[i].card.clone()).collect();
+                ctx.insert_value("years", self.timeline());
+                ctx.insert_value("year", self.timeline_year(*year));
+                let path = routes::timeline_year(*year);
+                ctx.insert_value("section", self.timeline_section(&year.to_string(), &path, pages));
+                path
             }
             JobKind::NotFound => "/404.html".into(),
             JobKind::Search => routes::SEARCH.into(),
@@ -107,13 +120,47 @@ impl Engine<'_> {
         Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
     }
 
+    /// What a timeline page gives a template that expects a section (`section.html`).
+    fn timeline_section(&self, title: &str, path: &str, pages: Vec<Value>) -> Value {
+        let mut section = tera::Map::new();
+        section.insert("title".into(), Value::from(title));
+        section.insert("url".into(), Value::from(self.config.url(path)));
+        section.insert("content".into(), Value::from(""));
+        section.insert("pages".into(), Value::from(pages));
+        section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+        Value::from(section)
+    }
+
+    /// The home page's most-cited resolutions: `{key, title, url, topic, adopted_long, mention_count}`.
+    fn most_cited_value(&self) -> Value {
+        Value::from(
+            self.most_cited(8)
+                .into_iter()
+                .map(|(id, count)| {
+                    let record = self.catalogue.get(id.number).filter(|r| r.year == id.year);
+                    crate::site::values::map([
+                        ("key", Value::from(id.to_string())),
+                        ("title", Value::from(format!("Resolution {id}"))),
+                        ("url", Value::from(self.config.url(&routes::resolution(id)))),
+                        ("topic", Value::from(record.map(|r| r.topic.clone()).unwrap_or_default())),
+                        (
+                            "adopted_long",
+                            Value::from(record.and_then(|r| r.adopted).map(|d| d.long()).unwrap_or_default()),
+                        ),
+                        ("mention_count", Value::from(count)),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
     /// Renders every job in parallel (but pages a one-shot build rendered while linking), handing
     /// each file to `sink`; reports every error. Returns the number of output files.
     pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
         let jobs = self.jobs()?;
         let keep = !self.mode.is_one_shot();
         let render = |job: &Job| -> Result<Option<(String, u64)>> {
-            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_)) {
+            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_) | JobKind::Previews(_)) {
                 self.index_for_search(job);
             }
             let bytes = self.render_job(job)?;

@@ -14,8 +14,12 @@ pub enum JobKind {
     Home,
     NotFound,
     Timeline,
+    /// `/timeline/2020/`.
+    TimelineYear(i32),
     Page(usize),
     Section(String),
+    /// Page 2 and after of a section's list (`/documents/page/2/`).
+    SectionPage(String, usize),
     ResolutionList,
     Resolution(ResolutionId),
     MissionList,
@@ -26,6 +30,8 @@ pub enum JobKind {
     Search,
     /// Open data for researchers (`data/documents.json`, …).
     Data(&'static str),
+    /// One file of the cross-links' previews (`previews/3.json`).
+    Previews(u32),
     Static(PathBuf),
 }
 
@@ -53,6 +59,12 @@ impl Engine<'_> {
             Job { output: routes::output_file(routes::RESOLUTIONS), kind: JobKind::ResolutionList },
             Job { output: routes::output_file(routes::MISSIONS), kind: JobKind::MissionList },
         ];
+        for (year, _) in self.timeline_years() {
+            jobs.push(Job {
+                output: routes::output_file(&routes::timeline_year(year)),
+                kind: JobKind::TimelineYear(year),
+            });
+        }
         for (i, page) in self.content.pages.iter().enumerate() {
             if !Self::is_entity_note(page) {
                 jobs.push(self.page_job(i));
@@ -64,6 +76,12 @@ impl Engine<'_> {
                     output: routes::output_file(&routes::section(name)),
                     kind: JobKind::Section(name.clone()),
                 });
+                for n in 2..=self.section_page_count(name) {
+                    jobs.push(Job {
+                        output: routes::output_file(&routes::section_page(name, n)),
+                        kind: JobKind::SectionPage(name.clone(), n),
+                    });
+                }
             }
         }
         for &id in self.resolutions.keys() {
@@ -86,6 +104,9 @@ impl Engine<'_> {
         for file in super::data::DATA_FILES {
             jobs.push(Job { output: file.into(), kind: JobKind::Data(file) });
         }
+        for n in 0..super::previews::SHARDS {
+            jobs.push(Job { output: super::previews::shard_file(n), kind: JobKind::Previews(n) });
+        }
         for (rel, source) in static_files(&self.root, &self.config)? {
             jobs.push(Job { output: rel, kind: JobKind::Static(source) });
         }
@@ -103,6 +124,7 @@ impl Engine<'_> {
             JobKind::Home => "index.html".into(),
             JobKind::NotFound => "404.html".into(),
             JobKind::Timeline => nested_or("timeline.html".into(), "section.html"),
+            JobKind::TimelineYear(_) => nested_or("timeline_year.html".into(), "section.html"),
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 match &page.meta.template {
@@ -111,14 +133,16 @@ impl Engine<'_> {
                     None => nested_or(format!("{}/page.html", page.section), "page.html"),
                 }
             }
-            JobKind::Section(name) => nested_or(format!("{name}/section.html"), "section.html"),
+            JobKind::Section(name) | JobKind::SectionPage(name, _) => {
+                nested_or(format!("{name}/section.html"), "section.html")
+            }
             JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
             JobKind::MissionList => nested_or("missions/section.html".into(), "section.html"),
             JobKind::Mission(_) => "missions/page.html".into(),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
             JobKind::Machine(name) => name.to_string(),
             JobKind::Search => "search.html".into(),
-            JobKind::Data(_) | JobKind::Static(_) => String::new(),
+            JobKind::Data(_) | JobKind::Previews(_) | JobKind::Static(_) => String::new(),
         }
     }
 }

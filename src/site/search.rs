@@ -208,14 +208,21 @@ impl Engine<'_> {
                 }
                 (m.label().to_string(), description, routes::mission(slug), "article")
             }
-            JobKind::Section(name) => {
+            JobKind::Section(name) | JobKind::SectionPage(name, _) => {
                 let section = self.content.sections.get(name);
-                let title = section.map(|s| s.title()).unwrap_or_else(|| name.clone());
+                let mut title = section.map(|s| s.title()).unwrap_or_else(|| name.clone());
                 let description = section
                     .and_then(|s| s.meta.as_ref())
                     .and_then(|m| m.description.clone())
                     .unwrap_or_else(site_description);
-                (title, description, routes::section(name), "website")
+                let path = match &job.kind {
+                    JobKind::SectionPage(_, n) => {
+                        title = format!("{title}, page {n}");
+                        routes::section_page(name, *n)
+                    }
+                    _ => routes::section(name),
+                };
+                (title, description, path, "website")
             }
             JobKind::ResolutionList => (
                 "Resolutions".into(),
@@ -230,6 +237,12 @@ impl Engine<'_> {
                 "website",
             ),
             JobKind::Timeline => ("Timeline".into(), site_description(), routes::TIMELINE.into(), "website"),
+            JobKind::TimelineYear(year) => (
+                format!("{year}: timeline"),
+                format!("Documents of {year} and the peace operations that began or ended in it."),
+                routes::timeline_year(*year),
+                "website",
+            ),
             JobKind::Search => ("Search".into(), site_description(), routes::SEARCH.into(), "website"),
             JobKind::NotFound => {
                 return Head {

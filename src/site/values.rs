@@ -34,6 +34,8 @@ pub struct Card<'a> {
     pub description: String,
     pub draft: bool,
     pub resolution: Option<&'a str>,
+    /// The UN document symbol (`S/2020/1234`), where it has one.
+    pub symbol: Option<&'a str>,
 }
 
 /// What a page says of itself in a line: its `summary:`, or the first words of its text.
@@ -66,6 +68,7 @@ pub fn card<'a>(config: &Config, page: &'a Page, rendered: &Rendered) -> Card<'a
         summary,
         draft: meta.draft,
         resolution: meta.resolution.as_deref(),
+        symbol: meta.symbol.as_deref(),
     }
 }
 
@@ -93,6 +96,8 @@ pub struct BacklinkValue {
     pub date: Option<String>,
     pub date_long: Option<String>,
     pub kind: Option<&'static str>,
+    /// The page's language, where it has one: its sentences are in it.
+    pub language: Option<String>,
     pub sentences: Vec<String>,
 }
 
@@ -128,6 +133,9 @@ pub struct PageValue<'a> {
     pub backlinks: Vec<BacklinkValue>,
     /// For the text of a resolution: its page in /resolutions/.
     pub resolution_url: Option<String>,
+    /// The pages before and after it in its section's list.
+    pub previous: Option<LinkValue>,
+    pub next: Option<LinkValue>,
     pub extra: &'a serde_yaml::Mapping,
 }
 
@@ -210,6 +218,7 @@ pub fn backlinks<'a>(
             date: p.meta.date.map(|d| d.to_string()),
             date_long: p.meta.date.map(|d| d.long()),
             kind: p.meta.kind.map(|k| k.as_str()),
+            language: p.meta.language.clone(),
             sentences: b.sentences(mentions(b.page)).map(str::to_string).collect(),
         })
         .collect()

@@ -1,6 +1,7 @@
 //! The theme in a real browser, headless Chromium (Debian's `chromium` + `chromium-driver`): live
 //! reload (the test edits a page's source, and the open page shows the new text without the test
-//! reloading it), and the sortable tables of the lists.
+//! reloading it), a stylesheet edit restyling the open page in place, a cross-link's preview
+//! reached from the keyboard and dismissed with Escape, and the sortable tables of the lists.
 //!
 //! Where Chromium is missing this test says so loudly and passes; with `CI` set it must run.
 
@@ -178,4 +179,100 @@ async fn a_column_heading_sorts_the_mission_table_and_pressing_it_again_reverses
     client.close().await.expect("close the browser");
     assert_eq!(ends, by_date);
     assert!(ends.first() < ends.last(), "{ends:?}");
+}
+
+/// Presses one key in the page (to whatever has focus), as a reader's keyboard would.
+async fn press(client: &fantoccini::Client, key: fantoccini::key::Key) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key.into() })
+        .then(KeyAction::Up { value: key.into() });
+    client.perform_actions(keys).await.expect("press a key");
+}
+
+/// Runs `script` until it returns something other than `null`, for up to ten seconds.
+async fn wait_for(client: &fantoccini::Client, script: &str) -> Option<serde_json::Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let value = client.execute(script, vec![]).await.expect("run a script");
+        if !value.is_null() {
+            return Some(value);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabbing_to_a_cross_link_shows_its_preview_and_escape_dismisses_it() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::with_default_theme();
+    site.page(
+        "documents/brief.md",
+        "title: Brief\ndate: 2021-01-05",
+        "The Council adopted resolution 2553 (2020) on security sector reform.\n",
+    );
+    let server = Server::start(&site);
+    let (_driver, _profile, client) = browser().await;
+    client.goto(&format!("{}documents/brief/", server.base)).await.expect("open the page");
+
+    // Tab through the page, as a keyboard user does, until the cross-link has focus.
+    let focused_link = "var a = document.activeElement; \
+        return a && a.querySelector('.entity-resolution') ? a.getAttribute('href') : null;";
+    let mut href = serde_json::Value::Null;
+    for _ in 0..60 {
+        press(&client, fantoccini::key::Key::Tab).await;
+        href = client.execute(focused_link, vec![]).await.expect("read the focus");
+        if !href.is_null() {
+            break;
+        }
+    }
+    assert_eq!(href, serde_json::json!("/resolutions/2553-2020/"), "Tab never reached the cross-link");
+
+    let shown = "var t = document.getElementById('link_preview'); \
+        return t && !t.hidden && document.activeElement.getAttribute('aria-describedby') === 'link_preview' \
+        ? t.textContent : null;";
+    let preview = wait_for(&client, shown).await.expect("focusing the link shows its preview");
+    let text = preview.as_str().unwrap_or_default().to_string();
+    for needle in ["Security Council resolution", "Resolution 2553 (2020)", "3 December 2020", "15–0–0"] {
+        assert!(text.contains(needle), "the preview lacks {needle:?}: {text}");
+    }
+
+    press(&client, fantoccini::key::Key::Escape).await;
+    let hidden = "var t = document.getElementById('link_preview'); return t.hidden ? true : null;";
+    let dismissed = wait_for(&client, hidden).await;
+    let still_focused = client.execute(focused_link, vec![]).await.expect("read the focus");
+    client.close().await.expect("close the browser");
+    assert_eq!(dismissed, Some(serde_json::json!(true)), "Escape hides the preview");
+    assert_eq!(still_focused, href, "Escape leaves the focus on the link");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stylesheet_edit_restyles_the_open_page_without_reloading_it() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::with_default_theme();
+    site.page("documents/live.md", "title: Live\ndate: 2020-01-01", "Text.\n");
+    let server = Server::start(&site);
+    let (_driver, _profile, client) = browser().await;
+    client.goto(&format!("{}documents/live/", server.base)).await.expect("open the page");
+    // A mark a reload would wipe, and the page's scroll position a reload would lose.
+    client.execute("window.handbookMark = 'before the edit';", vec![]).await.expect("mark the page");
+
+    let theme_css = std::fs::read_to_string(crate::common::repo().join("themes/handbook/static/style.css"))
+        .expect("the theme's stylesheet");
+    site.write("static/style.css", &format!("{theme_css}\nbody {{ background: rgb(1, 2, 3); }}\n"));
+    let restyled = "return getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)' \
+        ? (window.handbookMark || 'reloaded') : null;";
+    let mark = wait_for(&client, restyled).await;
+    let sheets: serde_json::Value = client
+        .execute("return document.querySelectorAll('link[rel=stylesheet]').length;", vec![])
+        .await
+        .expect("count the stylesheets");
+    client.close().await.expect("close the browser");
+    assert_eq!(mark, Some(serde_json::json!("before the edit")), "restyled in place, not reloaded");
+    assert_eq!(sheets, serde_json::json!(1), "the old stylesheet is removed once the new one loads");
 }

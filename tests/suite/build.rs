@@ -64,8 +64,12 @@ fn lists_are_sorted_newest_first_then_undated() {
     let undated = list.find("/documents/undated/").expect("undated listed");
     assert!(newest < older && older < undated, "order: {list}");
     let timeline = site.read("public/timeline/index.html");
-    assert!(timeline.find("2017").expect("2017") < timeline.find("2013").expect("2013"));
-    assert!(!timeline.contains("/documents/undated/"), "undated pages have no place on a timeline");
+    assert!(timeline.find("/timeline/2017/").expect("2017") < timeline.find("/timeline/2013/").expect("2013"));
+    assert!(site.read("public/timeline/2017/index.html").contains("/documents/peace-ops/"), "a year lists its pages");
+    for year in ["2013", "2017"] {
+        let page = site.read(&format!("public/timeline/{year}/index.html"));
+        assert!(!page.contains("/documents/undated/"), "undated pages have no place on a timeline");
+    }
 }
 
 #[test]
@@ -135,7 +139,7 @@ fn a_site_template_extends_the_themes_own_and_changes_one_block() {
     for page in ["public/index.html", "public/documents/peace-ops/index.html", "public/404.html"] {
         let html = site.read(page);
         assert!(html.contains("Published by the Peace Operations Library"), "{page}: the site's footer");
-        assert!(html.contains("<nav aria-label=\"Main\">"), "{page}: the theme's header, untouched");
+        assert!(html.contains("aria-label=\"Main\""), "{page}: the theme's header, untouched");
         assert_eq!(html.matches("<footer").count(), 1, "{page}: one footer, the site's");
     }
     assert!(site.read("public/documents/peace-ops/index.html").contains("First paragraph"), "the theme's page");
@@ -148,7 +152,12 @@ fn unchanged_files_keep_their_mtime_across_builds() {
     let path = site.root().join("public/documents/older/index.html");
     let before = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(30));
-    site.page("documents/peace-ops.md", "title: Changed\ndate: 2017-09-20", "New text.\n");
+    // A body edit: the older story's page shows its neighbour's title, not its text.
+    site.page(
+        "documents/peace-ops.md",
+        "title: Peace operations 'not a substitute'\ndate: 2017-09-20\nkind: news\nlanguage: en\nsource: UN News",
+        "New text.\n",
+    );
     site.build(&[]);
     assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
     assert!(site.read("public/documents/peace-ops/index.html").contains("New text."));

@@ -242,6 +242,9 @@ fn apply(site: &TestSite, op: &Op) -> Vec<PathBuf> {
 
 fn initial_site() -> TestSite {
     let site = TestSite::new();
+    // Two to a page: edits that add, remove or re-date documents move cards between the pages of
+    // the list, and previous/next links between documents.
+    site.write("content/documents/_index.md", "---\ntitle: Documents\npaginate_by: 2\n---\n");
     for (slug, meta) in OFFICIALS {
         site.write(&format!("content/officials/{slug}.md"), &format!("---\n{meta}\n---\nBiography.\n"));
     }
@@ -329,8 +332,8 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
     engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
     let changed: Vec<String> = engine.render_changed().unwrap().into_iter().map(|(p, _)| p).collect();
     assert_eq!(changed, vec!["documents/doc-7/index.html"], "of {all} files");
-    // A new mention: the page, the entity page that now lists it, and the open data that
-    // records who mentions whom.
+    // A new mention: the page, the entity page that now lists it, the open data that records
+    // who mentions whom, and the entity's preview (it counts the pages that mention it).
     site.write(
         &doc_path(7),
         "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nMr. Ban spoke.\n",
@@ -344,7 +347,8 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
             "data/documents.json",
             "data/officials.json",
             "documents/doc-7/index.html",
-            "officials/ban-ki-moon/index.html"
+            "officials/ban-ki-moon/index.html",
+            handbook::site::preview_file("/officials/ban-ki-moon/").as_str(),
         ]
     );
     // A new mission mention: the page, the mission's page, the list that counts its mentions.
@@ -362,7 +366,34 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
             "data/missions.json",
             "documents/doc-7/index.html",
             "missions/index.html",
-            "missions/monusco/index.html"
+            "missions/monusco/index.html",
+            handbook::site::preview_file("/missions/monusco/").as_str(),
         ]
     );
+}
+
+#[test]
+fn retitling_a_page_re_renders_its_neighbours_and_the_list_page_that_holds_it() {
+    let site = TestSite::with_default_theme();
+    site.write("content/documents/_index.md", "---\ntitle: Documents\npaginate_by: 2\n---\n");
+    for (doc, date) in [(1, "2020-01-01"), (2, "2020-01-02"), (3, "2020-01-03")] {
+        site.write(&doc_path(doc), &format!("---\ntitle: Story {doc}\ndate: {date}\n---\nText.\n"));
+    }
+    let mut engine = Engine::load(site.root(), &BuildOptions::default()).unwrap();
+    let before: MemoryOutput =
+        engine.render_changed().unwrap().into_iter().filter_map(|(p, b)| Some((p, b?))).collect();
+    let page = |out: &MemoryOutput, path: &str| String::from_utf8_lossy(&out[path]).into_owned();
+    // Newest first: 3, 2 | 1. Story 2 sits between 3 and 1, on the first page of the list.
+    assert!(page(&before, "documents/doc-3/index.html").contains("Story 2"), "3's next is 2");
+    assert!(before.contains_key("documents/page/2/index.html"), "three documents, two a page");
+
+    site.write(&doc_path(2), "---\ntitle: Retitled\ndate: 2020-01-02\n---\nText.\n");
+    engine.refresh(&[site.root().join(doc_path(2))]).unwrap();
+    let changed: MemoryOutput =
+        engine.render_changed().unwrap().into_iter().filter_map(|(p, b)| Some((p, b?))).collect();
+    for neighbour in ["documents/doc-3/index.html", "documents/doc-1/index.html"] {
+        let html = changed.get(neighbour).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        assert!(html.contains("Retitled"), "{neighbour} shows its neighbour's new title");
+    }
+    assert!(page(&changed, "documents/index.html").contains("Retitled"), "the list's first page shows the new title");
 }

@@ -625,7 +625,10 @@ fn an_editors_note_is_not_listed_as_a_document() {
     let site = resolution_site();
     site.page("resolutions/2086-2013.md", "title: Notes on 2086\ndate: 2013-01-21", "A dated note.\n");
     site.build(&[]);
-    for file in ["public/index.html", "public/timeline/index.html", "public/atom.xml"] {
+    assert!(site.root().join("public/timeline/2013/index.html").is_file(), "2013 has a page: the timeline's years");
+    for file in
+        ["public/index.html", "public/timeline/index.html", "public/timeline/2013/index.html", "public/atom.xml"]
+    {
         let text = site.read(file);
         assert!(!text.contains("Notes on 2553") && !text.contains("Notes on 2086"), "{file}: {text}");
     }

@@ -6,11 +6,14 @@
 //! - `links`: cross-links, entity pages, backlinks and the open data;
 //! - `incremental`: `serve`'s rebuilds equal clean builds (a property test);
 //! - `serve`, `browser`: the preview over HTTP and in a real browser;
+//! - `accessibility`: axe-core over every page type, light and dark, under a strict CSP;
 //! - `publish`: the Nu Html Checker and a static server over the published site;
 //! - `entities_answer_key`, `entities_proptest`: the recognizer against a hand-made key, and
 //!   its invariants.
 
 mod common;
+
+mod accessibility;
 
 mod browser;
 mod build;

@@ -165,6 +165,43 @@ fn the_repository_handbook_is_valid_html() {
     assert_valid_html(&jar, &out);
 }
 
+/// The theme's promise to readers offline and to sites with a strict Content-Security-Policy:
+/// every page loads its styles and scripts from the site itself, has no inline script or style
+/// (not even a `style` attribute), and needs at most 50 KB of CSS and JavaScript.
+#[test]
+fn every_page_loads_only_the_sites_own_css_and_js_and_under_50_kb_of_them() {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<(script|link)\b[^>]*>"#).expect("regex"));
+    static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:src|href)="([^"]*)""#).expect("regex"));
+    let site = repository_site();
+    let out = site.path().join("out");
+    build(site.path(), &["--base-url", "https://example.org/sub/", "--output-dir", &out.to_string_lossy()]);
+    let pages = html_files(&out);
+    assert!(pages.len() > 100, "the handbook has its pages: {}", pages.len());
+    let mut heaviest = (0, PathBuf::new());
+    for page in &pages {
+        let html = std::fs::read_to_string(page).expect("read a page");
+        assert!(!html.contains(" style=\""), "{}: a style attribute (CSP style-src)", page.display());
+        assert!(!html.contains("<style"), "{}: an inline stylesheet", page.display());
+        let mut bytes = 0;
+        for tag in TAG.find_iter(&html).map(|m| m.as_str()) {
+            let is_code = tag.starts_with("<script") || tag.contains("rel=\"stylesheet\"");
+            if !is_code {
+                continue;
+            }
+            let url = URL.captures(tag).map(|c| c[1].to_string());
+            let Some(url) = url else { panic!("{}: an inline script: {tag}", page.display()) };
+            let local =
+                url.strip_prefix("/sub/").unwrap_or_else(|| panic!("{}: loads {url} from elsewhere", page.display()));
+            bytes += std::fs::metadata(out.join(local)).unwrap_or_else(|e| panic!("{url}: {e}")).len();
+        }
+        if bytes > heaviest.0 {
+            heaviest = (bytes, page.clone());
+        }
+    }
+    assert!(heaviest.0 > 0, "pages load the theme's CSS and JS");
+    assert!(heaviest.0 < 50_000, "{} needs {} bytes of CSS and JS", heaviest.1.display(), heaviest.0);
+}
+
 /// Pages that use every construct the Markdown and the theme can emit.
 fn fixture() -> TestSite {
     let site = TestSite::with_default_theme();
@@ -247,7 +284,10 @@ fn a_fixture_of_every_construct_is_valid_html() {
     for (file, needles) in [
         ("public/index.html", &["Latest documents"][..]),
         ("public/documents/briefing/index.html", &["Mentioned in this briefing"][..]),
-        ("public/documents/resolution-2553-2020/index.html", &["Vote</h2>", "Indonesia, South Africa"][..]),
+        (
+            "public/documents/resolution-2553-2020/index.html",
+            &["<figure class=\"vote\"", "15 in favour", "Indonesia, South Africa"][..],
+        ),
         (
             "public/officials/antonio-guterres/index.html",
             &["Secretary-General of the United Nations", "Mentioned in"][..],

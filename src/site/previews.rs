@@ -1,0 +1,222 @@
+//! What a reader sees on hovering or focusing a cross-link: a few facts about its target (title,
+//! kind, date, one line), written by the build as `previews/N.json` so that the theme's
+//! `previews.js` never fetches a whole page. One entry per resolution, mission and official page,
+//! and per UN document the handbook mentions, keyed by the link's target: a site path
+//! (`/resolutions/2553-2020/`) or, for a document's official text, its URL. Entries are spread
+//! over [`SHARDS`] files by an FNV-1a hash of the key, so one preview costs a request of a few
+//! kilobytes, whatever the size of the handbook.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::engine::{Engine, OFFICIALS};
+use super::fingerprint::fingerprint;
+use crate::entities::{Entity, MissionKind, ResolutionId};
+use crate::routes;
+
+/// How many files the previews are spread over. `previews.js` computes the same hash.
+pub const SHARDS: u32 = 16;
+
+/// The output file of shard `n`.
+pub fn shard_file(n: u32) -> String {
+    format!("previews/{n}.json")
+}
+
+/// The file holding the preview of the link target `key` (`/officials/ban-ki-moon/`).
+pub fn preview_file(key: &str) -> String {
+    shard_file(shard_of(key))
+}
+
+/// FNV-1a, 32 bits, over the key's UTF-8 bytes: a dozen lines in JavaScript, same answer.
+pub fn shard_of(key: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in key.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % SHARDS
+}
+
+/// One preview. Short field names: thousands of them are fetched in small files.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    /// Title.
+    t: String,
+    /// Kind: "Security Council resolution", "Peacekeeping operation", "Official", …
+    k: String,
+    /// Date or dates, as read ("3 December 2020", "1992–1993", "since 2013").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    d: String,
+    /// One line: a resolution's topic and vote, a mission's name and place, an official's office.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    l: String,
+    /// How many pages of the handbook mention it.
+    n: usize,
+}
+
+impl Engine<'_> {
+    /// Every preview, by key.
+    fn previews(&self) -> BTreeMap<String, Preview> {
+        let mut out = BTreeMap::new();
+        for &id in self.resolutions.keys() {
+            out.insert(routes::resolution(id), self.resolution_preview(id));
+        }
+        for slug in self.mission_models.keys() {
+            let Some(mission) = self.missions.get(slug) else { continue };
+            let kind = match mission.kind {
+                Some(MissionKind::Peacekeeping) => "Peacekeeping operation",
+                Some(MissionKind::Political) => "Special political mission",
+                None => "Peace operation",
+            };
+            let years = match (mission.start, mission.end) {
+                (Some(s), Some(e)) if s.year == e.year => s.year.to_string(),
+                (Some(s), Some(e)) => format!("{}–{}", s.year, e.year),
+                (Some(s), None) => format!("since {}", s.year),
+                (None, _) => String::new(),
+            };
+            let mut line = mission.name.clone();
+            if !mission.locations.is_empty() {
+                line = format!("{line} · {}", mission.locations.join(", "));
+            }
+            let title = mission.label().to_string();
+            let n = self.index.missions.get(slug).map_or(0, Vec::len);
+            out.insert(routes::mission(slug), Preview { t: title, k: kind.into(), d: years, l: line, n });
+        }
+        for official in self.registry.officials() {
+            if !self.published_officials.contains(&official.slug) {
+                continue;
+            }
+            // The office held last (or still held) says who they are.
+            let role = official.roles.iter().max_by_key(|r| (r.to.is_none(), r.to, r.from));
+            let (line, dates) = match role {
+                Some(r) => {
+                    let dates = match (r.from, r.to) {
+                        (Some(f), Some(t)) => format!("{} – {}", f.long(), t.long()),
+                        (Some(f), None) => format!("since {}", f.long()),
+                        (None, Some(t)) => format!("until {}", t.long()),
+                        (None, None) => String::new(),
+                    };
+                    (r.title.clone(), dates)
+                }
+                None => (String::new(), String::new()),
+            };
+            let n = self.index.officials.get(&official.slug).map_or(0, Vec::len);
+            out.insert(
+                routes::official(&official.slug),
+                Preview { t: official.name.clone(), k: "Official".into(), d: dates, l: line, n },
+            );
+        }
+        // A document's link leads to its official text; where the handbook holds it too, its
+        // preview shows the handbook's title and date.
+        let mut held: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+        for (i, page) in self.content.pages.iter().enumerate() {
+            if page.section != OFFICIALS
+                && let Some(symbol) = page.meta.symbol.as_deref()
+            {
+                held.entry(symbol).or_insert(i);
+            }
+        }
+        for (symbol, backlinks) in &self.index.documents {
+            let entity = Entity::Document(symbol.clone());
+            let Some(url) = entity.undocs_url() else { continue };
+            let (line, date) = match held.get(symbol.as_str()) {
+                Some(&i) => {
+                    let meta = &self.content.pages[i].meta;
+                    (meta.title.clone(), meta.date.map(|d| d.long()).unwrap_or_default())
+                }
+                None => ("Official text at undocs.org".into(), String::new()),
+            };
+            out.insert(
+                url,
+                Preview { t: symbol.clone(), k: symbol_kind(symbol).into(), d: date, l: line, n: backlinks.len() },
+            );
+        }
+        out
+    }
+
+    fn resolution_preview(&self, id: ResolutionId) -> Preview {
+        let record = self.catalogue.get(id.number).filter(|r| r.year == id.year);
+        let mut line = record.map(|r| r.topic.clone()).unwrap_or_default();
+        if let Some(vote) = record.and_then(|r| r.vote.as_ref()) {
+            let tally = format!("adopted {}–{}–{}", vote.in_favour, vote.against, vote.abstentions);
+            line = if line.is_empty() { crate::text::capitalized(&tally) } else { format!("{line} · {tally}") };
+        }
+        Preview {
+            t: format!("Resolution {id}"),
+            k: "Security Council resolution".into(),
+            d: record.and_then(|r| r.adopted).map(|d| d.long()).unwrap_or_else(|| id.year.to_string()),
+            l: line,
+            n: self.index.resolutions.get(&id).map_or(0, Vec::len),
+        }
+    }
+
+    /// Makes every shard again, once the entity pages are derived. Previews are a few thousand
+    /// short entries (a millisecond or two at 10,000 documents): cheaper to remake than to track
+    /// what each depends on; a shard's fingerprint is its bytes'.
+    pub(super) fn update_previews(&mut self) {
+        let mut shards: Vec<BTreeMap<String, Preview>> = (0..SHARDS).map(|_| BTreeMap::new()).collect();
+        for (key, preview) in self.previews() {
+            shards[shard_of(&key) as usize].insert(key, preview);
+        }
+        self.previews = shards
+            .into_iter()
+            .map(|shard| {
+                let bytes = serde_json::to_vec(&shard).unwrap_or_default();
+                (fingerprint(&bytes), bytes)
+            })
+            .collect();
+    }
+
+    /// The bytes of shard `n`: a JSON object, key → preview.
+    pub(super) fn previews_file(&self, n: u32) -> Vec<u8> {
+        self.previews.get(n as usize).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+    }
+
+    pub(super) fn previews_fingerprint(&self, n: u32) -> u64 {
+        self.previews.get(n as usize).map_or(0, |(fp, _)| *fp)
+    }
+}
+
+/// What a UN document symbol names, from its pattern.
+fn symbol_kind(symbol: &str) -> &'static str {
+    let upper = symbol.to_ascii_uppercase();
+    if upper.starts_with("S/RES/") {
+        "Security Council resolution"
+    } else if upper.starts_with("S/PRST/") {
+        "Statement by the President of the Security Council"
+    } else if upper.starts_with("S/PV.") {
+        "Security Council meeting record"
+    } else if upper.starts_with("S/") {
+        "Security Council document"
+    } else if upper.starts_with("A/RES/") {
+        "General Assembly resolution"
+    } else if upper.starts_with("A/") {
+        "General Assembly document"
+    } else if upper.starts_with("E/") {
+        "Economic and Social Council document"
+    } else {
+        "UN document"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_match_the_reference_fnv1a() {
+        // FNV-1a 32 of "a" is 0xe40c292c; of "" the offset basis.
+        assert_eq!(shard_of(""), 0x811c_9dc5 % SHARDS);
+        assert_eq!(shard_of("a"), 0xe40c_292c % SHARDS);
+        assert_eq!(shard_of("/resolutions/2553-2020/"), shard_of("/resolutions/2553-2020/"));
+    }
+
+    #[test]
+    fn symbols_say_what_they_name() {
+        assert_eq!(symbol_kind("S/PRST/2007/3"), "Statement by the President of the Security Council");
+        assert_eq!(symbol_kind("S/2020/1234"), "Security Council document");
+        assert_eq!(symbol_kind("A/RES/60/1"), "General Assembly resolution");
+        assert_eq!(symbol_kind("ST/SGB/2003/13"), "UN document");
+    }
+}
