@@ -79,10 +79,30 @@ impl Error {
         if errors.iter().any(Error::is_interrupted) {
             return Err(Error::Interrupted);
         }
+        // A full disk fails every write after it, too: one line, not a thousand.
+        let full: Vec<&Path> = errors.iter().flat_map(Error::storage_full).collect();
+        if let Some(first) = full.first() {
+            return Err(Error::Msg(format!(
+                "{}: no space left on device; {} {} could not be written: free some space and build again \
+                 (the output folder is as it was)",
+                first.display(),
+                full.len(),
+                if full.len() == 1 { "file" } else { "files" }
+            )));
+        }
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
             _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The files a full disk kept from being written.
+    fn storage_full(&self) -> Vec<&Path> {
+        match self {
+            Error::Io { path, source } if source.kind() == std::io::ErrorKind::StorageFull => vec![path.as_path()],
+            Error::Many(list) => list.iter().flat_map(Error::storage_full).collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -9,6 +9,8 @@ pub mod date;
 pub mod entities;
 pub mod error;
 pub mod external;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod links;
 pub mod markdown;

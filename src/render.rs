@@ -215,7 +215,13 @@ fn template_error(err: &tera::Error, files: &HashMap<String, PathBuf>, page: Opt
                     message.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                Error::Msg(message)
+                // Errors Tera gives no place for (a circular include) still name the template:
+                // say which file that is.
+                let named = files.keys().filter(|name| text.contains(&format!("'{name}'"))).min_by_key(|n| n.len());
+                match named {
+                    Some(name) => Diagnostic::new(file_of(name), message).into(),
+                    None => Error::Msg(message),
+                }
             } else {
                 Error::from_list(found).err().unwrap_or(Error::Msg(text))
             }

@@ -55,13 +55,34 @@ impl Page {
         if !self.body_on_disk {
             return Ok(std::borrow::Cow::Borrowed(&self.body));
         }
-        let text = std::fs::read_to_string(root.join(&self.file))
-            .map_err(|e| Diagnostic::new(&self.file, format!("cannot read: {e}")))?;
+        let text = read_page_text(&root.join(&self.file), &self.file)?;
         if source_hash(&text) != self.source_hash || !text.is_char_boundary(self.body_start) {
             return Err(Diagnostic::new(&self.file, "changed while the build was reading it: build again"));
         }
         Ok(std::borrow::Cow::Owned(text[self.body_start..].to_string()))
     }
+}
+
+/// The largest page file a build reads: far beyond any real document (a 5,000-page report
+/// converted from PDF is about 15 MB), and small enough that a stray export or a log file
+/// dropped into `content/` fails at once with its size, not after minutes of work and gigabytes
+/// of memory.
+pub const MAX_PAGE_BYTES: u64 = 32 << 20;
+
+/// Reads a page file as UTF-8, refusing one larger than [`MAX_PAGE_BYTES`] before reading it.
+pub fn read_page_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map_err(|e| Diagnostic::new(shown, format!("cannot read: {e}")))?.len();
+    if size > MAX_PAGE_BYTES {
+        return Err(Diagnostic::new(
+            shown,
+            format!(
+                "{:.1} MB: a page may be at most {} MB; split it into several pages (keep the original in seeds/)",
+                size as f64 / 1e6,
+                MAX_PAGE_BYTES >> 20
+            ),
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| Diagnostic::new(shown, format!("cannot read: {e}")))
 }
 
 fn source_hash(text: &str) -> u64 {
@@ -143,7 +164,7 @@ pub fn read_dir(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, Result<Parsed>)
 
 /// Reads and parses one page file (path relative to the site root).
 pub fn read_file(root: &Path, rel: &Path) -> Result<Parsed> {
-    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+    let text = read_page_text(&root.join(rel), rel)?;
     parse_file(rel, &text).map_err(Error::from)
 }
 

@@ -138,7 +138,7 @@ impl Engine<'_> {
         let read: Vec<(PathBuf, FileEntry)> = files
             .into_par_iter()
             .map(|rel| {
-                let entry = match std::fs::read_to_string(root.join(&rel)) {
+                let entry = match content::read_page_text(&root.join(&rel), &rel) {
                     Ok(text) => {
                         let mut parsed = content::parse_file(&rel, &text);
                         if one_shot
@@ -150,7 +150,7 @@ impl Engine<'_> {
                         }
                         FileEntry { parsed }
                     }
-                    Err(e) => FileEntry { parsed: Err(Diagnostic::new(&rel, format!("cannot read: {e}"))) },
+                    Err(e) => FileEntry { parsed: Err(e) },
                 };
                 (rel, entry)
             })

@@ -155,6 +155,16 @@ impl Server {
         let base = rx.recv_timeout(Duration::from_secs(30)).expect("serve announced its address");
         Server { _child: Killed(child), base }
     }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self._child.0.id()
+    }
+
+    /// Whether the server is still running.
+    pub fn is_running(&mut self) -> bool {
+        self._child.0.try_wait().is_ok_and(|status| status.is_none())
+    }
 }
 
 // ----- reading built pages -----

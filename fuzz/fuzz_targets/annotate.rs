@@ -1,0 +1,3 @@
+//! `handbook::fuzzing::annotate`: see src/fuzzing.rs.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbook::fuzzing::annotate(data));
