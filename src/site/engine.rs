@@ -108,6 +108,8 @@ pub struct Engine<'s> {
     pub(super) neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The cross-links' previews, a file a shard: (fingerprint, bytes).
     pub(super) previews: Vec<(u64, Vec<u8>)>,
+    /// What the previews were last made from (`update_previews`).
+    pub(super) previews_inputs_fp: u64,
     pub(super) list_fps: super::fingerprint::ListFingerprints,
     /// How long the stages of the last load took (`link`: the last `derive`).
     pub timings: super::Timings,
@@ -200,6 +202,7 @@ impl<'s> Engine<'s> {
             by_slug: ahash::AHashMap::new(),
             neighbours: Vec::new(),
             previews: Vec::new(),
+            previews_inputs_fp: 0,
             list_fps: Default::default(),
             early_errors: Vec::new(),
             search: crate::search::Index::new(),
