@@ -114,6 +114,11 @@ impl Catalogue {
         Ok(catalogue)
     }
 
+    /// The record of resolution `id`, if the catalogue has that number for that year.
+    pub fn record(&self, id: super::ResolutionId) -> Option<&Resolution> {
+        self.get(id.number).filter(|r| r.year == id.year)
+    }
+
     pub fn get(&self, number: u32) -> Option<&Resolution> {
         self.by_number.get(number as usize).and_then(Option::as_ref)
     }

@@ -389,10 +389,7 @@ impl Mission {
     /// From when it existed: its start, or the adoption of the first resolution that set it up,
     /// whichever is earlier (resolution 435 (1978) set up UNTAG, which deployed in 1989).
     pub fn existed_from(&self, catalogue: &super::Catalogue) -> Option<Date> {
-        let adopted = self
-            .established_by
-            .iter()
-            .filter_map(|id| catalogue.get(id.number).filter(|r| r.year == id.year).and_then(|r| r.adopted));
+        let adopted = self.established_by.iter().filter_map(|id| catalogue.record(*id).and_then(|r| r.adopted));
         self.start.and_then(|s| s.earliest()).into_iter().chain(adopted).min()
     }
 }

@@ -408,9 +408,8 @@ fn document(raw: header::RawDocument, context: &Context, warnings: &mut Vec<Stri
 /// A resolution's date: the one its text states, checked against the catalogue (a disagreement
 /// is a warning naming both); where the text states none, the catalogue's adoption date.
 fn resolution_date(key: &str, stated: Option<Date>, context: &Context, warnings: &mut Vec<String>) -> Option<Date> {
-    let catalogued = crate::entities::ResolutionId::parse(key)
-        .and_then(|id| context.catalogue.get(id.number).filter(|r| r.year == id.year))
-        .and_then(|r| r.adopted);
+    let catalogued =
+        crate::entities::ResolutionId::parse(key).and_then(|id| context.catalogue.record(id)).and_then(|r| r.adopted);
     match (stated, catalogued) {
         (Some(s), Some(c)) if s != c => {
             warnings.push(format!(

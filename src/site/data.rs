@@ -97,7 +97,7 @@ pub struct ResolutionRecord {
 
 impl ResolutionRecord {
     pub fn new(catalogue: &Catalogue, id: crate::entities::ResolutionId, url: String) -> Self {
-        let record = catalogue.get(id.number).filter(|r| r.year == id.year);
+        let record = catalogue.record(id);
         ResolutionRecord {
             number: id.number,
             year: id.year,

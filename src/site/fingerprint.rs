@@ -58,9 +58,12 @@ impl Engine<'_> {
         let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
         let inputs: u64 = match &job.kind {
             JobKind::Search => 0,
-            JobKind::Home => {
-                fingerprint((section_fp(""), self.all_card_fps(), self.active_missions_json(), self.most_cited(8)))
-            }
+            JobKind::Home => fingerprint((
+                section_fp(""),
+                self.all_card_fps(),
+                serde_json::to_string(&self.active_missions()).unwrap_or_default(),
+                self.most_cited(8),
+            )),
             JobKind::NotFound => 0,
             // Mission events come from the list and the notes alone, both in the linking inputs.
             JobKind::Timeline => fingerprint((self.list_fps.timeline, self.link_fp)),

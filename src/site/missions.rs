@@ -149,7 +149,7 @@ impl Engine<'_> {
                 texts.entry(id).or_insert(i);
             }
         }
-        let adopted = |id: ResolutionId| catalogue.get(id.number).filter(|r| r.year == id.year).and_then(|r| r.adopted);
+        let adopted = |id: ResolutionId| catalogue.record(id).and_then(|r| r.adopted);
         let mut ties: BTreeMap<ResolutionId, Vec<String>> = BTreeMap::new();
         let mut models = BTreeMap::new();
         // The Secretary-General's reports to the Council (few): each mission's are among them.
@@ -351,12 +351,12 @@ impl Engine<'_> {
     }
 
     /// The missions still running, oldest first, as the home page shows them: a mission's summary
-    /// less its mention count (which changes with every edit that names it), as JSON, so that the
-    /// home's fingerprint covers exactly what it is given.
-    pub(super) fn active_missions_json(&self) -> String {
+    /// less its mention count (which changes with every edit that names it), so that the home's
+    /// fingerprint covers exactly what it is given.
+    pub(super) fn active_missions(&self) -> Vec<serde_json::Value> {
         let mut active: Vec<&Mission> = self.missions.all().iter().filter(|m| m.is_active()).collect();
         active.sort_by_key(|m| (m.start, m.slug.as_str()));
-        let summaries: Vec<serde_json::Value> = active
+        active
             .into_iter()
             .filter_map(|m| serde_json::to_value(self.mission_summary(m, 0)).ok())
             .map(|mut summary| {
@@ -365,8 +365,7 @@ impl Engine<'_> {
                 }
                 summary
             })
-            .collect();
-        serde_json::to_string(&summaries).unwrap_or_default()
+            .collect()
     }
 
     /// The template value of a mission's page, built when it renders.

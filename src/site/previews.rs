@@ -162,7 +162,7 @@ impl Engine<'_> {
     }
 
     fn resolution_preview(&self, id: ResolutionId) -> Preview {
-        let record = self.catalogue.get(id.number).filter(|r| r.year == id.year);
+        let record = self.catalogue.record(id);
         let mut line = record.map(|r| r.topic.clone()).unwrap_or_default();
         if let Some(vote) = record.and_then(|r| r.vote.as_ref()) {
             let tally = format!("adopted {}–{}–{}", vote.in_favour, vote.against, vote.abstentions);
@@ -211,26 +211,19 @@ impl Engine<'_> {
     }
 }
 
-/// What a UN document symbol names, from its pattern.
+/// What a UN document symbol names, by its prefix: the first that matches (longest first).
 fn symbol_kind(symbol: &str) -> &'static str {
+    const KINDS: [(&str, &str); 7] = [
+        ("S/RES/", "Security Council resolution"),
+        ("S/PRST/", "Statement by the President of the Security Council"),
+        ("S/PV.", "Security Council meeting record"),
+        ("S/", "Security Council document"),
+        ("A/RES/", "General Assembly resolution"),
+        ("A/", "General Assembly document"),
+        ("E/", "Economic and Social Council document"),
+    ];
     let upper = symbol.to_ascii_uppercase();
-    if upper.starts_with("S/RES/") {
-        "Security Council resolution"
-    } else if upper.starts_with("S/PRST/") {
-        "Statement by the President of the Security Council"
-    } else if upper.starts_with("S/PV.") {
-        "Security Council meeting record"
-    } else if upper.starts_with("S/") {
-        "Security Council document"
-    } else if upper.starts_with("A/RES/") {
-        "General Assembly resolution"
-    } else if upper.starts_with("A/") {
-        "General Assembly document"
-    } else if upper.starts_with("E/") {
-        "Economic and Social Council document"
-    } else {
-        "UN document"
-    }
+    KINDS.iter().find(|(prefix, _)| upper.starts_with(prefix)).map_or("UN document", |(_, kind)| kind)
 }
 
 #[cfg(test)]
@@ -242,7 +235,8 @@ mod tests {
         // FNV-1a 32 of "a" is 0xe40c292c; of "" the offset basis.
         assert_eq!(shard_of(""), 0x811c_9dc5 % SHARDS);
         assert_eq!(shard_of("a"), 0xe40c_292c % SHARDS);
-        assert_eq!(shard_of("/resolutions/2553-2020/"), shard_of("/resolutions/2553-2020/"));
+        // 0x5b926567, by the same algorithm in Python: what previews.js computes for this key.
+        assert_eq!(shard_of("/resolutions/2553-2020/"), 0x5b92_6567 % SHARDS);
     }
 
     #[test]

@@ -50,9 +50,7 @@ impl Engine<'_> {
                 let documents: Vec<Value> =
                     self.section_pages("documents").map(|i| self.pages[i].card.clone()).collect();
                 ctx.insert_value("documents", Value::from(documents));
-                let active: serde_json::Value =
-                    serde_json::from_str(&self.active_missions_json()).unwrap_or(serde_json::Value::Null);
-                ctx.insert_value("active_missions", Value::from_serializable(&active));
+                ctx.insert_value("active_missions", Value::from_serializable(&self.active_missions()));
                 ctx.insert_value("most_cited", self.most_cited_value());
                 "/".into()
             }
@@ -137,7 +135,7 @@ impl Engine<'_> {
             self.most_cited(8)
                 .into_iter()
                 .map(|(id, count)| {
-                    let record = self.catalogue.get(id.number).filter(|r| r.year == id.year);
+                    let record = self.catalogue.record(id);
                     crate::site::values::map([
                         ("key", Value::from(id.to_string())),
                         ("title", Value::from(format!("Resolution {id}"))),
