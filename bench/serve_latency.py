@@ -11,6 +11,10 @@ most editors); the clock starts when the file is closed and stops when a GET of 
 for the server to go quiet, so one edit's rebuild never overlaps the next. The page is restored and
 the server stopped (SIGINT) at the end, whatever happens.
 
+With --every S, each edit is saved S seconds after the previous one (or as soon as it is served,
+if that takes longer), as an editor saving while typing does: the server may still be busy with
+the last edit's follow-up work (the search index) when the next one comes.
+
 Prints the latencies and their median, the time from launch to the first page being served, and the
 server's own "rebuilt N files in T" figures. Python standard library only.
 """
@@ -101,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--poll", type=float, default=5.0, help="milliseconds between polls (default 5)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for startup or one edit")
     ap.add_argument("--quiet-period", type=float, default=0.5, help="seconds without rebuilds between edits")
+    ap.add_argument("--every", type=float, default=0.0,
+                    help="save each edit this many seconds after the last save, as an editor saving while "
+                         "typing does, instead of waiting for the server to go quiet (default: wait)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = ap.parse_args(argv)
 
@@ -150,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"serve_latency: edit {i + 1} not served after {args.timeout:.0f} s:\n{log.tail()}")
                 time.sleep(args.poll / 1000)
             latencies.append((time.perf_counter() - saved) * 1000)
-            wait_quiet(log, args.quiet_period, args.timeout)
+            if args.every > 0:
+                time.sleep(max(0.0, saved + args.every - time.perf_counter()))
+            else:
+                wait_quiet(log, args.quiet_period, args.timeout)
         with log.cond:
             edit_rebuilds = [ms for _, ms, _ in log.rebuilds[1:]]  # not the restore's
     finally:

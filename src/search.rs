@@ -149,26 +149,34 @@ impl Index {
 
     /// Every file of the index.
     pub fn files(&self) -> Vec<File> {
+        self.files_unless(&|| false).unwrap_or_default()
+    }
+
+    /// Every file of the index, or `None` if `interrupted` said to stop (it is asked every few
+    /// hundred pages): `serve` gives up writing the index when an edit comes in meanwhile.
+    pub fn files_unless(&self, interrupted: &dyn Fn() -> bool) -> Option<Vec<File>> {
+        let Ok(inner) = self.inner.lock() else { return Some(Vec::new()) };
         let mut files = Vec::new();
-        let written: Result<(), std::convert::Infallible> = self.write(false, |path, bytes| {
+        let written: Result<bool, std::convert::Infallible> = inner.write(interrupted, |path, bytes| {
             files.push((path, bytes));
             Ok(())
         });
-        let Ok(()) = written;
-        files
+        let Ok(complete) = written;
+        complete.then_some(files)
     }
 
     /// Hands every file of the index to `emit`, one at a time; with `drain`, the index is emptied
     /// as it goes (a one-shot build needs it no more, and memory peaks while it is written).
     pub fn write<E>(&self, drain: bool, emit: impl FnMut(String, Vec<u8>) -> Result<(), E>) -> Result<(), E> {
         let Ok(mut inner) = self.inner.lock() else { return Ok(()) };
-        if drain {
+        let written = if drain {
             let taken = std::mem::take(&mut *inner);
             drop(inner);
-            taken.write(emit)
+            taken.write(&|| false, emit)
         } else {
-            inner.write(emit)
-        }
+            inner.write(&|| false, emit)
+        };
+        written.map(|_| ())
     }
 }
 
@@ -183,7 +191,14 @@ impl Inner {
         id
     }
 
-    fn write<E>(&self, mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>) -> Result<(), E> {
+    /// Returns whether every file was written (`false`: `interrupted` said to stop first).
+    fn write<E>(
+        &self,
+        interrupted: &dyn Fn() -> bool,
+        mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+    ) -> Result<bool, E> {
+        // Asked between pages, in the two passes over them that take most of the time.
+        const ASK_EVERY: usize = 256;
         let docs: Vec<&Doc> = self.docs.values().collect();
         let n = docs.len() as f64;
         let average = (docs.iter().map(|d| d.length as f64).sum::<f64>() / n.max(1.0)).max(1.0);
@@ -196,7 +211,11 @@ impl Inner {
         let mut stem_texts: Vec<String> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
         let mut doc_language: Vec<usize> = Vec::with_capacity(docs.len());
-        for doc in &docs {
+        let mut stem_weights = StemWeights::default();
+        for (d, doc) in docs.iter().enumerate() {
+            if d % ASK_EVERY == 0 && interrupted() {
+                return Ok(false);
+            }
             let language = if doc.language.is_empty() { "en" } else { doc.language.as_str() };
             let l = match languages.iter().position(|(code, _, _)| *code == language) {
                 Some(l) => l,
@@ -218,7 +237,7 @@ impl Inner {
                     });
                 }
             }
-            for (stem, _) in stem_weights(doc, table) {
+            for &(stem, _) in stem_weights.of(doc, table) {
                 df[stem as usize] += 1;
             }
         }
@@ -243,9 +262,12 @@ impl Inner {
         // Scores are at most about 2,000 (BM25 is bounded by idf × (K1 + 1)): two bytes each.
         let (mut post_docs, mut post_scores) = (vec![0u32; total], vec![0u16; total]);
         for (d, doc) in docs.iter().enumerate() {
+            if d % ASK_EVERY == 0 && interrupted() {
+                return Ok(false);
+            }
             let norm = K1 * (1.0 - B + B * doc.length as f64 / average);
             let table = &languages[doc_language[d]].2;
-            for (s, weight) in stem_weights(doc, table) {
+            for &(s, weight) in stem_weights.of(doc, table) {
                 let df = df[s as usize] as f64;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                 let tf = f64::from(weight);
@@ -367,23 +389,40 @@ impl Inner {
             postings: posting_starts,
             facets: values,
         };
-        sink(format!("{DIR}/index.json"), json(&entry))
+        sink(format!("{DIR}/index.json"), json(&entry))?;
+        Ok(true)
     }
 }
 
-/// A page's stems and each one's weight: the words that share a stem ("reform", "reforms") add up.
-fn stem_weights(doc: &Doc, table: &[u32]) -> Vec<(u32, u32)> {
-    let mut stems: Vec<(u32, u32)> =
-        doc.word_ids.iter().zip(&doc.weights).map(|(&w, &weight)| (table[w as usize], u32::from(weight))).collect();
-    stems.sort_unstable_by_key(|&(stem, _)| stem);
-    stems.dedup_by(|next, kept| {
-        let same = next.0 == kept.0;
-        if same {
-            kept.1 += next.1;
+/// A page's stems and each one's weight: the words that share a stem ("reform", "reforms") add
+/// up. Summed in a dense array by stem id rather than by sorting the page's words (sorting was a
+/// third of writing the index); the stems come in the order the page first uses them.
+#[derive(Default)]
+struct StemWeights {
+    /// By stem id: the page's weight so far, 0 for stems it does not have (a word weighs at least 1).
+    sums: Vec<u32>,
+    stems: Vec<(u32, u32)>,
+}
+
+impl StemWeights {
+    fn of(&mut self, doc: &Doc, table: &[u32]) -> &[(u32, u32)] {
+        self.stems.clear();
+        for (&word, &weight) in doc.word_ids.iter().zip(&doc.weights) {
+            let stem = table[word as usize];
+            let slot = stem as usize;
+            if slot >= self.sums.len() {
+                self.sums.resize(slot + 1, 0);
+            }
+            if self.sums[slot] == 0 {
+                self.stems.push((stem, 0));
+            }
+            self.sums[slot] += u32::from(weight).max(1);
         }
-        same
-    });
-    stems
+        for (stem, weight) in &mut self.stems {
+            *weight = std::mem::take(&mut self.sums[*stem as usize]);
+        }
+        &self.stems
+    }
 }
 
 /// Writes a dictionary chunk and notes its first word.
@@ -709,6 +748,15 @@ mod tests {
         assert!(stems("misiones").is_some() && stems("operations").is_some());
         assert_eq!(stems("misiones"), stems("mision"));
         assert_eq!(stems("operations"), stems("operation"));
+    }
+
+    #[test]
+    fn an_interrupted_write_gives_no_files_and_an_uninterrupted_one_all() {
+        let index = Index::new();
+        index.insert(record("/a/", "Peacekeeping", "<p>Blue helmets in Abyei.</p>", "en"));
+        assert_eq!(index.files_unless(&|| true), None);
+        assert_eq!(index.files_unless(&|| false), Some(index.files()));
+        assert!(index.files().iter().any(|(path, _)| path == "search/index.json"));
     }
 
     #[test]

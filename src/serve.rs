@@ -10,6 +10,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -146,7 +148,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
     let state: Shared = Arc::new(RwLock::new(State::default()));
     let mut engine = None;
     rebuild(&mut engine, &root, &build_options, &[], &state);
-    update_search(&mut engine, &state);
+    update_search(&mut engine, &state, &|| false);
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -299,13 +301,16 @@ fn rebuild(
 
 /// Writes the search index again if the pages it is made of changed (at 10,000 documents this
 /// takes a few hundred ms, so it runs after the pages are served, not before).
-fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared) {
+fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared, interrupted: &dyn Fn() -> bool) {
     let Some(engine) = engine else { return };
     if !engine.search_stale() {
         return;
     }
     let started = Instant::now();
-    let changes = engine.search_changes();
+    let Some(changes) = engine.search_changes_unless(interrupted) else {
+        tracing::debug!("search index: put off after {:.0?}, an edit came in", started.elapsed());
+        return;
+    };
     let Ok(mut guard) = state.write() else { return };
     let count = guard.apply(changes);
     guard.search_pending = false;
@@ -351,6 +356,9 @@ type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
+/// How long the sources must be left alone after a rebuild before the search index is written.
+const SEARCH_AFTER_QUIET: Duration = Duration::from_millis(150);
+
 /// Watches the sources and rebuilds on a worker thread. Events go through a channel, so the worker
 /// can also start watching a source folder created after `serve` started (a first `seeds/`).
 fn watch(
@@ -361,9 +369,20 @@ fn watch(
     on_rebuilt: impl Fn(Option<Vec<String>>) + Send + 'static,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    // Batches of events sent and taken: while more were sent, an edit is waiting, and writing
+    // the search index gives way to it.
+    let sent = Arc::new(AtomicUsize::new(0));
+    let mut taken = 0;
+    let counter = Arc::clone(&sent);
+    let forward = move |events: DebounceEventResult| {
+        if is_edit(&events) {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+        let _ = tx.send(events);
+    };
     // 20 ms gathers the burst of events one save makes (write, rename, metadata) without adding
     // noticeably to the time from save to reload.
-    let mut debouncer = new_debouncer(Duration::from_millis(20), None, tx)
+    let mut debouncer = new_debouncer(Duration::from_millis(20), None, forward)
         .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
     // Folders, not files: editors that save by writing a new file and renaming it are still seen.
     for dir in WATCHED {
@@ -382,12 +401,13 @@ fn watch(
     let root = root.to_path_buf();
     let output = root.join("public");
     std::thread::spawn(move || {
-        for events in rx {
+        let mut next = rx.recv();
+        while let Ok(events) = next {
+            taken += usize::from(is_edit(&events));
             let mut changed: Vec<PathBuf> = match events {
-                // Reads are reported too (the rebuild itself opens every source); only changes count.
                 Ok(events) => events
                     .iter()
-                    .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                    .filter(|e| !is_read(e))
                     .flat_map(|e| e.paths.iter())
                     .filter(|p| is_source(&root, &output, p))
                     .cloned()
@@ -401,21 +421,39 @@ fn watch(
                     Vec::new()
                 }
             };
-            if changed.is_empty() && engine.is_some() {
-                continue;
+            if !changed.is_empty() || engine.is_none() {
+                changed.extend(watch_new_folders(&root, &changed, &handle));
+                changed.sort();
+                changed.dedup();
+                let imported = import_seeds(&root, &changed);
+                changed.extend(imported);
+                let rebuilt = rebuild(&mut engine, &root, &options, &changed, &state);
+                on_rebuilt(rebuilt);
             }
-            changed.extend(watch_new_folders(&root, &changed, &handle));
-            changed.sort();
-            changed.dedup();
-            let imported = import_seeds(&root, &changed);
-            changed.extend(imported);
-            let rebuilt = rebuild(&mut engine, &root, &options, &changed, &state);
-            on_rebuilt(rebuilt);
-            // After the reload: the edited page shows first; a search waits for this.
-            update_search(&mut engine, &state);
+            // After the reload, so the edited page shows first, and once the saves stop coming:
+            // the index takes hundreds of ms at 10,000 pages, and an editor saving as they type
+            // should not wait for it between saves. A search waits for it (`wait_for_search`).
+            next = match rx.recv_timeout(SEARCH_AFTER_QUIET) {
+                Err(RecvTimeoutError::Timeout) => {
+                    update_search(&mut engine, &state, &|| sent.load(Ordering::SeqCst) > taken);
+                    rx.recv()
+                }
+                Ok(events) => Ok(events),
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
         }
     });
     Ok(debouncer)
+}
+
+/// Reads are reported too (the rebuild itself opens every source); only changes count.
+fn is_read(event: &notify_debouncer_full::DebouncedEvent) -> bool {
+    matches!(event.kind, EventKind::Access(_))
+}
+
+/// Whether a batch of events may change a source (lost events may have).
+fn is_edit(events: &DebounceEventResult) -> bool {
+    events.as_ref().map_or(true, |events| events.iter().any(|e| !is_read(e)))
 }
 
 /// Starts watching any source folder that has just been created at the root, and returns the

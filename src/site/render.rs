@@ -271,10 +271,18 @@ impl Engine<'_> {
     /// gone). Kept apart from `render_changed`, so an edited page is served before the index
     /// (which reads every page) is written again.
     pub fn search_changes(&mut self) -> Vec<(String, Option<Vec<u8>>)> {
-        let Some(wanted) = self.search_wanted.take() else { return Vec::new() };
+        self.search_changes_unless(&|| false).unwrap_or_default()
+    }
+
+    /// `search_changes`, or `None` if `interrupted` said to stop before the index was made (it
+    /// stays stale, to be made after the next rebuild).
+    pub fn search_changes_unless(&mut self, interrupted: &dyn Fn() -> bool) -> Option<Vec<(String, Option<Vec<u8>>)>> {
+        let Some(wanted) = self.search_wanted else { return Some(Vec::new()) };
+        let files = self.search.files_unless(interrupted)?;
+        self.search_wanted = None;
         let mut changes = Vec::new();
         let mut present = HashSet::new();
-        for (path, bytes) in self.search.files() {
+        for (path, bytes) in files {
             let fp = fingerprint(&bytes);
             if self.rendered.get(&path) != Some(&fp) {
                 self.rendered.insert(path.clone(), fp);
@@ -293,7 +301,7 @@ impl Engine<'_> {
             changes.push((path, None));
         }
         self.search_fp = wanted;
-        changes
+        Some(changes)
     }
 }
 
