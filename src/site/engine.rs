@@ -308,10 +308,12 @@ impl<'s> Engine<'s> {
         }
         mark("page models");
         self.update_missions();
+        mark("missions");
         self.update_resolutions();
+        mark("resolutions");
         self.update_previews();
         self.update_list_fingerprints();
-        mark("missions, resolutions and previews");
+        mark("previews and lists");
         self.timings.link = started.elapsed();
         Ok(())
     }

@@ -23,6 +23,8 @@ pub(super) struct ListFingerprints {
     years: std::collections::HashMap<i32, u64>,
     /// The years of the timeline and how many pages each has.
     timeline: u64,
+    /// Every listed page's card, in order: what the home, the feeds and the sitemap list.
+    cards: u64,
 }
 
 impl Engine<'_> {
@@ -44,11 +46,8 @@ impl Engine<'_> {
             sections: sections.into_iter().map(|(name, fps)| (name.to_string(), fingerprint(fps))).collect(),
             years: years.into_iter().map(|(year, fps)| (year, fingerprint(fps))).collect(),
             timeline: fingerprint(self.timeline_years()),
+            cards: fingerprint(self.listed().map(|i| self.pages[i].card_fp).collect::<Vec<_>>()),
         };
-    }
-
-    pub(super) fn all_card_fps(&self) -> Vec<u64> {
-        self.listed().map(|i| self.pages[i].card_fp).collect()
     }
 
     /// Covers everything a job's output depends on: equal fingerprints, equal bytes.
@@ -60,7 +59,7 @@ impl Engine<'_> {
             JobKind::Search => 0,
             JobKind::Home => fingerprint((
                 section_fp(""),
-                self.all_card_fps(),
+                self.list_fps.cards,
                 serde_json::to_string(&self.active_missions()).unwrap_or_default(),
                 self.most_cited(8),
             )),
@@ -85,7 +84,7 @@ impl Engine<'_> {
             JobKind::Mission(slug) => self.mission_models.get(slug).map_or(0, |(fp, _)| *fp),
             // The sitemap lists every page, the timeline's years among them.
             JobKind::Machine(_) => fingerprint((
-                self.all_card_fps(),
+                self.list_fps.cards,
                 self.list_fps.timeline,
                 self.resolution_list.fp,
                 self.mission_models.keys().collect::<Vec<_>>(),
