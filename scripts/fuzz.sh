@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Fuzzes the importer, front-matter parsing, the entity recognizer and Markdown annotation with
-# cargo-fuzz (libFuzzer), one target after another, seeded with the repository's own documents
-# and pages. cargo-fuzz needs a nightly toolchain; without one this script says so and stops, and
-# the inputs saved under fuzz/regressions/ still replay on stable in `cargo test`.
-#   scripts/fuzz.sh                   # every target, 5 minutes each
+# cargo-fuzz (libFuzzer), seeded with the repository's own documents and pages. cargo-fuzz needs a
+# nightly toolchain; without one this script says so and stops, and the inputs saved under
+# fuzz/regressions/ still replay on stable in `cargo test`.
+#   scripts/fuzz.sh                          # every target, one 5-minute round each
 #   SECONDS_PER_TARGET=60 scripts/fuzz.sh import annotate
-# Each target's libFuzzer log is kept in fuzz/logs/<target>.log; its last line of stats (cov:
-# coverage points, ft: features, exec/s) and the number of runs are printed at the end. A crash or
-# a hang is left in fuzz/artifacts/<target>/: minimize it, copy it to fuzz/regressions/<target>/,
-# and fix it.
+#   UNTIL_PLATEAU=1 SECONDS_PER_TARGET=600 JOBS=2 scripts/fuzz.sh
+#     # rounds of 10 minutes, two targets at a time, each target until a round finds no new coverage
+# Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until one adds no
+# coverage point), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
+# SANITIZER (default none: the handbook has no unsafe code, and without AddressSanitizer a target
+# runs two to three times as many inputs; `address` checks the dependencies' unsafe code too).
+# Debug assertions and overflow checks are always on. Each round's libFuzzer log is kept in
+# fuzz/logs/<target>.<round>.log and its coverage is appended to fuzz/logs/rounds.tsv. A crash or
+# a hang is left in fuzz/artifacts/<target>/: minimize it (cargo +nightly fuzz tmin), copy it to
+# fuzz/regressions/<target>/, and fix it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-300}
+UNTIL_PLATEAU=${UNTIL_PLATEAU:-0}
+MAX_ROUNDS=${MAX_ROUNDS:-12}
+JOBS=${JOBS:-1}
+SANITIZER=${SANITIZER:-none}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(import front_matter recognize annotate)
 
@@ -32,18 +42,48 @@ seed front_matter "${pages[@]}"
 seed recognize "${pages[@]}" "${documents[@]}"
 seed annotate "${pages[@]}"
 
-for t in "${targets[@]}"; do
-  echo "== $t: ${SECONDS_PER_TARGET}s"
-  # -timeout: a single input taking 10 s is a hang; -rss_limit_mb: the machine has 24 GB, a target
-  # using 4 GB on one input is a bug.
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" \
-    -timeout=10 -rss_limit_mb=4096 -max_len=262144 -print_final_stats=1 >"fuzz/logs/$t.log" 2>&1 \
-    || echo "   $t stopped early: see fuzz/logs/$t.log and fuzz/artifacts/$t/"
-done
+flags=(-O -a -s "$SANITIZER")
+cargo +nightly fuzz build "${flags[@]}"
 
-echo "== results"
-for t in "${targets[@]}"; do
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "fuzz/logs/$t.log" | grep -o '[0-9]*$' || echo "?")
-  last=$(grep -E '^#[0-9]+' "fuzz/logs/$t.log" | tail -n 1 || true)
-  echo "$t: $runs runs; last: $last"
-done
+# One round of one target; prints "target round runs cov-at-start cov-at-end ft exec/s".
+round() {
+  local t=$1 n=$2 log="fuzz/logs/$1.$2.log"
+  # -timeout: a single input taking 10 s is a hang; -rss_limit_mb: a target using 4 GB on one
+  # input is a bug. -max_len: the longest seed is 77 KB.
+  cargo +nightly fuzz run "${flags[@]}" "$t" "fuzz/corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" \
+    -timeout=10 -rss_limit_mb=4096 -max_len=131072 -print_final_stats=1 >"$log" 2>&1 \
+    || echo "   $t stopped early: see $log and fuzz/artifacts/$t/" >&2
+  local runs inited last
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  inited=$(grep -m1 -E 'INITED cov: [0-9]+' "$log" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || echo 0)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$n" "$runs" "$inited" \
+    "$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)" \
+    "$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)" \
+    "$(grep -oE 'exec/s: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)"
+}
+
+# Rounds of one target: one, or until a round adds fewer coverage points than 0.2% of those it
+# started with (not none: a few edges come and go between runs, e.g. with hash seeds).
+campaign() {
+  local t=$1 n line
+  # Rounds are numbered on from the last run's: the corpus carries over.
+  n=$(( $(grep -c "^$t	" fuzz/logs/rounds.tsv 2>/dev/null || true) + 1 ))
+  local first=$n
+  while :; do
+    line=$(round "$t" "$n")
+    echo "$line" | tee -a fuzz/logs/rounds.tsv
+    read -r _ _ _ inited cov _ _ <<<"$line"
+    if [ "$UNTIL_PLATEAU" != 1 ] || [ $((n - first + 1)) -ge "$MAX_ROUNDS" ] || [ $((cov - inited)) -le $((inited / 500)) ]; then
+      break
+    fi
+    n=$((n + 1))
+  done
+}
+export -f round campaign
+export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS
+export FLAGS="${flags[*]}"
+
+echo "== ${#targets[@]} target(s), rounds of ${SECONDS_PER_TARGET}s, $JOBS at a time, sanitizer $SANITIZER"
+printf 'target\tround\truns\tcov at start\tcov at end\tft\texec/s\n'
+printf '%s\n' "${targets[@]}" | xargs -P "$JOBS" -I{} bash -c 'flags=($FLAGS); campaign {}'
