@@ -409,6 +409,8 @@ impl StemWeights {
         self.stems.clear();
         for (&word, &weight) in doc.word_ids.iter().zip(&doc.weights) {
             let stem = table[word as usize];
+            // Every word of the page was given a stem before its weights are summed.
+            debug_assert_ne!(stem, u32::MAX, "a word without a stem");
             let slot = stem as usize;
             if slot >= self.sums.len() {
                 self.sums.resize(slot + 1, 0);
