@@ -16,6 +16,9 @@
 # a hang is left in fuzz/artifacts/<target>/: minimize it (cargo +nightly fuzz tmin), copy it to
 # fuzz/regressions/<target>/, and fix it.
 set -euo pipefail
+# Stopping the script stops every round it started (they run in xargs' children), and only them.
+stop_descendants() { local child; for child in $(pgrep -P "$1"); do stop_descendants "$child"; kill "$child" 2>/dev/null || true; done; }
+trap 'trap - INT TERM; stop_descendants $$; exit 130' INT TERM
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-300}
 UNTIL_PLATEAU=${UNTIL_PLATEAU:-0}
@@ -94,4 +97,7 @@ export FLAGS="${flags[*]}"
 
 echo "== ${#targets[@]} target(s), rounds of ${SECONDS_PER_TARGET}s, $JOBS at a time, sanitizer $SANITIZER"
 printf 'target\tround\truns\tcov at start\tcov at end\tft\texec/s\n'
-printf '%s\n' "${targets[@]}" | xargs -P "$JOBS" -I{} bash -c 'flags=($FLAGS); campaign {}'
+# In the background and waited for, so that a signal reaches the trap at once (bash runs traps
+# only between commands, and `wait` is the one that can be interrupted).
+printf '%s\n' "${targets[@]}" | xargs -P "$JOBS" -I{} bash -c 'flags=($FLAGS); campaign {}' &
+wait $!

@@ -369,13 +369,16 @@ fn watch(
     on_rebuilt: impl Fn(Option<Vec<String>>) + Send + 'static,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    // Batches of events sent and taken: while more were sent, an edit is waiting, and writing
-    // the search index gives way to it.
+    let root = root.to_path_buf();
+    let output = root.join("public");
+    // Batches that change a source, sent and taken: while more were sent, an edit is waiting,
+    // and writing the search index gives way to it.
     let sent = Arc::new(AtomicUsize::new(0));
     let mut taken = 0;
     let counter = Arc::clone(&sent);
+    let (forward_root, forward_output) = (root.clone(), output.clone());
     let forward = move |events: DebounceEventResult| {
-        if is_edit(&events) {
+        if changes_sources(&events, &forward_root, &forward_output) {
             counter.fetch_add(1, Ordering::SeqCst);
         }
         let _ = tx.send(events);
@@ -394,24 +397,16 @@ fn watch(
         }
     }
     debouncer
-        .watch(root, RecursiveMode::NonRecursive)
+        .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Msg(format!("cannot watch {}: {e}", root.display())))?;
     let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
     let handle = Arc::downgrade(&debouncer);
-    let root = root.to_path_buf();
-    let output = root.join("public");
     std::thread::spawn(move || {
         let mut next = rx.recv();
         while let Ok(events) = next {
-            taken += usize::from(is_edit(&events));
+            taken += usize::from(changes_sources(&events, &root, &output));
             let mut changed: Vec<PathBuf> = match events {
-                Ok(events) => events
-                    .iter()
-                    .filter(|e| !is_read(e))
-                    .flat_map(|e| e.paths.iter())
-                    .filter(|p| is_source(&root, &output, p))
-                    .cloned()
-                    .collect(),
+                Ok(events) => changed_sources(&events, &root, &output).cloned().collect(),
                 Err(errors) => {
                     for e in errors {
                         warn!("watching: {e}");
@@ -446,14 +441,23 @@ fn watch(
     Ok(debouncer)
 }
 
-/// Reads are reported too (the rebuild itself opens every source); only changes count.
-fn is_read(event: &notify_debouncer_full::DebouncedEvent) -> bool {
-    matches!(event.kind, EventKind::Access(_))
+/// The sources a batch of events changed. Reads are reported too (the rebuild itself opens every
+/// source), and files outside the sources (an editor's swap file, `public/`) change nothing.
+fn changed_sources<'a>(
+    events: &'a [notify_debouncer_full::DebouncedEvent],
+    root: &'a Path,
+    output: &'a Path,
+) -> impl Iterator<Item = &'a PathBuf> {
+    events
+        .iter()
+        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+        .flat_map(|e| e.paths.iter())
+        .filter(move |p| is_source(root, output, p))
 }
 
 /// Whether a batch of events may change a source (lost events may have).
-fn is_edit(events: &DebounceEventResult) -> bool {
-    events.as_ref().map_or(true, |events| events.iter().any(|e| !is_read(e)))
+fn changes_sources(events: &DebounceEventResult, root: &Path, output: &Path) -> bool {
+    events.as_ref().map_or(true, |events| changed_sources(events, root, output).next().is_some())
 }
 
 /// Starts watching any source folder that has just been created at the root, and returns the
@@ -621,6 +625,26 @@ fn content_type(path: &str) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_batches_that_change_a_source_put_the_search_index_off() {
+        use notify_debouncer_full::DebouncedEvent;
+        use notify_debouncer_full::notify::event::{AccessKind, Event, ModifyKind};
+        let (root, output) = (Path::new("/site"), Path::new("/site/public"));
+        let batch = |kind: EventKind, path: &str| -> DebounceEventResult {
+            Ok(vec![DebouncedEvent::new(Event::new(kind).add_path(PathBuf::from(path)), Instant::now())])
+        };
+        let modify = EventKind::Modify(ModifyKind::Any);
+        assert!(changes_sources(&batch(modify, "/site/content/documents/a.md"), root, output));
+        assert!(changes_sources(&batch(modify, "/site/site.yaml"), root, output));
+        // A read (the rebuild opens every source), an editor's swap file, the output, a stray log.
+        assert!(!changes_sources(&batch(EventKind::Access(AccessKind::Any), "/site/content/a.md"), root, output));
+        assert!(!changes_sources(&batch(modify, "/site/content/.a.md.swp"), root, output));
+        assert!(!changes_sources(&batch(modify, "/site/public/index.html"), root, output));
+        assert!(!changes_sources(&batch(modify, "/site/build.log"), root, output));
+        // Lost events may have changed anything.
+        assert!(changes_sources(&Err(Vec::new()), root, output));
+    }
 
     #[test]
     fn only_requests_addressed_to_the_server_itself_are_answered() {
