@@ -6,10 +6,11 @@
 #   scripts/fuzz.sh                          # every target, one 5-minute round each
 #   SECONDS_PER_TARGET=60 scripts/fuzz.sh import annotate
 #   UNTIL_PLATEAU=1 SECONDS_PER_TARGET=600 JOBS=2 scripts/fuzz.sh
-#     # rounds of 10 minutes, two targets at a time, each target until a round finds no new coverage
-# Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until one adds no
-# coverage point), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
-# SANITIZER (default none: the handbook has no unsafe code, and without AddressSanitizer a target
+#     # rounds of 10 minutes, two targets at a time, each target until its coverage plateaus
+# Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until one adds
+# fewer coverage points than 0.2% of those it started with), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
+# MINIMIZE (default 1: merge each corpus down to the inputs that add coverage before its first
+# round), SANITIZER (default none: the handbook has no unsafe code, and without AddressSanitizer a target
 # runs two to three times as many inputs; `address` checks the dependencies' unsafe code too).
 # Debug assertions and overflow checks are always on. Each round's libFuzzer log is kept in
 # fuzz/logs/<target>.<round>.log and its coverage is appended to fuzz/logs/rounds.tsv. A crash or
@@ -23,6 +24,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-300}
 UNTIL_PLATEAU=${UNTIL_PLATEAU:-0}
 MAX_ROUNDS=${MAX_ROUNDS:-12}
+MINIMIZE=${MINIMIZE:-1}
 JOBS=${JOBS:-1}
 SANITIZER=${SANITIZER:-none}
 targets=("$@")
@@ -48,21 +50,30 @@ seed annotate "${pages[@]}"
 flags=(-O -a -s "$SANITIZER")
 cargo +nightly fuzz build "${flags[@]}"
 
+# libFuzzer's options for a target. -max_len: the importer needs whole documents (page furniture
+# repeats, the header is at the top; the longest seed is 77 KB); the recognizer and annotation
+# read sentences and blocks, which 16 KB holds many of, and run several times as many inputs a
+# second on them. -dict: the tokens the target's code matches with regexes and automata, which
+# libFuzzer cannot learn from byte comparisons (fuzz/dicts/).
+options() {
+  local t=$1
+  case $t in
+    import) echo -max_len=131072 ;;
+    front_matter) echo -max_len=65536 ;;
+    *) echo -max_len=16384 ;;
+  esac
+  [ ! -f "fuzz/dicts/$t.dict" ] || echo "-dict=fuzz/dicts/$t.dict"
+}
+
 # One round of one target; prints "target round runs cov-at-start cov-at-end ft exec/s".
 round() {
-  local t=$1 n=$2 log="fuzz/logs/$1.$2.log" max_len
-  # -max_len: the importer needs whole documents (page furniture repeats, the header is at the
-  # top; the longest seed is 77 KB); the recognizer and annotation read sentences and blocks,
-  # which 16 KB holds many of, and run several times as many inputs a second on them.
-  case $t in
-    import) max_len=131072 ;;
-    front_matter) max_len=65536 ;;
-    *) max_len=16384 ;;
-  esac
+  local t=$1 n=$2 log="fuzz/logs/$1.$2.log"
+  local -a target_options
+  mapfile -t target_options < <(options "$t")
   # -timeout: a single input taking 10 s is a hang; -rss_limit_mb: a target using 4 GB on one
   # input is a bug.
   cargo +nightly fuzz run "${flags[@]}" "$t" "fuzz/corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" \
-    -timeout=10 -rss_limit_mb=4096 -max_len="$max_len" -print_final_stats=1 >"$log" 2>&1 \
+    -timeout=10 -rss_limit_mb=4096 "${target_options[@]}" -print_final_stats=1 >"$log" 2>&1 \
     || echo "   $t stopped early: see $log and fuzz/artifacts/$t/" >&2
   local runs inited last
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
@@ -77,22 +88,37 @@ round() {
 # Rounds of one target: one, or until a round adds fewer coverage points than 0.2% of those it
 # started with (not none: a few edges come and go between runs, e.g. with hash seeds).
 campaign() {
-  local t=$1 n line
+  local t=$1 n line runs inited cov
   # Rounds are numbered on from the last run's: the corpus carries over.
   n=$(( $(grep -c "^$t	" fuzz/logs/rounds.tsv 2>/dev/null || true) + 1 ))
   local first=$n
+  # A round starts by running every input in the corpus, and libFuzzer keeps each input it
+  # shortened beside the longer one: merged down to the inputs that add coverage, the corpus is
+  # a fraction of the size, and the rounds spend their time on new inputs.
+  if [ "$MINIMIZE" = 1 ]; then
+    local -a target_options
+    mapfile -t target_options < <(options "$t")
+    local before after
+    before=$(find "fuzz/corpus/$t" -type f | wc -l)
+    cargo +nightly fuzz cmin "${flags[@]}" "$t" "fuzz/corpus/$t" -- -timeout=10 -rss_limit_mb=4096 \
+      "${target_options[0]}" >"fuzz/logs/$t.cmin.log" 2>&1 || echo "   $t: cmin failed, see fuzz/logs/$t.cmin.log" >&2
+    after=$(find "fuzz/corpus/$t" -type f | wc -l)
+    echo "   $t: corpus merged from $before to $after inputs" >&2
+  fi
   while :; do
     line=$(round "$t" "$n")
+    read -r _ _ runs inited cov _ _ <<<"$line"
+    # A round that ran nothing (a bad option, a crash on the corpus) is not a round.
+    if [ "$runs" = 0 ]; then echo "   $t: round $n ran no input; stopping $t" >&2; break; fi
     echo "$line" | tee -a fuzz/logs/rounds.tsv
-    read -r _ _ _ inited cov _ _ <<<"$line"
     if [ "$UNTIL_PLATEAU" != 1 ] || [ $((n - first + 1)) -ge "$MAX_ROUNDS" ] || [ $((cov - inited)) -le $((inited / 500)) ]; then
       break
     fi
     n=$((n + 1))
   done
 }
-export -f round campaign
-export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS
+export -f options round campaign
+export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS MINIMIZE
 export FLAGS="${flags[*]}"
 
 echo "== ${#targets[@]} target(s), rounds of ${SECONDS_PER_TARGET}s, $JOBS at a time, sanitizer $SANITIZER"
