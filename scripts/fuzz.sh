@@ -7,13 +7,17 @@
 #   SECONDS_PER_TARGET=60 scripts/fuzz.sh import annotate
 #   UNTIL_PLATEAU=1 SECONDS_PER_TARGET=600 JOBS=2 scripts/fuzz.sh
 #     # rounds of 10 minutes, two targets at a time, each target until its coverage plateaus
-# Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until one adds
-# fewer coverage points than 0.2% of those it started with), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
+# Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until coverage
+# plateaus: see campaign below), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
 # MINIMIZE (default 1: merge each corpus down to the inputs that add coverage before its first
 # round), SANITIZER (default none: the handbook has no unsafe code, and without AddressSanitizer a target
 # runs two to three times as many inputs; `address` checks the dependencies' unsafe code too).
 # Debug assertions and overflow checks are always on. Each round's libFuzzer log is kept in
-# fuzz/logs/<target>.<round>.log and its coverage is appended to fuzz/logs/rounds.tsv. A crash or
+# fuzz/logs/<target>.<round>.log and its coverage is appended to fuzz/logs/rounds.tsv: libFuzzer's
+# (every instrumented edge, the dependencies' too) and, where the nightly toolchain has llvm-tools
+# (`rustup component add llvm-tools --toolchain nightly`), the regions and lines of the handbook's
+# own code (src/) that the corpus reaches, measured by replaying it under source-based coverage
+# (`cargo fuzz coverage`; OWN_COVERAGE=0 skips it). A crash or
 # a hang is left in fuzz/artifacts/<target>/: minimize it (cargo +nightly fuzz tmin), copy it to
 # fuzz/regressions/<target>/, and fix it.
 set -euo pipefail
@@ -46,9 +50,21 @@ seed import "${documents[@]}"
 seed front_matter "${pages[@]}"
 seed recognize "${pages[@]}" "${documents[@]}"
 seed annotate "${pages[@]}"
+# Hand-made inputs for shapes the real ones lack (byte-order marks, UTF-16, a press release's
+# header), which mutations of long documents seldom reach: a byte-order mark counts only at byte 0.
+for t in "${targets[@]}"; do [ ! -d "fuzz/seeds/$t" ] || seed "$t" "fuzz/seeds/$t"/*; done
 
 flags=(-O -a -s "$SANITIZER")
 cargo +nightly fuzz build "${flags[@]}"
+
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+llvm_bin="$(rustc +nightly --print sysroot)/lib/rustlib/$host/bin"
+OWN_COVERAGE=${OWN_COVERAGE:-1}
+if [ "$OWN_COVERAGE" = 1 ] && [ ! -x "$llvm_bin/llvm-cov" ]; then
+  echo "fuzz.sh: no llvm-cov in the nightly toolchain (rustup component add llvm-tools --toolchain nightly):"
+  echo "         reporting libFuzzer's coverage only, and a plateau by it"
+  OWN_COVERAGE=0
+fi
 
 # libFuzzer's options for a target. -max_len: the importer needs whole documents (page furniture
 # repeats, the header is at the top; the longest seed is 77 KB); the recognizer and annotation
@@ -85,8 +101,54 @@ round() {
     "$(grep -oE 'exec/s: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)"
 }
 
-# Rounds of one target: one, or until a round adds fewer coverage points than 0.2% of those it
-# started with (not none: a few edges come and go between runs, e.g. with hash seeds).
+# "regions lines": how many of the handbook's own code regions and lines (src/, not the
+# dependencies, the standard library or the fuzz target) the target's corpus reaches. libFuzzer's
+# cov counts pulldown-cmark's, regex's and serde_yaml's edges as well, and those keep rising
+# long after the handbook's code has stopped: each new nesting of Markdown is new paths in the
+# parser. Source-based coverage of src/ is what says whether the fuzzer still finds new ground
+# in the code this project owns.
+own_coverage() {
+  local t=$1 report added
+  local dir="fuzz/coverage/$t" inputs="fuzz/corpus/$t"
+  # A replay under coverage runs several times slower than fuzzing (import: 100 ms an input), so
+  # after the first only the inputs added since are replayed, and their counts merged into the
+  # campaign's: what the corpus has reached at any time since the campaign began (an input
+  # libFuzzer shortens and deletes reaches no more than the shorter one it keeps).
+  mkdir -p "$dir"
+  touch "$dir/replayed.next"
+  if [ -f "$dir/campaign.profdata" ]; then
+    # cargo fuzz coverage reads directories only: the new inputs, linked into one.
+    inputs="$dir/added"
+    rm -rf "$inputs" && mkdir "$inputs"
+    find "fuzz/corpus/$t" -type f -newer "$dir/replayed" -exec ln -t "$inputs" {} +
+  fi
+  added=$(find "$inputs" -type f | wc -l)
+  if [ "$added" -gt 0 ]; then
+    rm -rf "$dir/raw" "$dir/coverage.profdata"
+    if ! cargo +nightly fuzz coverage -O -a -j 1 "$t" "$inputs" -- -timeout=10 -rss_limit_mb=4096 \
+        >"fuzz/logs/$t.coverage.log" 2>&1; then
+      echo "   $t: coverage replay failed, see fuzz/logs/$t.coverage.log" >&2; echo "- -"; return
+    fi
+    if [ -f "$dir/campaign.profdata" ]; then
+      "$llvm_bin/llvm-profdata" merge -sparse "$dir/campaign.profdata" "$dir/coverage.profdata" -o "$dir/merged.profdata"
+      mv "$dir/merged.profdata" "$dir/campaign.profdata"
+    else
+      mv "$dir/coverage.profdata" "$dir/campaign.profdata"
+    fi
+  fi
+  mv "$dir/replayed.next" "$dir/replayed"
+  # cargo fuzz coverage builds into target/ of the directory it runs in, apart from fuzzing's build.
+  report=$("$llvm_bin/llvm-cov" report "target/$host/coverage/$host/release/$t" \
+    -instr-profile="$dir/campaign.profdata" "$PWD/src")
+  # TOTAL  regions missed cover  functions missed executed  lines missed cover ...
+  awk '/^TOTAL/ { print $2 - $3, $8 - $9 }' <<<"$report"
+}
+
+# Rounds of one target: one, or (UNTIL_PLATEAU=1) until coverage plateaus. With OWN_COVERAGE, a
+# plateau is PLATEAU_ROUNDS rounds in a row (default 2) after which the corpus reaches no more
+# regions of src/ than before; without it, a round that adds fewer of libFuzzer's coverage points than
+# 0.2% of those it started with (not none: a few edges come and go between runs, e.g. with hash
+# seeds).
 campaign() {
   local t=$1 n line runs inited cov
   # Rounds are numbered on from the last run's: the corpus carries over.
@@ -105,24 +167,48 @@ campaign() {
     after=$(find "fuzz/corpus/$t" -type f | wc -l)
     echo "   $t: corpus merged from $before to $after inputs" >&2
   fi
+  local own="- -" regions=- flat=0 plateau
+  if [ "$OWN_COVERAGE" = 1 ]; then
+    # A campaign measures its corpus afresh: it may have been merged, or fuzzed by an older build.
+    rm -f "fuzz/coverage/$t/campaign.profdata"
+    own=$(own_coverage "$t")
+    regions=${own%% *}
+    echo "   $t: before round $n the corpus reaches $regions regions and ${own##* } lines of src/" >&2
+  fi
   while :; do
     line=$(round "$t" "$n")
     read -r _ _ runs inited cov _ _ <<<"$line"
     # A round that ran nothing (a bad option, a crash on the corpus) is not a round.
     if [ "$runs" = 0 ]; then echo "   $t: round $n ran no input; stopping $t" >&2; break; fi
-    echo "$line" | tee -a fuzz/logs/rounds.tsv
-    if [ "$UNTIL_PLATEAU" != 1 ] || [ $((n - first + 1)) -ge "$MAX_ROUNDS" ] || [ $((cov - inited)) -le $((inited / 500)) ]; then
+    if [ "$OWN_COVERAGE" = 1 ]; then
+      local before=$regions
+      own=$(own_coverage "$t")
+      regions=${own%% *}
+      # Counts, not sets: a replay is deterministic enough that a round reaching a new region
+      # shows as a higher count.
+      if [[ $regions =~ ^[0-9]+$ && $before =~ ^[0-9]+$ ]] && [ "$regions" -le "$before" ]; then
+        flat=$((flat + 1))
+      else
+        flat=0
+      fi
+      plateau=$([ "$flat" -ge "$PLATEAU_ROUNDS" ] && echo 1 || echo 0)
+    else
+      plateau=$([ $((cov - inited)) -le $((inited / 500)) ] && echo 1 || echo 0)
+    fi
+    printf '%s\t%s\t%s\n' "$line" "${own%% *}" "${own##* }" | tee -a fuzz/logs/rounds.tsv
+    if [ "$UNTIL_PLATEAU" != 1 ] || [ $((n - first + 1)) -ge "$MAX_ROUNDS" ] || [ "$plateau" = 1 ]; then
       break
     fi
     n=$((n + 1))
   done
 }
-export -f options round campaign
-export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS MINIMIZE
+PLATEAU_ROUNDS=${PLATEAU_ROUNDS:-2}
+export -f options round own_coverage campaign
+export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS MINIMIZE OWN_COVERAGE PLATEAU_ROUNDS host llvm_bin
 export FLAGS="${flags[*]}"
 
 echo "== ${#targets[@]} target(s), rounds of ${SECONDS_PER_TARGET}s, $JOBS at a time, sanitizer $SANITIZER"
-printf 'target\tround\truns\tcov at start\tcov at end\tft\texec/s\n'
+printf 'target\tround\truns\tcov at start\tcov at end\tft\texec/s\tsrc regions\tsrc lines\n'
 # In the background and waited for, so that a signal reaches the trap at once (bash runs traps
 # only between commands, and `wait` is the one that can be interrupted).
 printf '%s\n' "${targets[@]}" | xargs -P "$JOBS" -I{} bash -c 'flags=($FLAGS); campaign {}' &
