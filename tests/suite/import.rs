@@ -934,3 +934,49 @@ mod rewrapping {
         }
     }
 }
+
+/// The fuzzer's hand-made seeds (`fuzz/seeds/import/`, for shapes the real documents lack) import
+/// as their names say: one story, with a UTF-8 byte-order mark and in UTF-16 either way round, makes
+/// one and the same page; a Latin-1 file is decoded and said to be; a press release's header
+/// gives its meeting record; datelines give the place; what is not a document says why.
+#[test]
+fn the_fuzzers_hand_made_seeds_import_as_their_names_say() {
+    let dir = crate::common::repo().join("fuzz/seeds/import");
+    let convert_seed = |name: &str| convert(name, &fs::read(dir.join(name)).expect("a fuzz seed"));
+
+    let story: Vec<_> = ["utf8-bom.txt", "utf16le-bom.txt", "utf16be-bom.txt"]
+        .into_iter()
+        .map(|name| convert_seed(name).expect("the story imports"))
+        .collect();
+    assert_eq!(story.iter().map(|c| c.encoding).collect::<Vec<_>>(), ["UTF-8", "UTF-16LE", "UTF-16BE"]);
+    let page = &story[0].pages[0];
+    assert_eq!(story[0].pages.len(), 1);
+    assert_eq!(page.meta.title, "Security Council extends mission in South Sudan");
+    assert_eq!(page.meta.date.map(|d| d.to_string()).as_deref(), Some("2021-03-12"));
+    for other in &story[1..] {
+        assert_eq!(other.pages.len(), 1);
+        assert_eq!((&other.pages[0].meta.title, &other.pages[0].meta.date), (&page.meta.title, &page.meta.date));
+        assert_eq!(other.pages[0].body, page.body, "UTF-16 imports to the body UTF-8 does");
+    }
+
+    let latin1 = convert_seed("windows-1252.txt").expect("Latin-1 imports");
+    assert_eq!(latin1.encoding, "windows-1252");
+    assert!(latin1.warnings.iter().any(|w| w.contains("windows-1252")), "{:?}", latin1.warnings);
+    assert!(latin1.pages[0].body.contains("Secrétaire général"), "{}", latin1.pages[0].body);
+
+    let press = convert_seed("press-release.txt").expect("the press release imports");
+    assert_eq!(press.pages[0].meta.meeting.as_deref(), Some("S/PV.8051"));
+    assert_eq!(press.pages[0].meta.date.map(|d| d.to_string()).as_deref(), Some("2017-09-20"));
+
+    let caps = convert_seed("caps-dateline.txt").expect("the story imports");
+    assert_eq!(caps.pages[0].meta.place.as_deref(), Some("Juba"));
+    let wire = convert_seed("agency-dateline.txt").expect("the wire story imports");
+    assert_eq!(
+        (wire.pages[0].meta.place.as_deref(), wire.pages[0].meta.source.as_deref()),
+        (Some("New York"), Some("AP"))
+    );
+
+    assert_eq!(convert_seed("whitespace-only.txt").expect_err("not a document"), "empty seed: nothing to import");
+    let broken = convert_seed("utf16le-bom-unpaired-surrogate.txt").expect_err("not UTF-16");
+    assert_eq!(broken, "starts with a UTF-16LE byte-order mark but is not valid UTF-16LE");
+}

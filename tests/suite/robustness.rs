@@ -387,15 +387,20 @@ fn the_disk_filling_up_mid_write_fails_the_build_and_keeps_the_last_good_site() 
 }
 
 /// Every input the fuzzers ever crashed or hung on (`fuzz/regressions/<target>/`, see
-/// `scripts/fuzz.sh`) replays here on stable Rust, with the repository's seeds and pages as a
-/// floor: each must return, within 20 seconds.
+/// `scripts/fuzz.sh`) replays here on stable Rust, with the fuzzers' hand-made seeds
+/// (`fuzz/seeds/<target>/`) and the repository's seeds and pages as a floor: each must return,
+/// within 20 seconds.
 #[test]
 fn the_fuzzers_saved_inputs_replay_without_a_crash_or_a_hang() {
     let mut replayed = 0;
     for (name, target) in handbook::fuzzing::TARGETS {
         let mut inputs: Vec<(String, Vec<u8>)> = vec![("(empty)".into(), Vec::new())];
         let saved = crate::common::repo().join("fuzz/regressions").join(name);
-        let floor = [crate::common::repo().join("seeds"), crate::common::repo().join("content/documents")];
+        let floor = [
+            crate::common::repo().join("fuzz/seeds").join(name),
+            crate::common::repo().join("seeds"),
+            crate::common::repo().join("content/documents"),
+        ];
         for dir in std::iter::once(&saved).chain(&floor) {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
             for entry in entries.map(|e| e.expect("entry").path()).filter(|p| p.is_file()) {
