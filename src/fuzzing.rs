@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use crate::content::PageMeta;
 use crate::date::Date;
-use crate::entities::{BUILT_IN_CATALOGUE, BUILT_IN_MISSIONS, Catalogue, Missions, Recognizer, Registry};
+use crate::entities::{BUILT_IN_CATALOGUE, BUILT_IN_MISSIONS, Catalogue, Entity, Missions, Recognizer, Registry};
 use crate::links::{LinkTargets, PageAnnotator};
 use crate::markdown::{MarkdownOptions, render};
 
@@ -37,19 +37,34 @@ pub fn recognize(data: &[u8]) {
 }
 
 /// Markdown rendered with every mention annotated as a page's would be: the links spliced into
-/// pulldown-cmark's events, ids, the table of contents, the summary.
+/// pulldown-cmark's events, ids, the table of contents, the summary. The first byte's low bits
+/// also choose what changes which mentions are linked: trusted HTML, `links.every_mention`, and a
+/// page that is itself an entity (an official's own page, a resolution's text) and has an
+/// editor's `not_mentions:`.
 pub fn annotate(data: &[u8]) {
     let (date, text) = dated(data);
-    let Ok(config) = crate::config::Config::parse(Path::new("site.yaml"), "title: Fuzz\nbase_url: /\n") else { return };
+    let flags = data.first().copied().unwrap_or(0);
+    let site = if flags & 2 == 2 {
+        "title: Fuzz\nbase_url: /\nlinks:\n  every_mention: true\n"
+    } else {
+        "title: Fuzz\nbase_url: /\n"
+    };
+    let Ok(config) = crate::config::Config::parse(Path::new("site.yaml"), site) else { return };
     let published = std::collections::HashSet::from(["antonio-guterres".to_string()]);
     let targets = LinkTargets { config: &config, published_officials: &published };
-    let meta = PageMeta { date, ..PageMeta::default() };
-    let mut annotator = PageAnnotator::new(&RECOGNIZER, &targets, &meta, None);
-    let options = MarkdownOptions {
-        trusted_html: data.first().is_some_and(|b| b & 1 == 1),
-        smart_punctuation: true,
-        base_path: "/".into(),
+    let (meta, own) = if flags & 4 == 4 {
+        let meta = PageMeta {
+            date,
+            symbol: Some("S/RES/2553 (2020)".into()),
+            not_mentions: vec!["monusco".into(), "S/PRST/2007/3".into()],
+            ..PageMeta::default()
+        };
+        (meta, Some(Entity::Official("antonio-guterres".into())))
+    } else {
+        (PageMeta { date, ..PageMeta::default() }, None)
     };
+    let mut annotator = PageAnnotator::new(&RECOGNIZER, &targets, &meta, own);
+    let options = MarkdownOptions { trusted_html: flags & 1 == 1, smart_punctuation: true, base_path: "/".into() };
     let _ = render(&text, &options, &mut annotator);
 }
 
