@@ -9,6 +9,7 @@
 #     # rounds of 10 minutes, two targets at a time, each target until its coverage plateaus
 # Settings: SECONDS_PER_TARGET (a round's length), UNTIL_PLATEAU (repeat rounds until coverage
 # plateaus: see campaign below), MAX_ROUNDS (default 12), JOBS (targets run at once; the machine's cores),
+# PLATEAU_ROUNDS (default 2), OWN_COVERAGE (default 1, where llvm-tools is installed),
 # MINIMIZE (default 1: merge each corpus down to the inputs that add coverage before its first
 # round), SANITIZER (default none: the handbook has no unsafe code, and without AddressSanitizer a target
 # runs two to three times as many inputs; `address` checks the dependencies' unsafe code too).
@@ -29,6 +30,9 @@ SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-300}
 UNTIL_PLATEAU=${UNTIL_PLATEAU:-0}
 MAX_ROUNDS=${MAX_ROUNDS:-12}
 MINIMIZE=${MINIMIZE:-1}
+PLATEAU_ROUNDS=${PLATEAU_ROUNDS:-2}
+# Every run of a target: an input taking 10 s is a hang; one using 4 GB is a bug.
+LIMITS="-timeout=10 -rss_limit_mb=4096"
 JOBS=${JOBS:-1}
 SANITIZER=${SANITIZER:-none}
 targets=("$@")
@@ -86,10 +90,9 @@ round() {
   local t=$1 n=$2 log="fuzz/logs/$1.$2.log"
   local -a target_options
   mapfile -t target_options < <(options "$t")
-  # -timeout: a single input taking 10 s is a hang; -rss_limit_mb: a target using 4 GB on one
-  # input is a bug.
+  # shellcheck disable=SC2086 # LIMITS is a list of options
   cargo +nightly fuzz run "${flags[@]}" "$t" "fuzz/corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" \
-    -timeout=10 -rss_limit_mb=4096 "${target_options[@]}" -print_final_stats=1 >"$log" 2>&1 \
+    $LIMITS "${target_options[@]}" -print_final_stats=1 >"$log" 2>&1 \
     || echo "   $t stopped early: see $log and fuzz/artifacts/$t/" >&2
   local runs inited last
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
@@ -125,7 +128,8 @@ own_coverage() {
   added=$(find "$inputs" -type f | wc -l)
   if [ "$added" -gt 0 ]; then
     rm -rf "$dir/raw" "$dir/coverage.profdata"
-    if ! cargo +nightly fuzz coverage -O -a -j 1 "$t" "$inputs" -- -timeout=10 -rss_limit_mb=4096 \
+    # shellcheck disable=SC2086 # LIMITS is a list of options
+    if ! cargo +nightly fuzz coverage -O -a -j 1 "$t" "$inputs" -- $LIMITS \
         >"fuzz/logs/$t.coverage.log" 2>&1; then
       echo "   $t: coverage replay failed, see fuzz/logs/$t.coverage.log" >&2; echo "- -"; return
     fi
@@ -162,7 +166,8 @@ campaign() {
     mapfile -t target_options < <(options "$t")
     local before after
     before=$(find "fuzz/corpus/$t" -type f | wc -l)
-    cargo +nightly fuzz cmin "${flags[@]}" "$t" "fuzz/corpus/$t" -- -timeout=10 -rss_limit_mb=4096 \
+    # shellcheck disable=SC2086 # LIMITS is a list of options
+    cargo +nightly fuzz cmin "${flags[@]}" "$t" "fuzz/corpus/$t" -- $LIMITS \
       "${target_options[0]}" >"fuzz/logs/$t.cmin.log" 2>&1 || echo "   $t: cmin failed, see fuzz/logs/$t.cmin.log" >&2
     after=$(find "fuzz/corpus/$t" -type f | wc -l)
     echo "   $t: corpus merged from $before to $after inputs" >&2
@@ -184,8 +189,9 @@ campaign() {
       local before=$regions
       own=$(own_coverage "$t")
       regions=${own%% *}
-      # Counts, not sets: a replay is deterministic enough that a round reaching a new region
-      # shows as a higher count.
+      # Counts, not sets: the campaign's profile only gains, so a round reaching a new region
+      # shows as a higher count. (It can lose a few if src/ changes mid-campaign: the rebuilt
+      # binary disowns the old counts of what changed. Hence -le.)
       if [[ $regions =~ ^[0-9]+$ && $before =~ ^[0-9]+$ ]] && [ "$regions" -le "$before" ]; then
         flat=$((flat + 1))
       else
@@ -202,9 +208,8 @@ campaign() {
     n=$((n + 1))
   done
 }
-PLATEAU_ROUNDS=${PLATEAU_ROUNDS:-2}
 export -f options round own_coverage campaign
-export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS MINIMIZE OWN_COVERAGE PLATEAU_ROUNDS host llvm_bin
+export SECONDS_PER_TARGET UNTIL_PLATEAU MAX_ROUNDS MINIMIZE OWN_COVERAGE PLATEAU_ROUNDS LIMITS host llvm_bin
 export FLAGS="${flags[*]}"
 
 echo "== ${#targets[@]} target(s), rounds of ${SECONDS_PER_TARGET}s, $JOBS at a time, sanitizer $SANITIZER"

@@ -44,12 +44,10 @@ pub fn recognize(data: &[u8]) {
 pub fn annotate(data: &[u8]) {
     let (date, text) = dated(data);
     let flags = data.first().copied().unwrap_or(0);
-    let site = if flags & 2 == 2 {
-        "title: Fuzz\nbase_url: /\nlinks:\n  every_mention: true\n"
-    } else {
-        "title: Fuzz\nbase_url: /\n"
+    let Ok(mut config) = crate::config::Config::parse(Path::new("site.yaml"), "title: Fuzz\nbase_url: /\n") else {
+        return;
     };
-    let Ok(config) = crate::config::Config::parse(Path::new("site.yaml"), site) else { return };
+    config.links.every_mention = flags & 2 == 2;
     let published = std::collections::HashSet::from(["antonio-guterres".to_string()]);
     let targets = LinkTargets { config: &config, published_officials: &published };
     let (meta, own) = if flags & 4 == 4 {
