@@ -252,7 +252,9 @@ impl Engine<'_> {
             .filter(|k| !current.contains(k.as_str()) && !crate::search::is_index_file(k))
             .cloned()
             .collect();
-        if search_fp != self.search_fp {
+        // Against the index's inputs as last seen, written or not: when an index put off is still
+        // to be written, an edit that undoes the one before must still forget what that one added.
+        if search_fp != self.search_wanted.unwrap_or(self.search_fp) {
             // A page leaves the index only with its output (gathering every URL to find out
             // took a tenth of an edit's rebuild at 10,000 documents).
             if !gone.is_empty() {

@@ -96,11 +96,11 @@ impl Engine<'static> {
             // The search index too: a page whose output is unchanged is not rendered (so not
             // indexed) again.
             let search = std::mem::take(&mut self.search);
-            let search_fp = self.search_fp;
+            let (search_fp, search_wanted) = (self.search_fp, self.search_wanted);
             *self = fresh;
             self.rendered = rendered;
             self.search = search;
-            self.search_fp = search_fp;
+            (self.search_fp, self.search_wanted) = (search_fp, search_wanted);
             return Ok(());
         }
         if self.pending.catalogue {
