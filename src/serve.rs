@@ -672,6 +672,8 @@ mod tests {
         {
             assert_eq!(lookup(path), None, "{path}");
         }
+        // Decoded once, as a request is: a double-encoded dot-dot is a name, never a step up.
+        assert_eq!(lookup("/%252e%252e/etc/passwd"), Some("%2e%2e/etc/passwd".into()));
         assert_eq!(lookup("/"), Some("index.html".into()));
         assert_eq!(lookup("/documents/x/"), Some("documents/x/index.html".into()));
         assert_eq!(lookup("/style.css"), Some("style.css".into()));

@@ -325,8 +325,13 @@ fn incremental_equals_clean(ops: &[(Op, bool)]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 48 cases keep CI short; `PROPTEST_CASES=500 cargo test incremental` searches further.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_rebuilds_equal_a_clean_build(ops in prop::collection::vec((op(), any::<bool>()), 1..10)) {

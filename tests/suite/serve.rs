@@ -77,6 +77,37 @@ fn new_deleted_and_unknown_pages() {
 }
 
 #[test]
+fn no_spelling_of_a_path_and_no_symlink_reaches_a_file_outside_the_site() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.txt"), "SECRET-OUTSIDE-THE-SITE").expect("write");
+    let site = site();
+    site.write("static/real.txt", "a static file");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.root().join("static/linked.txt"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/outside")).expect("symlink");
+    let server = Server::start(&site);
+    let (status, body) = get(&format!("{}real.txt", server.base));
+    assert_eq!((status, body.as_str()), (200, "a static file"), "the site's own static file is served");
+    let secret = outside.path().join("secret.txt");
+    let secret = secret.to_string_lossy();
+    let above = "../".repeat(secret.matches('/').count());
+    for path in [
+        "linked.txt".to_string(),
+        "outside/secret.txt".to_string(),
+        format!("{above}{}", secret.trim_start_matches('/')),
+        format!("%2e%2e/{above}{}", secret.trim_start_matches('/')),
+        format!("%252e%252e/%252e%252e/{}", secret.trim_start_matches('/')),
+        format!("..%252f..%252f{}", secret.trim_start_matches('/').replace('/', "%252f")),
+        format!("..%5c..%5c{}", secret.trim_start_matches('/').replace('/', "%5c")),
+        format!("/{}", secret.trim_start_matches('/')),
+    ] {
+        let (status, body) = get(&format!("{}{path}", server.base));
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("SECRET-OUTSIDE-THE-SITE"), "{path}: {body}");
+    }
+}
+
+#[test]
 fn a_new_seed_is_imported_and_served() {
     let site = site();
     let server = Server::start(&site);
