@@ -62,7 +62,12 @@ pub fn annotate(data: &[u8]) {
         (PageMeta { date, ..PageMeta::default() }, None)
     };
     let mut annotator = PageAnnotator::new(&RECOGNIZER, &targets, &meta, own);
-    let options = MarkdownOptions { trusted_html: flags & 1 == 1, smart_punctuation: true, base_path: "/".into() };
+    let options = MarkdownOptions {
+        trusted_html: flags & 1 == 1,
+        smart_punctuation: true,
+        base_path: "/".into(),
+        page_path: "/documents/fuzz/".into(),
+    };
     let _ = render(&text, &options, &mut annotator);
 }
 

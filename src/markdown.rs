@@ -92,9 +92,18 @@ pub struct Rendered {
     /// The first paragraph as plain text (not HTML: a template escapes it), for descriptions.
     pub summary_text: String,
     pub toc: Vec<TocEntry>,
-    /// Internal link targets (site paths) found in the Markdown, for the link checker.
-    pub internal_links: Vec<String>,
+    /// Links to pages of this site found in the Markdown, for the link checker.
+    pub internal_links: Vec<InternalLink>,
     pub word_count: usize,
+}
+
+/// A link to a page of this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The destination as the Markdown wrote it (`b.md`, `../missions/`, `/documents/b/`).
+    pub written: String,
+    /// The site path it goes to, relative links resolved against the page's own (`/documents/a/b.md`).
+    pub path: String,
 }
 
 /// Options for one render, derived from `site.yaml`.
@@ -104,6 +113,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Prefix for site-absolute links (`/` or `/sub/`).
     pub base_path: String,
+    /// Site path of the page being rendered (`/documents/a/`): relative links start there.
+    pub page_path: String,
 }
 
 impl MarkdownOptions {
@@ -112,7 +123,13 @@ impl MarkdownOptions {
             trusted_html: config.markdown.trusted_html,
             smart_punctuation: config.markdown.smart_punctuation,
             base_path: config.base_path(),
+            page_path: "/".into(),
         }
+    }
+
+    /// The same options for the page at `page_path`.
+    pub fn for_page(&self, page_path: &str) -> Self {
+        MarkdownOptions { page_path: page_path.to_string(), ..self.clone() }
     }
 }
 
@@ -168,11 +185,11 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
                     // A link in a heading is a link like any other: under the base path, and checked.
                     let e = match e.clone() {
                         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                            let dest = rebase_link(&dest_url, &options.base_path, &mut internal_links);
+                            let dest = rebase_link(&dest_url, options, &mut internal_links);
                             Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })
                         }
                         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                            let dest = rebase_link(&dest_url, &options.base_path, &mut Vec::new());
+                            let dest = rebase_link(&dest_url, options, &mut Vec::new());
                             Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id })
                         }
                         other => escape_html_event(other, options.trusted_html),
@@ -189,12 +206,12 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 no_link_depth += 1;
-                let dest = rebase_link(&dest_url, &options.base_path, &mut internal_links);
+                let dest = rebase_link(&dest_url, options, &mut internal_links);
                 out.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 no_link_depth += 1;
-                let dest = rebase_link(&dest_url, &options.base_path, &mut Vec::new());
+                let dest = rebase_link(&dest_url, options, &mut Vec::new());
                 out.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Start(tag @ Tag::CodeBlock(_)) => {
@@ -299,18 +316,50 @@ fn escape_html_event(event: Event<'_>, trusted: bool) -> Event<'_> {
     }
 }
 
-/// Site-absolute links get the base path; records internal targets for the checker.
-fn rebase_link(dest: &str, base_path: &str, internal: &mut Vec<String>) -> String {
+/// Links within the site get the base path and are recorded for the checker. A relative link is
+/// made site-absolute first, against the page's own path: the browser would resolve it so on the
+/// page, but not in the feed or anywhere else the same HTML is shown.
+fn rebase_link(dest: &str, options: &MarkdownOptions, internal: &mut Vec<InternalLink>) -> String {
     if runs_script(dest) {
         // A link that runs code when followed (seed text is not trusted): kept as text, going nowhere.
         return "#".into();
     }
-    if dest.starts_with('/') && !dest.starts_with("//") {
-        internal.push(dest.to_string());
-        format!("{}{}", base_path.trim_end_matches('/'), dest)
+    let path = if dest.starts_with('/') && !dest.starts_with("//") {
+        Some(dest.to_string())
     } else {
-        dest.to_string()
+        resolve_relative(dest, &options.page_path)
+    };
+    match path {
+        Some(path) => {
+            let href = format!("{}{}", options.base_path.trim_end_matches('/'), path);
+            internal.push(InternalLink { written: dest.to_string(), path });
+            href
+        }
+        None => dest.to_string(),
     }
+}
+
+/// The site path a relative link on the page at `page_path` goes to; `None` for anything else: a
+/// URL with a scheme, a protocol-relative one, an anchor on the page itself, or a malformed one.
+fn resolve_relative(dest: &str, page_path: &str) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+        return None;
+    }
+    if !matches!(url::Url::parse(dest), Err(url::ParseError::RelativeUrlWithoutBase)) {
+        return None;
+    }
+    let page = url::Url::parse("http://site.invalid/").ok()?.join(page_path).ok()?;
+    let target = page.join(dest).ok()?;
+    let mut path = target.path().to_string();
+    if let Some(query) = target.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    if let Some(fragment) = target.fragment() {
+        path.push('#');
+        path.push_str(fragment);
+    }
+    Some(path)
 }
 
 /// `javascript:`, `vbscript:` and `data:` (but images) URLs, as a browser reads the scheme:
@@ -410,7 +459,12 @@ mod tests {
     use super::*;
 
     fn opts() -> MarkdownOptions {
-        MarkdownOptions { trusted_html: false, smart_punctuation: true, base_path: "/sub/".into() }
+        MarkdownOptions {
+            trusted_html: false,
+            smart_punctuation: true,
+            base_path: "/sub/".into(),
+            page_path: "/documents/a/".into(),
+        }
     }
 
     #[test]
@@ -454,7 +508,34 @@ mod tests {
     fn site_links_follow_the_base_path() {
         let r = render("[a](/documents/x/) [b](https://e.org/)", &opts(), &mut NoAnnotations);
         assert!(r.html.contains("href=\"/sub/documents/x/\""), "{}", r.html);
-        assert_eq!(r.internal_links, vec!["/documents/x/"]);
+        let paths: Vec<&str> = r.internal_links.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, vec!["/documents/x/"]);
+    }
+
+    #[test]
+    fn relative_links_start_from_the_page_and_follow_the_base_path() {
+        let r = render(
+            "[a](b.md) [b](../../missions/untac/#mandate) [c](./) [d](#top) [e](mailto:x@e.org) [f](//e.org/x) \
+             [g](<my file.pdf>) [h](..\\c/)",
+            &opts(),
+            &mut NoAnnotations,
+        );
+        let links: Vec<(&str, &str)> = r.internal_links.iter().map(|l| (l.written.as_str(), l.path.as_str())).collect();
+        assert_eq!(
+            links,
+            vec![
+                ("b.md", "/documents/a/b.md"),
+                ("../../missions/untac/#mandate", "/missions/untac/#mandate"),
+                ("./", "/documents/a/"),
+                ("my file.pdf", "/documents/a/my%20file.pdf"),
+                ("..\\c/", "/documents/c/"),
+            ]
+        );
+        assert!(r.html.contains("href=\"/sub/missions/untac/#mandate\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/sub/documents/a/\""), "{}", r.html);
+        for kept in ["#top", "mailto:x@e.org", "//e.org/x"] {
+            assert!(r.html.contains(&format!("href=\"{kept}\"")), "{kept}: {}", r.html);
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What `check` reports beyond build errors, and what it and `build` point out without failing.
 
 use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 use super::engine::Engine;
 use crate::content;
@@ -16,17 +17,15 @@ impl Engine<'_> {
         let mut problems = Vec::new();
         for page in &self.content.pages {
             let linked = &self.linked[page.path.as_str()];
-            for target in &linked.rendered.internal_links {
-                let path = target.split(['#', '?']).next().unwrap_or_default();
+            for link in &linked.rendered.internal_links {
+                let path = link.path.split(['#', '?']).next().unwrap_or_default();
+                let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
                 let rel = path.trim_start_matches('/');
                 let exists = outputs.contains(rel)
-                    || outputs.contains(&routes::output_file(path))
+                    || outputs.contains(&routes::output_file(&path))
                     || outputs.contains(&format!("{}/index.html", rel.trim_end_matches('/')));
                 if !exists {
-                    problems.push(
-                        Diagnostic::new(&page.file, format!("link to {target} goes nowhere: no page has that URL"))
-                            .into(),
-                    );
+                    problems.push(self.broken_link(page, &link.written, &link.path).into());
                 }
             }
             for slug in &page.meta.officials {
@@ -79,6 +78,40 @@ impl Engine<'_> {
         Ok(problems)
     }
 
+    /// A link that goes nowhere, located where the page wrote it. A link to a Markdown file
+    /// (`b.md`, as editors write for GitHub or mdBook) is told the URL of the page that file makes.
+    fn broken_link(&self, page: &content::Page, written: &str, path: &str) -> Diagnostic {
+        let shown = if written == path { format!("`{written}`") } else { format!("`{written}` ({path})") };
+        let mut message = format!("link to {shown} goes nowhere: no page has that URL");
+        let file = written.split(['#', '?']).next().unwrap_or_default();
+        if file.ends_with(".md") {
+            let from = if file.starts_with('/') {
+                Path::new(content::CONTENT_DIR).join(file.trim_start_matches('/'))
+            } else {
+                page.file.parent().unwrap_or(Path::new("")).join(file)
+            };
+            let from = normalize(&from);
+            if let Some(target) = self.content.pages.iter().find(|p| normalize(&p.file) == from) {
+                message.push_str(&format!("; {} is the page at {}: link to that", target.file.display(), target.path));
+            }
+        }
+        let diagnostic = Diagnostic::new(&page.file, message);
+        // Only a broken link is looked for in the file: the renderer does not keep offsets.
+        let body = page.read_body(&self.root).unwrap_or_default();
+        let found = [format!("]({written}"), format!("](<{written}"), format!("]: {written}"), format!("<{written}>")]
+            .iter()
+            .find_map(|needle| body.find(needle.as_str()).map(|at| at + needle.len() - written.len()));
+        match found {
+            Some(at) => {
+                let before = &body[..at];
+                let line = page.body_line + before.matches('\n').count();
+                let col = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+                diagnostic.at(line, col)
+            }
+            None => diagnostic,
+        }
+    }
+
     /// What `check` and `build` point out without failing: citations that cannot be on their
     /// page's date, and catalogue rows that disagree with themselves.
     pub fn warnings(&self) -> Vec<String> {
@@ -109,4 +142,19 @@ impl Engine<'_> {
         }
         warnings
     }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the disk (the file a link names need not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -341,6 +341,20 @@ fn missing_site_yaml_says_what_to_do() {
 }
 
 #[test]
+fn a_section_without_pages_builds_and_says_it_has_none() {
+    let site = TestSite::with_default_theme();
+    site.page("documents/a.md", "title: A\ndate: 2020-01-01", "Text.\n");
+    site.page("briefings/_index.md", "title: Briefings", "Briefings to the Council.\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "an empty section is no problem: {}", run.stderr);
+    site.build(&[]);
+    let html = site.read("public/briefings/index.html");
+    assert!(html.contains("Briefings to the Council."), "{html}");
+    assert!(html.contains("No pages in this section yet."), "{html}");
+    assert!(!html.contains("<ul class=\"page-list\">"), "no empty list: {html}");
+}
+
+#[test]
 fn two_pages_with_one_url_is_an_error() {
     let site = basic();
     site.page("documents/Older.md", "title: Another", "x\n");
@@ -379,7 +393,7 @@ fn a_link_in_a_heading_follows_the_base_path_and_check_sees_it() {
     assert!(html.contains("<a href=\"/sub/documents/b/\">the other</a>"), "{html}");
     site.page("documents/a.md", "title: A\ndate: 2020-01-01", "## See [nothing](/documents/none/)\n\nText.\n");
     let stderr = site.fails(&["check"]);
-    assert!(stderr.contains("content/documents/a.md: link to /documents/none/ goes nowhere"), "{stderr}");
+    assert!(stderr.contains("content/documents/a.md:5:18: link to `/documents/none/` goes nowhere"), "{stderr}");
 }
 
 #[test]
@@ -397,7 +411,7 @@ fn check_reports_what_import_would_do_and_writes_nothing() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("content/documents/council-meets.md: link to /documents/missing/ goes nowhere"),
+        run.stderr.contains("content/documents/council-meets.md: link to `/documents/missing/` goes nowhere"),
         "{}",
         run.stderr
     );

@@ -279,6 +279,26 @@ fn an_official_is_not_mentioned_by_their_own_page() {
 }
 
 #[test]
+fn a_page_that_links_to_itself_builds_passes_check_and_is_not_its_own_backlink() {
+    let site = clean_site();
+    site.page(
+        "officials/antonio-guterres.md",
+        GUTERRES,
+        "See [this page](/officials/antonio-guterres/), [it again](./) and [the roles](#roles).\n",
+    );
+    site.page("documents/itself.md", "title: Itself\ndate: 2019-01-01", "[This story](../itself/) links to itself.\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "a self-link is no problem: {}", run.stderr);
+    site.build(&[]);
+    let bio = body(&site, "/officials/antonio-guterres/");
+    assert_eq!(links_to(&bio, "/officials/antonio-guterres/"), vec!["this page", "it again"], "{bio}");
+    assert!(bio.contains("href=\"#roles\""), "{bio}");
+    let page = html(&site, "/officials/antonio-guterres/");
+    assert!(!section(&page, "mentions").contains("/officials/antonio-guterres/"), "not its own backlink: {page}");
+    assert_eq!(links_to(&body(&site, "/documents/itself/"), "/documents/itself/"), vec!["This story"]);
+}
+
+#[test]
 fn official_page_shows_roles_and_every_mention_with_its_sentence() {
     let site = with_officials();
     site.page(
@@ -766,6 +786,31 @@ fn check_reports_each_broken_link_and_unknown_entity_naming_the_file() {
     assert!(line("stranger").contains("Jane Doe"), "{stderr}");
     assert!(line("wrong-year").contains("2086") && line("wrong-year").contains("2013"), "{stderr}");
     assert!(!stderr.contains("content/documents/clean.md"), "{stderr}");
+}
+
+#[test]
+fn a_broken_relative_link_is_located_and_a_link_to_a_markdown_file_is_told_the_pages_url() {
+    let site = clean_site();
+    site.page(
+        "documents/relative.md",
+        "title: Relative\ndate: 2018-01-02",
+        "Fine: [clean](../clean/).\n\nSee [the clean page](clean.md) and\n[a mission](../../missions/nowhere/).\n",
+    );
+    let stderr = site.fails(&["check"]);
+    assert!(
+        stderr.contains(
+            "content/documents/relative.md:7:22: link to `clean.md` (/documents/relative/clean.md) goes nowhere: \
+             no page has that URL; content/documents/clean.md is the page at /documents/clean/: link to that"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/documents/relative.md:8:13: link to `../../missions/nowhere/` (/missions/nowhere/) goes nowhere"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("../clean/"), "a relative link that works is fine: {stderr}");
 }
 
 #[test]
