@@ -62,13 +62,8 @@ pub fn annotate(data: &[u8]) {
         (PageMeta { date, ..PageMeta::default() }, None)
     };
     let mut annotator = PageAnnotator::new(&RECOGNIZER, &targets, &meta, own);
-    let options = MarkdownOptions {
-        trusted_html: flags & 1 == 1,
-        smart_punctuation: true,
-        base_path: "/".into(),
-        page_path: "/documents/fuzz/".into(),
-    };
-    let _ = render(&text, &options, &mut annotator);
+    let options = MarkdownOptions { trusted_html: flags & 1 == 1, smart_punctuation: true, base_path: "/".into() };
+    let _ = render(&text, &options, "/documents/fuzz/", &mut annotator);
 }
 
 /// A date from the first two bytes (any day from 1945 on, or none), and the rest as text.

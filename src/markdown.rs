@@ -113,8 +113,6 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Prefix for site-absolute links (`/` or `/sub/`).
     pub base_path: String,
-    /// Site path of the page being rendered (`/documents/a/`): relative links start there.
-    pub page_path: String,
 }
 
 impl MarkdownOptions {
@@ -123,17 +121,12 @@ impl MarkdownOptions {
             trusted_html: config.markdown.trusted_html,
             smart_punctuation: config.markdown.smart_punctuation,
             base_path: config.base_path(),
-            page_path: "/".into(),
         }
-    }
-
-    /// The same options for the page at `page_path`.
-    pub fn for_page(&self, page_path: &str) -> Self {
-        MarkdownOptions { page_path: page_path.to_string(), ..self.clone() }
     }
 }
 
-pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Annotator) -> Rendered {
+/// Renders the Markdown of the page at `page_path` (`/documents/a/`: where relative links start).
+pub fn render(markdown: &str, options: &MarkdownOptions, page_path: &str, annotator: &mut dyn Annotator) -> Rendered {
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -185,11 +178,11 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
                     // A link in a heading is a link like any other: under the base path, and checked.
                     let e = match e.clone() {
                         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                            let dest = rebase_link(&dest_url, options, &mut internal_links);
+                            let dest = rebase_link(&dest_url, options, page_path, &mut internal_links);
                             Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })
                         }
                         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                            let dest = rebase_link(&dest_url, options, &mut Vec::new());
+                            let dest = rebase_link(&dest_url, options, page_path, &mut Vec::new());
                             Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id })
                         }
                         other => escape_html_event(other, options.trusted_html),
@@ -206,12 +199,12 @@ pub fn render(markdown: &str, options: &MarkdownOptions, annotator: &mut dyn Ann
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 no_link_depth += 1;
-                let dest = rebase_link(&dest_url, options, &mut internal_links);
+                let dest = rebase_link(&dest_url, options, page_path, &mut internal_links);
                 out.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 no_link_depth += 1;
-                let dest = rebase_link(&dest_url, options, &mut Vec::new());
+                let dest = rebase_link(&dest_url, options, page_path, &mut Vec::new());
                 out.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Start(tag @ Tag::CodeBlock(_)) => {
@@ -319,7 +312,7 @@ fn escape_html_event(event: Event<'_>, trusted: bool) -> Event<'_> {
 /// Links within the site get the base path and are recorded for the checker. A relative link is
 /// made site-absolute first, against the page's own path: the browser would resolve it so on the
 /// page, but not in the feed or anywhere else the same HTML is shown.
-fn rebase_link(dest: &str, options: &MarkdownOptions, internal: &mut Vec<InternalLink>) -> String {
+fn rebase_link(dest: &str, options: &MarkdownOptions, page_path: &str, internal: &mut Vec<InternalLink>) -> String {
     if runs_script(dest) {
         // A link that runs code when followed (seed text is not trusted): kept as text, going nowhere.
         return "#".into();
@@ -327,7 +320,7 @@ fn rebase_link(dest: &str, options: &MarkdownOptions, internal: &mut Vec<Interna
     let path = if dest.starts_with('/') && !dest.starts_with("//") {
         Some(dest.to_string())
     } else {
-        resolve_relative(dest, &options.page_path)
+        resolve_relative(dest, page_path)
     };
     match path {
         Some(path) => {
@@ -342,10 +335,7 @@ fn rebase_link(dest: &str, options: &MarkdownOptions, internal: &mut Vec<Interna
 /// The site path a relative link on the page at `page_path` goes to; `None` for anything else: a
 /// URL with a scheme, a protocol-relative one, an anchor on the page itself, or a malformed one.
 fn resolve_relative(dest: &str, page_path: &str) -> Option<String> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
-        return None;
-    }
-    if !matches!(url::Url::parse(dest), Err(url::ParseError::RelativeUrlWithoutBase)) {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || scheme(dest).is_some() {
         return None;
     }
     let page = url::Url::parse("http://site.invalid/").ok()?.join(page_path).ok()?;
@@ -362,22 +352,25 @@ fn resolve_relative(dest: &str, page_path: &str) -> Option<String> {
     Some(path)
 }
 
-/// `javascript:`, `vbscript:` and `data:` (but images) URLs, as a browser reads the scheme:
-/// case-insensitive, with white space and control chars inside it ignored.
+/// `javascript:`, `vbscript:` and `data:` (but images) URLs.
 fn runs_script(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let has_scheme = dest.contains(':');
-    has_scheme
-        && match scheme.as_str() {
-            "javascript" | "vbscript" => true,
-            "data" => !dest.trim_start().to_ascii_lowercase().starts_with("data:image/"),
-            _ => false,
-        }
+    match scheme(dest).as_deref() {
+        Some("javascript" | "vbscript") => true,
+        Some("data") => !dest.trim_start().to_ascii_lowercase().starts_with("data:image/"),
+        _ => false,
+    }
+}
+
+/// A URL's scheme as a browser reads it: lowercased, with white space and control chars inside
+/// it ignored; `None` for a relative reference (`a.md`, or `notes/a:b.md`: a `/` cannot be in a
+/// scheme, RFC 3986 3.1).
+fn scheme(dest: &str) -> Option<String> {
+    let (head, _) = dest.split_once(':')?;
+    let head: String = head.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let mut chars = head.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| head.to_ascii_lowercase())
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -459,26 +452,25 @@ mod tests {
     use super::*;
 
     fn opts() -> MarkdownOptions {
-        MarkdownOptions {
-            trusted_html: false,
-            smart_punctuation: true,
-            base_path: "/sub/".into(),
-            page_path: "/documents/a/".into(),
-        }
+        MarkdownOptions { trusted_html: false, smart_punctuation: true, base_path: "/sub/".into() }
     }
+
+    /// The page the tests' Markdown is on.
+    const PAGE: &str = "/documents/a/";
 
     #[test]
     fn links_that_would_run_script_go_nowhere() {
         for dest in
             ["javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)", " vbscript:x", "data:text/html,x"]
         {
-            let r = render(&format!("[x](<{dest}>) and ![i](<{dest}>)"), &opts(), &mut NoAnnotations);
+            let r = render(&format!("[x](<{dest}>) and ![i](<{dest}>)"), &opts(), PAGE, &mut NoAnnotations);
             assert!(r.html.contains("href=\"#\""), "{dest}: {}", r.html);
             assert!(!r.html.to_lowercase().contains("script:"), "{dest}: {}", r.html);
         }
         let r = render(
             "[a](https://example.org/x) ![b](data:image/png;base64,AA==) [c](/documents/y/)",
             &opts(),
+            PAGE,
             &mut NoAnnotations,
         );
         assert!(r.html.contains("href=\"https://example.org/x\""), "{}", r.html);
@@ -488,7 +480,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_anchors_and_a_toc() {
-        let r = render("# Intro\n\n## Part\n\n## Part\n\ntext", &opts(), &mut NoAnnotations);
+        let r = render("# Intro\n\n## Part\n\n## Part\n\ntext", &opts(), PAGE, &mut NoAnnotations);
         assert!(r.html.contains("<h2 id=\"part-1\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#intro\""), "{}", r.html);
         assert_eq!(r.toc.len(), 1);
@@ -497,16 +489,16 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_unless_trusted() {
-        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &opts(), &mut NoAnnotations);
+        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &opts(), PAGE, &mut NoAnnotations);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         let trusted = MarkdownOptions { trusted_html: true, ..opts() };
-        assert!(render("<b>x</b>", &trusted, &mut NoAnnotations).html.contains("<b>x</b>"));
+        assert!(render("<b>x</b>", &trusted, PAGE, &mut NoAnnotations).html.contains("<b>x</b>"));
     }
 
     #[test]
     fn site_links_follow_the_base_path() {
-        let r = render("[a](/documents/x/) [b](https://e.org/)", &opts(), &mut NoAnnotations);
+        let r = render("[a](/documents/x/) [b](https://e.org/)", &opts(), PAGE, &mut NoAnnotations);
         assert!(r.html.contains("href=\"/sub/documents/x/\""), "{}", r.html);
         let paths: Vec<&str> = r.internal_links.iter().map(|l| l.path.as_str()).collect();
         assert_eq!(paths, vec!["/documents/x/"]);
@@ -516,8 +508,9 @@ mod tests {
     fn relative_links_start_from_the_page_and_follow_the_base_path() {
         let r = render(
             "[a](b.md) [b](../../missions/untac/#mandate) [c](./) [d](#top) [e](mailto:x@e.org) [f](//e.org/x) \
-             [g](<my file.pdf>) [h](..\\c/)",
+             [g](<my file.pdf>) [h](..\\c/) [i](notes/a:b.md)",
             &opts(),
+            PAGE,
             &mut NoAnnotations,
         );
         let links: Vec<(&str, &str)> = r.internal_links.iter().map(|l| (l.written.as_str(), l.path.as_str())).collect();
@@ -529,6 +522,7 @@ mod tests {
                 ("./", "/documents/a/"),
                 ("my file.pdf", "/documents/a/my%20file.pdf"),
                 ("..\\c/", "/documents/c/"),
+                ("notes/a:b.md", "/documents/a/notes/a:b.md"),
             ]
         );
         assert!(r.html.contains("href=\"/sub/missions/untac/#mandate\""), "{}", r.html);
@@ -540,7 +534,7 @@ mod tests {
 
     #[test]
     fn summary_is_the_first_paragraph() {
-        let r = render("# T\n\nFirst *para*.\n\nSecond.", &opts(), &mut NoAnnotations);
+        let r = render("# T\n\nFirst *para*.\n\nSecond.", &opts(), PAGE, &mut NoAnnotations);
         assert_eq!(r.summary_html.trim(), "<p>First <em>para</em>.</p>");
     }
 
@@ -561,7 +555,7 @@ mod tests {
     #[test]
     fn annotations_skip_links_code_and_headings() {
         let md = "# Guterres\n\nGuterres said. [Guterres](/a/) `Guterres`\n\n```\nGuterres\n```\n";
-        let r = render(md, &opts(), &mut LinkWord("Guterres"));
+        let r = render(md, &opts(), PAGE, &mut LinkWord("Guterres"));
         assert_eq!(r.html.matches("href=\"/x/\"").count(), 1, "{}", r.html);
     }
 }

@@ -7,6 +7,7 @@ use super::engine::Engine;
 use crate::content;
 use crate::entities::{Entity, ResolutionId};
 use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::InternalLink;
 use crate::routes;
 
 impl Engine<'_> {
@@ -17,16 +18,23 @@ impl Engine<'_> {
         let mut problems = Vec::new();
         for page in &self.content.pages {
             let linked = &self.linked[page.path.as_str()];
-            for link in &linked.rendered.internal_links {
-                let path = link.path.split(['#', '?']).next().unwrap_or_default();
-                let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-                let rel = path.trim_start_matches('/');
-                let exists = outputs.contains(rel)
-                    || outputs.contains(&routes::output_file(&path))
-                    || outputs.contains(&format!("{}/index.html", rel.trim_end_matches('/')));
-                if !exists {
-                    problems.push(self.broken_link(page, &link.written, &link.path).into());
-                }
+            let broken: Vec<&InternalLink> = linked
+                .rendered
+                .internal_links
+                .iter()
+                .filter(|link| {
+                    let path = link.path.split(['#', '?']).next().unwrap_or_default();
+                    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+                    let rel = path.trim_start_matches('/');
+                    !(outputs.contains(rel)
+                        || outputs.contains(&routes::output_file(&path))
+                        || outputs.contains(&format!("{}/index.html", rel.trim_end_matches('/'))))
+                })
+                .collect();
+            if !broken.is_empty() {
+                // Located in the file, read again only here: the renderer does not keep offsets.
+                let body = page.read_body(&self.root).unwrap_or_default();
+                problems.extend(broken.into_iter().map(|link| self.broken_link(page, &body, link).into()));
             }
             for slug in &page.meta.officials {
                 if self.registry.get(slug.trim()).is_none() {
@@ -80,7 +88,8 @@ impl Engine<'_> {
 
     /// A link that goes nowhere, located where the page wrote it. A link to a Markdown file
     /// (`b.md`, as editors write for GitHub or mdBook) is told the URL of the page that file makes.
-    fn broken_link(&self, page: &content::Page, written: &str, path: &str) -> Diagnostic {
+    fn broken_link(&self, page: &content::Page, body: &str, link: &InternalLink) -> Diagnostic {
+        let (written, path) = (link.written.as_str(), link.path.as_str());
         let shown = if written == path { format!("`{written}`") } else { format!("`{written}` ({path})") };
         let mut message = format!("link to {shown} goes nowhere: no page has that URL");
         let file = written.split(['#', '?']).next().unwrap_or_default();
@@ -91,13 +100,11 @@ impl Engine<'_> {
                 page.file.parent().unwrap_or(Path::new("")).join(file)
             };
             let from = normalize(&from);
-            if let Some(target) = self.content.pages.iter().find(|p| normalize(&p.file) == from) {
+            if let Some(target) = self.content.pages.iter().find(|p| p.file == from) {
                 message.push_str(&format!("; {} is the page at {}: link to that", target.file.display(), target.path));
             }
         }
         let diagnostic = Diagnostic::new(&page.file, message);
-        // Only a broken link is looked for in the file: the renderer does not keep offsets.
-        let body = page.read_body(&self.root).unwrap_or_default();
         let found = [format!("]({written}"), format!("](<{written}"), format!("]: {written}"), format!("<{written}>")]
             .iter()
             .find_map(|needle| body.find(needle.as_str()).map(|at| at + needle.len() - written.len()));

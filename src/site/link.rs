@@ -147,7 +147,7 @@ impl Engine<'_> {
                 };
                 let mut annotator = PageAnnotator::new(recognizer, &targets, &page.meta, own);
                 annotator.note_title(&page.meta.title);
-                let rendered = markdown::render(&body, &options.for_page(&page.path), &mut annotator);
+                let rendered = markdown::render(&body, &options, &page.path, &mut annotator);
                 let mentions = links::page_mentions(&annotator.found, &page.meta, &self.missions);
                 let data_fp = open_data_fingerprint(page, &mentions);
                 (i, page.path.clone(), Arc::new(Linked { fp, rendered, mentions, data_fp }), error)

@@ -386,7 +386,7 @@ impl Engine<'_> {
                 models.insert(name.clone(), cached.clone());
                 continue;
             }
-            let html = markdown::render(&section.body, &options.for_page(&section.path), &mut NoAnnotations).html;
+            let html = markdown::render(&section.body, &options, &section.path, &mut NoAnnotations).html;
             let value = Value::from_serializable(&values::section(&self.config, section, html));
             models.insert(name.clone(), Model { fp, value });
         }

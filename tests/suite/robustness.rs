@@ -1,8 +1,8 @@
 //! What must survive bad luck and bad intent: Ctrl-C in the middle of a build, staging folders
-//! left by a killed build, a page deleted mid-build, the disk filling up mid-write (a real 2 MB
+//! left by a killed build, a page deleted mid-build, the disk filling up mid-write (a real 24 MB
 //! tmpfs), a 100 MB page, templates that recurse or reach outside the site, a preview reached
-//! through someone else's host name, hostile text in every field a page has, the fuzzers' saved
-//! inputs, and `serve` under a minute of churn.
+//! through someone else's host name, hostile text in every field (a page's, an entity's, the data
+//! files', a seed's, a file name), the fuzzers' saved inputs, and `serve` under a minute of churn.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -127,7 +127,51 @@ fn hostile_text_in_any_field_never_becomes_markup_or_breaks_json() {
         ),
         "Jane Doe is an envoy.\n",
     );
+    // Data files: the site's own replace the built-in ones, so these are the built-in ones with a
+    // hostile row.
+    let csv_img = IMG.replace('"', "\"\"");
+    let read_data = |name: &str| std::fs::read_to_string(crate::common::repo().join("data").join(name)).expect("data");
+    let catalogue: String = read_data("sc-resolutions.csv")
+        .lines()
+        .map(|row| {
+            if row.starts_with("2553,2020,") {
+                format!("2553,2020,S/RES/2553 (2020),2020-12-03,S/PV.8790,\"Topic {SCRIPT} {csv_img}\",15-0-0\n")
+            } else {
+                format!("{row}\n")
+            }
+        })
+        .collect();
+    site.write("data/sc-resolutions.csv", &catalogue);
+    site.write(
+        "data/peace-operations.csv",
+        &format!(
+            "{}UNXYZ,\"Mission {SCRIPT}\",political,\"Place {csv_img}\",2019-01-01,,2553 (2020),,,\"Source {SCRIPT}\"\n",
+            read_data("peace-operations.csv")
+        ),
+    );
+    site.write(
+        "seeds/hostile-seed.txt",
+        &format!("# Seed title {SCRIPT}\n\n3 December 2020 – Seed body {SCRIPT} and {IMG}; UNXYZ and resolution 2553 (2020).\n"),
+    );
+    site.page(
+        &format!("documents/{IMG}.md"),
+        "title: Named by its file\ndate: 2020-02-01",
+        "UNXYZ and resolution 2553 (2020), from a hostile file name.\n",
+    );
     site.build(&["--base-url", "https://example.org/"]);
+    assert!(site.exists("public/missions/unxyz/index.html"), "the hostile mission has its page");
+    assert!(site.exists("public/resolutions/2553-2020/index.html"), "the hostile resolution has its page");
+    // Each hostile value reached a page, as text.
+    for (page, text) in [
+        ("public/missions/unxyz/index.html", "Mission &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("public/missions/unxyz/index.html", "Place &quot;&gt;&lt;img src=x onerror=alert(2)&gt;"),
+        ("public/resolutions/2553-2020/index.html", "Topic &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("public/documents/index.html", "Seed title &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("public/documents/index.html", "Named by its file"),
+    ] {
+        let html = site.read(page);
+        assert!(html.contains(text), "{page} lacks {text:?}:\n{html}");
+    }
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(site.root().join("public")) {
         let entry = entry.expect("walk");
