@@ -100,10 +100,18 @@ pub struct Rendered {
 /// A link to a page of this site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
-    /// The destination as the Markdown wrote it (`b.md`, `../missions/`, `/documents/b/`).
-    pub written: String,
     /// The site path it goes to, relative links resolved against the page's own (`/documents/a/b.md`).
     pub path: String,
+    /// A relative link as the Markdown wrote it (`b.md`, `../missions/`), for the checker to quote;
+    /// `None` where it wrote the path itself (most links: every page keeps its links all build long).
+    relative: Option<String>,
+}
+
+impl InternalLink {
+    /// The destination as the Markdown wrote it.
+    pub fn written(&self) -> &str {
+        self.relative.as_deref().unwrap_or(&self.path)
+    }
 }
 
 /// Options for one render, derived from `site.yaml`.
@@ -317,19 +325,16 @@ fn rebase_link(dest: &str, options: &MarkdownOptions, page_path: &str, internal:
         // A link that runs code when followed (seed text is not trusted): kept as text, going nowhere.
         return "#".into();
     }
-    let path = if dest.starts_with('/') && !dest.starts_with("//") {
-        Some(dest.to_string())
+    let link = if dest.starts_with('/') && !dest.starts_with("//") {
+        InternalLink { path: dest.to_string(), relative: None }
+    } else if let Some(path) = resolve_relative(dest, page_path) {
+        InternalLink { path, relative: Some(dest.to_string()) }
     } else {
-        resolve_relative(dest, page_path)
+        return dest.to_string();
     };
-    match path {
-        Some(path) => {
-            let href = format!("{}{}", options.base_path.trim_end_matches('/'), path);
-            internal.push(InternalLink { written: dest.to_string(), path });
-            href
-        }
-        None => dest.to_string(),
-    }
+    let href = format!("{}{}", options.base_path.trim_end_matches('/'), link.path);
+    internal.push(link);
+    href
 }
 
 /// The site path a relative link on the page at `page_path` goes to; `None` for anything else: a
@@ -513,7 +518,7 @@ mod tests {
             PAGE,
             &mut NoAnnotations,
         );
-        let links: Vec<(&str, &str)> = r.internal_links.iter().map(|l| (l.written.as_str(), l.path.as_str())).collect();
+        let links: Vec<(&str, &str)> = r.internal_links.iter().map(|l| (l.written(), l.path.as_str())).collect();
         assert_eq!(
             links,
             vec![

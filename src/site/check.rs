@@ -89,7 +89,7 @@ impl Engine<'_> {
     /// A link that goes nowhere, located where the page wrote it. A link to a Markdown file
     /// (`b.md`, as editors write for GitHub or mdBook) is told the URL of the page that file makes.
     fn broken_link(&self, page: &content::Page, body: &str, link: &InternalLink) -> Diagnostic {
-        let (written, path) = (link.written.as_str(), link.path.as_str());
+        let (written, path) = (link.written(), link.path.as_str());
         let shown = if written == path { format!("`{written}`") } else { format!("`{written}` ({path})") };
         let mut message = format!("link to {shown} goes nowhere: no page has that URL");
         let file = written.split(['#', '?']).next().unwrap_or_default();
