@@ -78,10 +78,33 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// The handbook's reference data (data/).
+    Data {
+        #[command(subcommand)]
+        command: DataCommand,
+    },
     /// Create an empty handbook in DIR that builds at once.
     New {
         /// The folder to create.
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Merge the UN Library's Security Council Voting Data (its CSV, as downloaded from
+    /// https://digitallibrary.un.org/record/4055387) into data/: new resolutions, empty facts
+    /// filled, how each member voted, the Council's members by year. A fact that disagrees with
+    /// the catalogue is reported and kept.
+    Update {
+        /// The dataset's CSV file.
+        file: PathBuf,
+        /// Where the Library disagrees with the catalogue, take the Library's value.
+        #[arg(long)]
+        accept_library: bool,
+        /// Say what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -205,6 +228,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Serve { interface, port, open, drafts } => {
             crate::serve::serve(&root, &crate::serve::ServeOptions { interface, port, open, drafts })
+        }
+        Command::Data { command: DataCommand::Update { file, accept_library, dry_run } } => {
+            if !file.is_file() {
+                return Err(crate::voting_data::not_found(&file));
+            }
+            let options = crate::voting_data::UpdateOptions { accept_library, dry_run };
+            let report = crate::voting_data::update(&root, &file, &options)?;
+            for line in crate::voting_data::print(&report, &options) {
+                println!("{line}");
+            }
+            Ok(())
         }
         Command::New { dir } => {
             crate::scaffold::new_site(&dir)?;

@@ -22,4 +22,5 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod voting_data;
 pub mod yaml;

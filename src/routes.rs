@@ -24,6 +24,12 @@ pub fn mission(slug: &str) -> String {
 }
 
 pub const MISSIONS: &str = "/missions/";
+pub const AGENDA: &str = "/agenda/";
+
+/// A Council agenda item: `/agenda/the-situation-in-cyprus/`.
+pub fn agenda_item(slug: &str) -> String {
+    format!("/agenda/{slug}/")
+}
 
 /// One year of the timeline: `/timeline/2020/`.
 pub fn timeline_year(year: i32) -> String {
@@ -62,6 +68,7 @@ mod tests {
         assert_eq!(output_file("/documents/x/"), "documents/x/index.html");
         assert_eq!(output_file("/"), "index.html");
         assert_eq!(timeline_year(2020), "/timeline/2020/");
+        assert_eq!(agenda_item("the-situation-in-cyprus"), "/agenda/the-situation-in-cyprus/");
         assert_eq!(section_page("documents", 1), "/documents/");
         assert_eq!(section_page("documents", 3), "/documents/page/3/");
     }

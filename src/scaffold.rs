@@ -38,6 +38,10 @@ pub fn new_site(dir: &Path) -> Result<()> {
         ("seeds/.gitkeep", String::new()),
         (crate::entities::CATALOGUE_FILE, crate::entities::BUILT_IN_CATALOGUE.to_string()),
         (crate::entities::MISSIONS_FILE, crate::entities::BUILT_IN_MISSIONS.to_string()),
+        (crate::entities::VOTES_FILE, crate::entities::BUILT_IN_VOTES.to_string()),
+        (crate::entities::MEMBERS_FILE, crate::entities::BUILT_IN_MEMBERS.to_string()),
+        (crate::entities::NAMES_FILE, crate::entities::BUILT_IN_NAMES.to_string()),
+        (crate::entities::AGENDA_FILE, crate::entities::BUILT_IN_AGENDA.to_string()),
         (".gitignore", "/public\n".to_string()),
     ];
     for (rel, text) in files {

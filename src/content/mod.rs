@@ -301,6 +301,17 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// [`slugify`], cut at a word to at most `max` bytes: a URL stays readable, and a file name
+/// within what file systems allow.
+pub fn slugify_within(text: &str, max: usize) -> String {
+    let mut slug = slugify(text);
+    if slug.len() > max {
+        let cut = slug[..=max].rfind('-').unwrap_or(max);
+        slug.truncate(cut);
+    }
+    slug
+}
+
 fn title_case(name: &str) -> String {
     crate::text::capitalized(name).replace('-', " ")
 }

@@ -1,5 +1,9 @@
 //! The catalogue of Security Council resolutions: `data/sc-resolutions.csv`, one row a resolution,
-//! columns `number,year,symbol,adopted,meeting,topic,vote`.
+//! columns `number,year,symbol,adopted,meeting,topic,vote,source`. `vote` is in favour-against-
+//! abstentions (`13-0-2`, members that did not take part left out) or `without vote`; `source` is
+//! empty for facts from the Council's meeting tables and `undl` where a fact came from the UN Dag
+//! Hammarskjöld Library's voting data (its attribution is shown with them). A catalogue of the
+//! seven columns before `source` still reads.
 
 use std::io::Read;
 use std::path::Path;
@@ -22,6 +26,10 @@ pub struct Resolution {
     pub topic: String,
     /// In favour, against, abstentions, where the catalogue records the vote.
     pub vote: Option<Vote>,
+    /// Adopted without a vote (the catalogue's `without vote`).
+    pub without_vote: bool,
+    /// Some of its facts come from the Library's voting data (`source: undl`).
+    pub from_library: bool,
 }
 
 impl Resolution {
@@ -42,7 +50,11 @@ pub struct Catalogue {
     pub warnings: Vec<String>,
 }
 
-const HEADER: [&str; 7] = ["number", "year", "symbol", "adopted", "meeting", "topic", "vote"];
+pub const HEADER: [&str; 8] = ["number", "year", "symbol", "adopted", "meeting", "topic", "vote", "source"];
+/// `source`: a fact came from the Library's voting data.
+pub const LIBRARY_SOURCE: &str = "undl";
+/// `vote`: adopted without a vote.
+pub const WITHOUT_VOTE: &str = "without vote";
 
 impl Catalogue {
     /// Reads the CSV file at `path`; errors name the file and line.
@@ -60,17 +72,12 @@ impl Catalogue {
     /// Parses CSV from any reader; `origin` is the file name used in error messages.
     pub fn from_reader(reader: impl Read, origin: impl AsRef<Path>) -> Result<Catalogue> {
         let origin = origin.as_ref().to_path_buf();
-        let mut csv = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
-        let headers = csv.headers().map_err(|e| csv_error(&origin, &e))?.clone();
-        let found: Vec<&str> = headers.iter().map(str::trim).collect();
-        if found != HEADER {
-            return Err(Diagnostic::new(
-                &origin,
-                format!("expected the header `{}`, found `{}`", HEADER.join(","), found.join(",")),
-            )
-            .at(1, 1)
-            .into());
-        }
+        let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(reader);
+        let columns = match read_header(&mut csv, &origin, &HEADER) {
+            Ok(()) => HEADER.len(),
+            Err(_) if read_header(&mut csv, &origin, &HEADER[..7]).is_ok() => 7,
+            Err(e) => return Err(e),
+        };
         let mut catalogue = Catalogue::default();
         let mut errors = Vec::new();
         let mut record = csv::StringRecord::new();
@@ -84,6 +91,10 @@ impl Catalogue {
                 }
             }
             let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.len() != columns {
+                errors.push(at(&origin, line, format!("expected {columns} columns, found {}", record.len())));
+                continue;
+            }
             match parse_row(&record) {
                 Ok(row) => {
                     if let Some(adopted) = row.adopted
@@ -157,12 +168,27 @@ impl Catalogue {
     }
 }
 
-fn at(origin: &Path, line: usize, message: String) -> Error {
+/// Checks that a CSV file's header is `expected`, or says what it found.
+pub(crate) fn read_header<R: Read>(csv: &mut csv::Reader<R>, origin: &Path, expected: &[&str]) -> Result<()> {
+    let headers = csv.headers().map_err(|e| csv_error(origin, &e))?;
+    let found: Vec<&str> = headers.iter().map(str::trim).collect();
+    if found != expected {
+        return Err(Diagnostic::new(
+            origin,
+            format!("expected the header `{}`, found `{}`", expected.join(","), found.join(",")),
+        )
+        .at(1, 1)
+        .into());
+    }
+    Ok(())
+}
+
+pub(crate) fn at(origin: &Path, line: usize, message: String) -> Error {
     let d = Diagnostic::new(origin, message);
     if line > 0 { d.at(line, 1).into() } else { d.into() }
 }
 
-fn csv_error(origin: &Path, e: &csv::Error) -> Error {
+pub(crate) fn csv_error(origin: &Path, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line() as usize);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
@@ -198,17 +224,33 @@ fn parse_row(record: &csv::StringRecord) -> std::result::Result<Resolution, Stri
         ),
     };
     let meeting = Some(field(4).to_string()).filter(|m| !m.is_empty());
+    let without_vote = field(6).eq_ignore_ascii_case(WITHOUT_VOTE);
     let vote = match field(6) {
         "" => None,
-        text => Some(
-            parse_vote(text)
-                .ok_or_else(|| format!("vote: expected in favour-against-abstentions like 15-0-0, found {text:?}"))?,
-        ),
+        _ if without_vote => None,
+        text => Some(parse_vote(text).ok_or_else(|| {
+            format!("vote: expected in favour-against-abstentions like 15-0-0, or `{WITHOUT_VOTE}`, found {text:?}")
+        })?),
     };
-    Ok(Resolution { number, year, symbol, adopted, meeting, topic: field(5).to_string(), vote })
+    let from_library = match field(7) {
+        "" => false,
+        LIBRARY_SOURCE => true,
+        text => return Err(format!("source: expected `{LIBRARY_SOURCE}` or nothing, found {text:?}")),
+    };
+    Ok(Resolution {
+        number,
+        year,
+        symbol,
+        adopted,
+        meeting,
+        topic: field(5).to_string(),
+        vote,
+        without_vote,
+        from_library,
+    })
 }
 
-fn parse_vote(text: &str) -> Option<Vote> {
+pub fn parse_vote(text: &str) -> Option<Vote> {
     let mut parts = text.split('-').map(|p| p.trim().parse::<u32>());
     let (Some(Ok(in_favour)), Some(Ok(against)), Some(Ok(abstentions)), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

@@ -8,8 +8,10 @@
 //! Nothing here knows Markdown, but text may come with or without Markdown's escapes
 //! (`2151 \(2014\)`), and spans never straddle a link's brackets.
 
+mod agenda;
 mod catalogue;
 mod citations;
+mod council;
 mod fold;
 mod lexicon;
 mod missions;
@@ -23,7 +25,12 @@ use std::fmt;
 use serde::Serialize;
 use std::ops::Range;
 
-pub use catalogue::{Catalogue, Resolution};
+pub use agenda::{AGENDA_FILE, Agenda, AgendaItem, BUILT_IN_AGENDA};
+pub use catalogue::{Catalogue, HEADER as CATALOGUE_HEADER, LIBRARY_SOURCE, Resolution, WITHOUT_VOTE, parse_vote};
+pub use council::{
+    BUILT_IN_MEMBERS, BUILT_IN_NAMES, BUILT_IN_VOTES, LIBRARY_ATTRIBUTION, MEMBERS_FILE, MemberNames, MemberVotes,
+    Members, NAMES_FILE, VOTES_FILE, VoteAccount, Votes,
+};
 pub use missions::{
     BUILT_IN_MISSIONS, MISSIONS_FILE, Mission, MissionKind, MissionRecord, Missions, PartialDate, mission_slug,
     parse_missions, site_missions, site_missions_source,
@@ -41,12 +48,24 @@ pub const BUILT_IN_CATALOGUE: &str = include_str!("../../data/sc-resolutions.csv
 pub fn site_catalogue_source(
     root: &std::path::Path,
 ) -> crate::error::Result<(std::borrow::Cow<'static, str>, &'static str)> {
-    let path = root.join(CATALOGUE_FILE);
+    data_source(root, CATALOGUE_FILE, BUILT_IN_CATALOGUE)
+}
+
+/// The text of one file of reference data: the site's own (`data/…`), or the one built in, and
+/// the name to report it by.
+pub fn data_source(
+    root: &std::path::Path,
+    file: &'static str,
+    built_in: &'static str,
+) -> crate::error::Result<(std::borrow::Cow<'static, str>, &'static str)> {
+    let path = root.join(file);
     if path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(CATALOGUE_FILE, e))?;
-        Ok((text.into(), CATALOGUE_FILE))
+        let text = std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(file, e))?;
+        Ok((text.into(), file))
+    } else if file == CATALOGUE_FILE {
+        Ok((built_in.into(), "(built-in catalogue)"))
     } else {
-        Ok((BUILT_IN_CATALOGUE.into(), "(built-in catalogue)"))
+        Ok((built_in.into(), "(built-in)"))
     }
 }
 
@@ -232,3 +251,76 @@ pub struct Mention {
 
 #[cfg(test)]
 mod tests;
+
+/// The handbook's reference data (`data/`), each file the site's own or the one built in: the
+/// resolutions catalogue, how members voted and who sat on the Council, member states' names,
+/// the agenda items, and the peace operations list.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceData {
+    pub catalogue: Catalogue,
+    pub votes: Votes,
+    pub members: Members,
+    pub member_names: MemberNames,
+    pub agenda: Agenda,
+    pub missions: Vec<MissionRecord>,
+}
+
+impl ReferenceData {
+    /// Reads every file; the problems of all of them are reported together. Also returns the
+    /// files' texts, for a fingerprint of what was read.
+    pub fn load(root: &std::path::Path) -> crate::error::Result<(ReferenceData, Vec<std::borrow::Cow<'static, str>>)> {
+        let (catalogue_text, origin) = site_catalogue_source(root)?;
+        let catalogue = Catalogue::parse(&catalogue_text, origin)?;
+        let (votes_text, votes_origin) = data_source(root, VOTES_FILE, BUILT_IN_VOTES)?;
+        let (members_text, members_origin) = data_source(root, MEMBERS_FILE, BUILT_IN_MEMBERS)?;
+        let (names_text, names_origin) = data_source(root, NAMES_FILE, BUILT_IN_NAMES)?;
+        let (agenda_text, agenda_origin) = data_source(root, AGENDA_FILE, BUILT_IN_AGENDA)?;
+        let (missions_text, missions_origin) = site_missions_source(root)?;
+        let votes = Votes::parse(&votes_text, votes_origin);
+        let members = Members::parse(&members_text, members_origin);
+        let member_names = MemberNames::parse(&names_text, names_origin);
+        let agenda = Agenda::parse(&agenda_text, agenda_origin, &catalogue);
+        let missions = parse_missions(&missions_text, missions_origin);
+        let texts = vec![catalogue_text, votes_text, members_text, names_text, agenda_text, missions_text];
+        match (votes, members, member_names, agenda, missions) {
+            (Ok(votes), Ok(members), Ok(member_names), Ok(agenda), Ok(missions)) => {
+                Ok((ReferenceData { catalogue, votes, members, member_names, agenda, missions }, texts))
+            }
+            (votes, members, names, agenda, missions) => {
+                let errors = [votes.err(), members.err(), names.err(), agenda.err(), missions.err()];
+                crate::error::Error::from_list(errors.into_iter().flatten().collect())?;
+                unreachable!("one of the files failed to read")
+            }
+        }
+    }
+
+    /// How resolution `id` was adopted, with its members named in `language`, where known.
+    pub fn vote_account(&self, id: ResolutionId, language: &str) -> Option<VoteAccount> {
+        let record = self.catalogue.record(id)?;
+        VoteAccount::new(
+            record.vote.as_ref(),
+            record.without_vote,
+            self.votes.get(id.number),
+            &self.member_names,
+            language,
+        )
+    }
+
+    /// The Council's members in resolution `id`'s year, named in `language` and sorted by name.
+    pub fn council_members(&self, id: ResolutionId, language: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .members
+            .in_year(id.year)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| self.member_names.name(c, language).to_string())
+            .collect();
+        names.sort_by_cached_key(|n| fold::fold_lower(n));
+        names
+    }
+
+    /// Whether some fact shown of resolution `id` comes from the Library's voting data.
+    pub fn from_library(&self, id: ResolutionId) -> bool {
+        self.catalogue.record(id).is_some_and(|r| r.from_library) || self.votes.get(id.number).is_some()
+    }
+}

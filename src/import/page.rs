@@ -18,13 +18,12 @@ const MAX_SLUG: usize = 80;
 pub(super) fn slug_for(title: &str, seed_name: &str) -> String {
     static TAG: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"</?[A-Za-z][^<>]*>").expect("static regex"));
-    let mut slug = content::slugify(&TAG.replace_all(title, " "));
+    let slug = content::slugify_within(&TAG.replace_all(title, " "), MAX_SLUG);
     if slug.is_empty() {
-        slug = content::slugify(Path::new(seed_name).file_stem().and_then(|s| s.to_str()).unwrap_or("document"));
-    }
-    if slug.len() > MAX_SLUG {
-        let cut = slug[..=MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
-        slug.truncate(cut);
+        return content::slugify_within(
+            Path::new(seed_name).file_stem().and_then(|s| s.to_str()).unwrap_or("document"),
+            MAX_SLUG,
+        );
     }
     slug
 }

@@ -62,7 +62,7 @@ impl Engine<'_> {
                             .into(),
                     ),
                     Some(id) => {
-                        if let Some(r) = self.catalogue.get(id.number)
+                        if let Some(r) = self.data.catalogue.get(id.number)
                             && r.year != id.year
                         {
                             problems.push(
@@ -122,19 +122,19 @@ impl Engine<'_> {
     /// What `check` and `build` point out without failing: citations that cannot be on their
     /// page's date, and catalogue rows that disagree with themselves.
     pub fn warnings(&self) -> Vec<String> {
-        let mut warnings = self.catalogue.warnings.clone();
+        let mut warnings = self.data.catalogue.warnings.clone();
         for (page, entity) in &self.index.anachronisms {
             let page = &self.content.pages[*page];
             let date = page.meta.date.map(|d| d.long()).unwrap_or_default();
             let what = match entity {
                 Entity::Resolution(id) => {
-                    let adopted = self.catalogue.get(id.number).and_then(|r| r.adopted);
+                    let adopted = self.data.catalogue.get(id.number).and_then(|r| r.adopted);
                     let when = adopted.map_or_else(|| id.year.to_string(), |d| d.long());
                     format!("resolution {id} was adopted on {when}, after this page's date ({date})")
                 }
                 Entity::Mission(slug) => {
                     let (label, since) = self.missions.get(slug).map_or((slug.to_uppercase(), None), |m| {
-                        (m.label().to_string(), m.existed_from(&self.catalogue))
+                        (m.label().to_string(), m.existed_from(&self.data.catalogue))
                     });
                     let since = since.map(|d| format!(" (from {})", d.long())).unwrap_or_default();
                     format!("{label} did not exist yet on this page's date ({date}){since}")

@@ -7,14 +7,14 @@ use serde::Serialize;
 use super::engine::{Engine, OFFICIALS};
 use crate::content::Kind;
 use crate::date::Date;
-use crate::entities::{Catalogue, Entity, Registry};
+use crate::entities::{Entity, ReferenceData, Registry};
 use crate::error::Result;
 use crate::links;
 use crate::routes;
 
 /// The files, in the output folder.
-pub const DATA_FILES: [&str; 4] =
-    ["data/documents.json", "data/resolutions.json", "data/officials.json", "data/missions.json"];
+pub const DATA_FILES: [&str; 5] =
+    ["data/documents.json", "data/resolutions.json", "data/officials.json", "data/missions.json", "data/agenda.json"];
 
 /// One page of the handbook and what it was found to mention.
 #[derive(Debug, Serialize)]
@@ -83,9 +83,19 @@ pub struct ResolutionRecord {
     /// From the catalogue; absent where it has no date.
     pub adopted: Option<Date>,
     pub meeting: Option<String>,
-    /// `"15-0-0"`: in favour, against, abstentions.
+    /// `"15-0-0"`: in favour, against, abstentions (members that did not take part left out).
     pub vote: Option<String>,
+    pub adopted_without_vote: bool,
+    /// ISO 3166-1 alpha-3 codes of the members that voted against, abstained or did not take
+    /// part, where the votes file records them (absent where it does not).
+    pub against: Option<Vec<String>>,
+    pub abstaining: Option<Vec<String>>,
+    pub not_participating: Option<Vec<String>>,
     pub topic: Option<String>,
+    /// Slugs of the agenda items its topic belongs to.
+    pub agenda: Vec<String>,
+    /// Where some of these facts come from, when not the Council's meeting tables alone.
+    pub source: Option<&'static str>,
     /// The handbook page holding its text, if one does.
     pub text: Option<String>,
     /// Resolutions its text cites, and resolutions whose text cites it, as `"2553 (2020)"`.
@@ -96,8 +106,9 @@ pub struct ResolutionRecord {
 }
 
 impl ResolutionRecord {
-    pub fn new(catalogue: &Catalogue, id: crate::entities::ResolutionId, url: String) -> Self {
-        let record = catalogue.record(id);
+    pub fn new(data: &ReferenceData, id: crate::entities::ResolutionId, url: String) -> Self {
+        let record = data.catalogue.record(id);
+        let votes = data.votes.get(id.number);
         ResolutionRecord {
             number: id.number,
             year: id.year,
@@ -108,7 +119,13 @@ impl ResolutionRecord {
             vote: record
                 .and_then(|r| r.vote.as_ref())
                 .map(|v| format!("{}-{}-{}", v.in_favour, v.against, v.abstentions)),
+            adopted_without_vote: record.is_some_and(|r| r.without_vote),
+            against: votes.map(|v| v.against.clone()),
+            abstaining: votes.map(|v| v.abstaining.clone()),
+            not_participating: votes.map(|v| v.not_participating.clone()),
             topic: record.map(|r| r.topic.clone()).filter(|t| !t.is_empty()),
+            agenda: record.map_or_else(Vec::new, |r| data.agenda.items_of(&r.topic).map(|i| i.slug.clone()).collect()),
+            source: data.from_library(id).then_some(crate::entities::LIBRARY_ATTRIBUTION),
             text: None,
             recalls: Vec::new(),
             recalled_by: Vec::new(),
@@ -191,6 +208,23 @@ pub struct MandateRecord<'a> {
     pub until: Option<Date>,
 }
 
+/// A Council agenda item: its wordings, its resolutions in order of adoption, the missions they
+/// concern and the pages citing them.
+#[derive(Debug, Serialize)]
+pub struct AgendaRecord<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    /// Every wording the catalogue uses for it, the title first.
+    pub wordings: &'a [String],
+    /// `"2815 (2026)"`, in order of adoption.
+    pub resolutions: Vec<String>,
+    /// Mission slugs.
+    pub missions: &'a [String],
+    /// URLs of the pages that cite one of its resolutions.
+    pub cited_by: Vec<String>,
+}
+
 /// The JSON of a list of records: an array, one record per line, so a diff of two builds
 /// reads record by record.
 pub fn to_json<T: Serialize>(records: &[T]) -> crate::error::Result<Vec<u8>> {
@@ -209,7 +243,7 @@ pub fn to_json<T: Serialize>(records: &[T]) -> crate::error::Result<Vec<u8>> {
 impl Engine<'_> {
     /// One file of the open data export.
     pub(super) fn open_data(&self, name: &str) -> Result<Vec<u8>> {
-        use super::data::{DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
+        use super::data::{AgendaRecord, DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
         let pages = &self.content.pages;
         let urls = |backlinks: &[links::Backlink]| -> Vec<String> {
             let mut urls: Vec<String> = backlinks.iter().map(|b| self.config.url(&pages[b.page].path)).collect();
@@ -236,7 +270,7 @@ impl Engine<'_> {
                     .iter()
                     .map(|(&id, (_, input))| {
                         let url = self.config.url(&routes::resolution(id));
-                        let mut record = ResolutionRecord::new(&self.catalogue, id, url);
+                        let mut record = ResolutionRecord::new(&self.data, id, url);
                         record.text = input.text_page.map(|i| self.config.url(&pages[i].path));
                         record.recalls = input.recalls.iter().map(key).collect();
                         record.recalled_by = input.recalled_by.iter().map(key).collect();
@@ -285,6 +319,26 @@ impl Engine<'_> {
                             }),
                             mentioned_in: input.map_or_else(Vec::new, |i| urls(&i.mentions)),
                         }
+                    })
+                    .collect();
+                to_json(&records)
+            }
+            "data/agenda.json" => {
+                let records: Vec<AgendaRecord> = self
+                    .agenda_models
+                    .iter()
+                    .filter_map(|(slug, (_, input))| {
+                        let item = self.data.agenda.get(slug)?;
+                        let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
+                        Some(AgendaRecord {
+                            slug,
+                            title: &item.title,
+                            url: self.config.url(&routes::agenda_item(slug)),
+                            wordings: &item.wordings,
+                            resolutions: ids.iter().map(ToString::to_string).collect(),
+                            missions: &input.missions,
+                            cited_by: input.citing.iter().map(|&i| self.config.url(&pages[i].path)).collect(),
+                        })
                     })
                     .collect();
                 to_json(&records)

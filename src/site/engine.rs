@@ -25,7 +25,7 @@ use super::sources::{FileEntry, Pending, load_config, load_data};
 use super::values::map;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, Content, Page, Section};
-use crate::entities::{Catalogue, Entity, MissionRecord, Missions, Recognizer, Registry, ResolutionId};
+use crate::entities::{Entity, Missions, Recognizer, ReferenceData, Registry, ResolutionId};
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
 use crate::render::Templates;
@@ -36,6 +36,7 @@ const STANDARD_SECTIONS: &[(&str, &str)] = &[("documents", "Documents"), ("offic
 pub(super) const OFFICIALS: &str = "officials";
 pub(super) const RESOLUTIONS: &str = "resolutions";
 pub(super) const MISSIONS: &str = "missions";
+pub(super) const AGENDA: &str = "agenda";
 
 /// Where a one-shot build hands each rendered file: output path (`documents/x/index.html`), bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -64,10 +65,10 @@ pub struct Engine<'s> {
     pub(super) templates: Templates,
     pub(super) template_fps: HashMap<String, u64>,
     pub(super) global_fp: u64,
-    pub(super) catalogue: Catalogue,
-    /// Covers both files of reference data: the catalogue and the peace operations list.
+    /// The reference data: the catalogue, votes, members, agenda items, peace operations.
+    pub(super) data: ReferenceData,
+    /// Covers every file of reference data.
     pub(super) data_fp: u64,
-    pub(super) mission_records: Vec<MissionRecord>,
     /// The list's rows with what the editors' pages add: rebuilt with the recognizer.
     pub(super) missions: Missions,
     /// Every mission's page: its fingerprint and what it is made of.
@@ -96,6 +97,11 @@ pub struct Engine<'s> {
     /// Every resolution with a page: its fingerprint and what its page is made of.
     pub(super) resolutions: BTreeMap<ResolutionId, (u64, ResolutionInputs)>,
     pub(super) resolution_list: Model,
+    /// Each agenda item's resolutions, by slug, for the reference data of `data_fp` (the first).
+    pub(super) agenda_resolutions: (u64, BTreeMap<String, Vec<ResolutionId>>),
+    /// Every agenda item's page: its fingerprint and what it is made of.
+    pub(super) agenda_models: BTreeMap<String, (u64, super::agenda::AgendaInputs)>,
+    pub(super) agenda_list: Model,
     pub(super) sections: BTreeMap<String, Model>,
 
     /// Output path → fingerprint of its last successful render (for `render_changed`).
@@ -163,7 +169,7 @@ impl<'s> Engine<'s> {
 
     fn new(root: &Path, options: &BuildOptions, mode: Mode<'s>) -> Result<Engine<'s>> {
         let config = load_config(root, options)?;
-        let (catalogue, mission_records, data_fp) = load_data(root)?;
+        let (data, data_fp) = load_data(root)?;
         let templates = Templates::load(root, &config)?;
         Ok(Engine {
             mode,
@@ -174,8 +180,7 @@ impl<'s> Engine<'s> {
             config,
             templates,
             global_fp: 0,
-            catalogue,
-            mission_records,
+            data,
             missions: Missions::default(),
             mission_models: BTreeMap::new(),
             mission_list: Model { fp: 0, value: Value::none() },
@@ -195,6 +200,9 @@ impl<'s> Engine<'s> {
             index: EntityIndex::default(),
             resolutions: BTreeMap::new(),
             resolution_list: Model { fp: 0, value: Value::none() },
+            agenda_resolutions: (0, BTreeMap::new()),
+            agenda_models: BTreeMap::new(),
+            agenda_list: Model { fp: 0, value: Value::none() },
             sections: BTreeMap::new(),
             rendered: HashMap::new(),
             timings: super::Timings::default(),
@@ -311,6 +319,8 @@ impl<'s> Engine<'s> {
         mark("missions");
         self.update_resolutions();
         mark("resolutions");
+        self.update_agenda();
+        mark("agenda");
         self.update_previews();
         self.update_list_fingerprints();
         mark("previews and lists");

@@ -3,7 +3,7 @@
 
 use std::hash::Hash;
 
-use super::engine::{Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
+use super::engine::{AGENDA, Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
 use super::routes::{Job, JobKind};
 
 /// A 64-bit fingerprint of `value`: equal inputs, equal fingerprints within a process.
@@ -82,12 +82,15 @@ impl Engine<'_> {
             JobKind::Resolution(key) => self.resolutions.get(key).map_or(0, |(fp, _)| *fp),
             JobKind::MissionList => fingerprint((self.mission_list.fp, section_fp(MISSIONS))),
             JobKind::Mission(slug) => self.mission_models.get(slug).map_or(0, |(fp, _)| *fp),
+            JobKind::AgendaList => fingerprint((self.agenda_list.fp, section_fp(AGENDA))),
+            JobKind::Agenda(slug) => self.agenda_models.get(slug).map_or(0, |(fp, _)| *fp),
             // The sitemap lists every page, the timeline's years among them.
             JobKind::Machine(_) => fingerprint((
                 self.list_fps.cards,
                 self.list_fps.timeline,
                 self.resolution_list.fp,
                 self.mission_models.keys().collect::<Vec<_>>(),
+                self.agenda_models.keys().collect::<Vec<_>>(),
                 self.sections.keys().collect::<Vec<_>>(),
             )),
             JobKind::Data(name) => self.open_data_fingerprint(name),
@@ -110,6 +113,17 @@ impl Engine<'_> {
                 fingerprint((self.data_fp, self.resolutions.iter().map(|(k, (fp, _))| (*k, *fp)).collect::<Vec<_>>()))
             }
             "data/missions.json" => fingerprint(self.mission_models.values().map(|(fp, _)| *fp).collect::<Vec<_>>()),
+            "data/agenda.json" => fingerprint((
+                self.data_fp,
+                self.agenda_models
+                    .iter()
+                    .map(|(slug, (_, i))| {
+                        let citing: Vec<&str> = i.citing.iter().map(|&p| self.content.pages[p].path.as_str()).collect();
+                        (slug, citing, &i.missions)
+                    })
+                    .collect::<Vec<_>>(),
+                self.resolutions.keys().collect::<Vec<_>>(),
+            )),
             _ => fingerprint(
                 self.content
                     .pages

@@ -67,8 +67,8 @@ impl Engine<'_> {
         ));
         if self.recognizer.is_none() || inputs != self.recognizer_inputs {
             self.registry = Registry::new(officials.iter().map(|p| (p.slug.as_str(), &p.meta)));
-            self.missions = Missions::new(&self.mission_records, missions.iter().map(|p| (p.slug.as_str(), &p.meta)));
-            self.recognizer = Some(Recognizer::new(&self.catalogue, &self.registry, &self.missions)?);
+            self.missions = Missions::new(&self.data.missions, missions.iter().map(|p| (p.slug.as_str(), &p.meta)));
+            self.recognizer = Some(Recognizer::new(&self.data.catalogue, &self.registry, &self.missions)?);
             self.recognizer_inputs = inputs;
         }
         self.published_officials =

@@ -141,7 +141,7 @@ impl Engine<'_> {
     pub(super) fn update_missions(&mut self) {
         self.update_mission_facts();
         let pages = &self.content.pages;
-        let catalogue = &self.catalogue;
+        let catalogue = &self.data.catalogue;
         // The texts of resolutions the handbook holds, and the missions each names.
         let mut texts: BTreeMap<ResolutionId, usize> = BTreeMap::new();
         for (i, page) in pages.iter().enumerate() {
@@ -273,6 +273,7 @@ impl Engine<'_> {
             return;
         }
         let topics: Vec<(ResolutionId, Date, String)> = self
+            .data
             .catalogue
             .iter()
             .filter_map(|r| r.adopted.map(|d| (ResolutionId::new(r.number, r.year), d, r.topic.to_lowercase())))
@@ -282,7 +283,7 @@ impl Engine<'_> {
             .all()
             .iter()
             .map(|mission| {
-                let since = mission.existed_from(&self.catalogue);
+                let since = mission.existed_from(&self.data.catalogue);
                 let officials = self
                     .registry
                     .officials()
@@ -398,6 +399,7 @@ impl Engine<'_> {
                 adopted: e.adopted.map(|d| d.to_string()),
                 adopted_long: e.adopted.map(|d| d.long()),
                 basis: e.basis,
+                vote: self.data.vote_account(e.id, &self.config.language).map(|v| v.summary),
                 quote: e.quote.clone(),
                 until: e.until.map(|d| d.to_string()),
                 until_long: e.until.map(|d| d.long()),
@@ -454,6 +456,7 @@ impl Engine<'_> {
                 .collect(),
             source: (!mission.source.is_empty()).then(|| mission.source.clone()),
             established_by: mission.established_by.iter().map(resolution_link).collect(),
+            agenda: self.mission_agenda(&input.mandate.iter().map(|e| e.id).collect::<Vec<_>>()),
             predecessors: lineage(&mission.predecessors),
             successors: lineage(&mission.successors),
             content: input.curated.map(|i| self.linked[pages[i].path.as_str()].rendered.html.clone()),
@@ -562,6 +565,8 @@ struct MandateValue {
     adopted: Option<String>,
     adopted_long: Option<String>,
     basis: Basis,
+    /// How the Council voted on it, in words.
+    vote: Option<String>,
     quote: Option<String>,
     until: Option<String>,
     until_long: Option<String>,
@@ -609,6 +614,8 @@ struct MissionValue {
     /// Where the list's facts were checked.
     source: Option<String>,
     established_by: Vec<LinkValue>,
+    /// The agenda items its mandate resolutions were adopted under.
+    agenda: Vec<LinkValue>,
     predecessors: Vec<LineageValue>,
     successors: Vec<LineageValue>,
     /// The editor's page (HTML).

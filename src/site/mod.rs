@@ -1,6 +1,7 @@
 //! The orchestrator: load → link → render → write. `build`, `check` and `serve` all drive the
 //! same [`Engine`]; this module adds what each command does with its output.
 
+mod agenda;
 mod check;
 mod data;
 mod engine;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 use tera::Value;
 
-use super::engine::{Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
+use super::engine::{AGENDA, Engine, MISSIONS, OFFICIALS, RESOLUTIONS};
 use super::fingerprint::fingerprint;
 use super::values::{self, map};
 use crate::config::Config;
@@ -336,7 +336,7 @@ impl Engine<'_> {
             let list: Vec<Value> = models
                 .iter()
                 .map(|(&id, (_, input))| {
-                    let mut base = values::resolution_base(&self.config, &self.catalogue, id);
+                    let mut base = values::resolution_base(&self.config, &self.data, id);
                     base.mention_count = input.mentions.len();
                     Value::from_serializable(&base)
                 })
@@ -350,7 +350,11 @@ impl Engine<'_> {
     pub(super) fn resolution_value(&self, key: ResolutionId) -> Value {
         let Some((_, input)) = self.resolutions.get(&key) else { return Value::none() };
         let pages = &self.content.pages;
-        let mut value = values::resolution_base(&self.config, &self.catalogue, key);
+        let mut value = values::resolution_base(&self.config, &self.data, key);
+        let language = &self.config.language;
+        value.vote_account = self.data.vote_account(key, language);
+        value.council = self.data.council_members(key, language);
+        value.attribution = self.data.from_library(key).then_some(crate::entities::LIBRARY_ATTRIBUTION);
         if let Some(i) = input.text_page {
             let page = &pages[i];
             value.text_page = Some(values::LinkValue {
@@ -399,11 +403,20 @@ impl Engine<'_> {
             .content
             .sections
             .values()
-            .filter(|s| !s.name.is_empty() && !s.name.contains('/') && s.name != RESOLUTIONS && s.name != MISSIONS)
+            .filter(|s| {
+                !s.name.is_empty()
+                    && !s.name.contains('/')
+                    && s.name != RESOLUTIONS
+                    && s.name != MISSIONS
+                    && s.name != AGENDA
+            })
             .map(|s| (s.title(), self.config.url(&s.path)))
             .collect();
         items.push(("Missions".into(), self.config.url(routes::MISSIONS)));
         items.push(("Resolutions".into(), self.config.url(routes::RESOLUTIONS)));
+        if self.has_agenda_pages() {
+            items.push(("Agenda".into(), self.config.url(routes::AGENDA)));
+        }
         items.push(("Timeline".into(), self.config.url(routes::TIMELINE)));
         items
     }

@@ -162,7 +162,7 @@ impl Engine<'_> {
     }
 
     fn resolution_preview(&self, id: ResolutionId) -> Preview {
-        let record = self.catalogue.record(id);
+        let record = self.data.catalogue.record(id);
         let mut line = record.map(|r| r.topic.clone()).unwrap_or_default();
         if let Some(vote) = record.and_then(|r| r.vote.as_ref()) {
             let tally = format!("adopted {}–{}–{}", vote.in_favour, vote.against, vote.abstentions);

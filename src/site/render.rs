@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::engine::{Engine, MISSIONS, RESOLUTIONS, Sink, resident_memory};
+use super::engine::{AGENDA, Engine, MISSIONS, RESOLUTIONS, Sink, resident_memory};
 use super::fingerprint::fingerprint;
 use super::routes::{Job, JobKind};
 use crate::error::{Error, Result};
@@ -70,38 +70,27 @@ impl Engine<'_> {
             JobKind::NotFound => "/404.html".into(),
             JobKind::Search => routes::SEARCH.into(),
             JobKind::ResolutionList => {
-                let mut section =
-                    self.sections.get(RESOLUTIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
-                        let mut m = tera::Map::new();
-                        m.insert("title".into(), Value::from("Resolutions"));
-                        m.insert("content".into(), Value::from(""));
-                        m
-                    });
-                section.insert("url".into(), Value::from(self.config.url(routes::RESOLUTIONS)));
-                section.insert("pages".into(), Value::from(Vec::<Value>::new()));
-                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
-                ctx.insert_value("section", Value::from(section));
+                ctx.insert_value("section", self.entity_list_section(RESOLUTIONS, "Resolutions", routes::RESOLUTIONS));
                 ctx.insert_value("resolutions", self.resolution_list.value.clone());
-                "/resolutions/".into()
+                routes::RESOLUTIONS.into()
             }
             JobKind::Resolution(key) => {
                 ctx.insert_value("resolution", self.resolution_value(*key));
                 routes::resolution(*key)
             }
             JobKind::MissionList => {
-                let mut section =
-                    self.sections.get(MISSIONS).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
-                        let mut m = tera::Map::new();
-                        m.insert("title".into(), Value::from("Missions"));
-                        m.insert("content".into(), Value::from(""));
-                        m
-                    });
-                section.insert("url".into(), Value::from(self.config.url(routes::MISSIONS)));
-                section.insert("pages".into(), Value::from(Vec::<Value>::new()));
-                section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
-                ctx.insert_value("section", Value::from(section));
+                ctx.insert_value("section", self.entity_list_section(MISSIONS, "Missions", routes::MISSIONS));
                 ctx.insert_value("missions", self.mission_list.value.clone());
                 routes::MISSIONS.into()
+            }
+            JobKind::AgendaList => {
+                ctx.insert_value("section", self.entity_list_section(AGENDA, "Agenda items", routes::AGENDA));
+                ctx.insert_value("items", self.agenda_list.value.clone());
+                routes::AGENDA.into()
+            }
+            JobKind::Agenda(slug) => {
+                ctx.insert_value("item", self.agenda_value(slug));
+                routes::agenda_item(slug)
             }
             JobKind::Mission(slug) => {
                 ctx.insert_value("mission", self.mission_value(slug));
@@ -116,6 +105,21 @@ impl Engine<'_> {
         };
         ctx.insert_value("head", Value::from_serializable(&self.head(job)));
         Ok(self.templates.render(&self.template(job), &ctx, &what)?.into_bytes())
+    }
+
+    /// The section value of a list of entities (`/resolutions/`, `/missions/`, `/agenda/`): the
+    /// editors' `_index.md` for it, if any, with no pages of its own.
+    fn entity_list_section(&self, name: &str, title: &str, path: &str) -> Value {
+        let mut section = self.sections.get(name).and_then(|m| m.value.clone().into_map()).unwrap_or_else(|| {
+            let mut m = tera::Map::new();
+            m.insert("title".into(), Value::from(title));
+            m.insert("content".into(), Value::from(""));
+            m
+        });
+        section.insert("url".into(), Value::from(self.config.url(path)));
+        section.insert("pages".into(), Value::from(Vec::<Value>::new()));
+        section.insert("subsections".into(), Value::from(Vec::<Value>::new()));
+        Value::from(section)
     }
 
     /// What a timeline page gives a template that expects a section (`section.html`).
@@ -135,7 +139,7 @@ impl Engine<'_> {
             self.most_cited(8)
                 .into_iter()
                 .map(|(id, count)| {
-                    let record = self.catalogue.record(id);
+                    let record = self.data.catalogue.record(id);
                     crate::site::values::map([
                         ("key", Value::from(id.to_string())),
                         ("title", Value::from(format!("Resolution {id}"))),
@@ -317,7 +321,6 @@ impl Engine<'_> {
 
 /// Covers what the search index is made of: every searchable job's fingerprint.
 fn searchable_fp<'a>(jobs: impl Iterator<Item = (&'a Job, u64)>) -> u64 {
-    let searchable =
-        jobs.filter(|(j, _)| matches!(j.kind, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_)));
+    let searchable = jobs.filter(|(j, _)| j.kind.is_searchable());
     fingerprint(searchable.map(|(j, fp)| (&j.output, fp)).collect::<Vec<_>>())
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::engine::{Engine, MISSIONS, RESOLUTIONS};
+use super::engine::{AGENDA, Engine, MISSIONS, RESOLUTIONS};
 use super::sources::static_files;
 use crate::entities::ResolutionId;
 use crate::error::Result;
@@ -25,6 +25,9 @@ pub enum JobKind {
     MissionList,
     /// By slug.
     Mission(String),
+    AgendaList,
+    /// An agenda item, by slug.
+    Agenda(String),
     Machine(&'static str),
     /// The search page (`/search/`); the index's files are not jobs: they come from every page.
     Search,
@@ -38,7 +41,7 @@ pub enum JobKind {
 impl JobKind {
     /// Whether the page it renders has a record in the search index.
     pub fn is_searchable(&self) -> bool {
-        matches!(self, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_))
+        matches!(self, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_) | JobKind::Agenda(_))
     }
 }
 
@@ -71,7 +74,7 @@ impl Engine<'_> {
             }
         }
         for name in self.content.sections.keys() {
-            if !name.is_empty() && name != RESOLUTIONS && name != MISSIONS {
+            if !name.is_empty() && name != RESOLUTIONS && name != MISSIONS && name != AGENDA {
                 jobs.push(Job {
                     output: routes::output_file(&routes::section(name)),
                     kind: JobKind::Section(name.clone()),
@@ -93,6 +96,15 @@ impl Engine<'_> {
                 kind: JobKind::Mission(slug.clone()),
             });
         }
+        if self.has_agenda_pages() {
+            jobs.push(Job { output: routes::output_file(routes::AGENDA), kind: JobKind::AgendaList });
+        }
+        for slug in self.agenda_models.keys().filter(|_| self.has_agenda_pages()) {
+            jobs.push(Job {
+                output: routes::output_file(&routes::agenda_item(slug)),
+                kind: JobKind::Agenda(slug.clone()),
+            });
+        }
         if self.templates.has("search.html") {
             jobs.push(Job { output: routes::output_file(routes::SEARCH), kind: JobKind::Search });
         }
@@ -111,6 +123,12 @@ impl Engine<'_> {
             jobs.push(Job { output: rel, kind: JobKind::Static(source) });
         }
         Ok(jobs)
+    }
+
+    /// Whether the theme has agenda item pages: a theme made before them (with no
+    /// `agenda/page.html`) still builds, without them.
+    pub(super) fn has_agenda_pages(&self) -> bool {
+        self.templates.has("agenda/page.html")
     }
 
     pub(super) fn page_job(&self, i: usize) -> Job {
@@ -140,6 +158,8 @@ impl Engine<'_> {
             JobKind::MissionList => nested_or("missions/section.html".into(), "section.html"),
             JobKind::Mission(_) => "missions/page.html".into(),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
+            JobKind::AgendaList => nested_or("agenda/section.html".into(), "section.html"),
+            JobKind::Agenda(_) => "agenda/page.html".into(),
             JobKind::Machine(name) => name.to_string(),
             JobKind::Search => "search.html".into(),
             JobKind::Data(_) | JobKind::Previews(_) | JobKind::Static(_) => String::new(),

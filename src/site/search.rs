@@ -20,7 +20,7 @@ impl Engine<'_> {
             }
             JobKind::Resolution(id) => {
                 let (_, input) = self.resolutions.get(id)?;
-                let base = super::values::resolution_base(&self.config, &self.catalogue, *id);
+                let base = super::values::resolution_base(&self.config, &self.data, *id);
                 // Its text, if the handbook holds it, is a page of its own (and a record): the
                 // resolution's page is found by its number, symbol, topic and the editors' notes.
                 let mut html = base.topic.clone().unwrap_or_default();
@@ -79,6 +79,30 @@ impl Engine<'_> {
                     language: self.config.language.clone(),
                     keys,
                     html,
+                })
+            }
+            JobKind::Agenda(slug) => {
+                let item = self.data.agenda.get(slug)?;
+                let ids = self.agenda_resolutions.1.get(slug)?;
+                // Found by any of its wordings and by its resolutions' numbers.
+                let keys = item
+                    .wordings
+                    .iter()
+                    .cloned()
+                    .chain(ids.iter().map(|id| format!("{} S/RES/{}", id, id.number)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some(Record {
+                    url: self.config.url(&routes::agenda_item(slug)),
+                    title: item.title.clone(),
+                    description: agenda_description(&item.title, ids),
+                    entity_type: "Agenda item",
+                    kind: "Agenda item".into(),
+                    date: None,
+                    year: ids.last().map(|id| i32::from(id.year)),
+                    language: self.config.language.clone(),
+                    keys,
+                    html: item.wordings.join(". "),
                 })
             }
             _ => None,
@@ -179,7 +203,7 @@ impl Engine<'_> {
                 (page.meta.title.clone(), description, page.path.clone(), "article")
             }
             JobKind::Resolution(id) => {
-                let base = super::values::resolution_base(&self.config, &self.catalogue, *id);
+                let base = super::values::resolution_base(&self.config, &self.data, *id);
                 let description = match &base.topic {
                     Some(topic) => format!("Security Council resolution {id}: {topic}"),
                     None => format!("Security Council resolution {id}"),
@@ -207,6 +231,13 @@ impl Engine<'_> {
                     description.push_str(&format!(" to {}", super::missions::long(end)));
                 }
                 (m.label().to_string(), description, routes::mission(slug), "article")
+            }
+            JobKind::Agenda(slug) => {
+                let item = self.data.agenda.get(slug);
+                let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
+                let title = item.map_or_else(|| slug.clone(), |i| i.title.clone());
+                let description = agenda_description(&title, ids);
+                (title, description, routes::agenda_item(slug), "article")
             }
             JobKind::Section(name) | JobKind::SectionPage(name, _) => {
                 let section = self.content.sections.get(name);
@@ -236,6 +267,12 @@ impl Engine<'_> {
                 routes::MISSIONS.into(),
                 "website",
             ),
+            JobKind::AgendaList => (
+                "Agenda items".into(),
+                "The Security Council's agenda items, with their resolutions over time.".into(),
+                routes::AGENDA.into(),
+                "website",
+            ),
             JobKind::Timeline => ("Timeline".into(), site_description(), routes::TIMELINE.into(), "website"),
             JobKind::TimelineYear(year) => (
                 format!("{year}: timeline"),
@@ -259,4 +296,15 @@ impl Engine<'_> {
         let absolute = url.starts_with("http://") || url.starts_with("https://");
         Head { title, description: search::clip(&description, 300), url, kind, absolute }
     }
+}
+
+/// "Security Council agenda item: The situation in Cyprus. 158 resolutions, 1964–2026."
+fn agenda_description(title: &str, ids: &[crate::entities::ResolutionId]) -> String {
+    let years = match (ids.iter().map(|id| id.year).min(), ids.iter().map(|id| id.year).max()) {
+        (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let count = if ids.len() == 1 { "1 resolution".to_string() } else { format!("{} resolutions", ids.len()) };
+    format!("Security Council agenda item: {title}. {count}{years}.")
 }

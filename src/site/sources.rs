@@ -11,7 +11,7 @@ use super::engine::Engine;
 use super::fingerprint::fingerprint;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, Parsed};
-use crate::entities::{self, Catalogue, MissionRecord};
+use crate::entities::ReferenceData;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::Templates;
 
@@ -36,15 +36,10 @@ pub(super) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config>
     Ok(config)
 }
 
-/// The catalogue and a fingerprint of its text, from one read.
-/// The reference data (`data/`: the resolutions catalogue and the peace operations list) and a
-/// fingerprint of both texts, from one read.
-pub(super) fn load_data(root: &Path) -> Result<(Catalogue, Vec<MissionRecord>, u64)> {
-    let (catalogue_text, origin) = entities::site_catalogue_source(root)?;
-    let catalogue = Catalogue::parse(&catalogue_text, origin)?;
-    let (missions_text, origin) = entities::site_missions_source(root)?;
-    let missions = entities::parse_missions(&missions_text, origin)?;
-    Ok((catalogue, missions, fingerprint((&catalogue_text, &missions_text))))
+/// The reference data (`data/`) and a fingerprint of every file's text, from one read.
+pub(super) fn load_data(root: &Path) -> Result<(ReferenceData, u64)> {
+    let (data, texts) = ReferenceData::load(root)?;
+    Ok((data, fingerprint(&texts)))
 }
 
 /// Theme static files, then the site's `static/` over them: output path → source file.
@@ -104,7 +99,7 @@ impl Engine<'static> {
             return Ok(());
         }
         if self.pending.catalogue {
-            (self.catalogue, self.mission_records, self.data_fp) = load_data(&self.root)?;
+            (self.data, self.data_fp) = load_data(&self.root)?;
             self.pending.catalogue = false;
         }
         if self.pending.templates {

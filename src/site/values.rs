@@ -6,7 +6,7 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::content::{Page, Section, Vote};
-use crate::entities::{Catalogue, Entity, Missions, Registry, ResolutionId};
+use crate::entities::{Entity, Missions, ReferenceData, Registry, ResolutionId, VoteAccount};
 use crate::links::Backlink;
 use crate::markdown::{Rendered, TocEntry, html_escape};
 use crate::routes;
@@ -241,8 +241,19 @@ pub struct ResolutionValue {
     pub adopted_long: Option<String>,
     pub meeting: Option<String>,
     pub topic: Option<String>,
+    /// The agenda items its topic belongs to (usually one).
+    pub agenda: Vec<LinkValue>,
     pub vote: Option<Vote>,
+    /// Adopted without a vote.
+    pub without_vote: bool,
     pub official_text_url: String,
+    /// How the members voted, in words ("13 in favour, none against, 2 abstentions (China,
+    /// Russian Federation)"), with the members named where the votes file records them.
+    pub vote_account: Option<VoteAccount>,
+    /// The Council's members in its year, named in the site's language, where known.
+    pub council: Vec<String>,
+    /// The Library's attribution, where a fact shown comes from its voting data.
+    pub attribution: Option<&'static str>,
     /// The handbook page that holds the resolution's text, if one does.
     pub text_page: Option<LinkValue>,
     /// The text itself (HTML), from that page.
@@ -258,9 +269,9 @@ pub struct ResolutionValue {
     pub mention_count: usize,
 }
 
-pub fn resolution_base(config: &Config, catalogue: &Catalogue, id: ResolutionId) -> ResolutionValue {
+pub fn resolution_base(config: &Config, data: &ReferenceData, id: ResolutionId) -> ResolutionValue {
     let ResolutionId { number, year } = id;
-    let record = catalogue.get(number).filter(|r| r.year == year);
+    let record = data.catalogue.record(id);
     let path = routes::resolution(id);
     let entity = Entity::Resolution(id);
     ResolutionValue {
@@ -277,8 +288,13 @@ pub fn resolution_base(config: &Config, catalogue: &Catalogue, id: ResolutionId)
         adopted_long: record.and_then(|r| r.adopted).map(|d| d.long()),
         meeting: record.and_then(|r| r.meeting.clone()),
         topic: record.map(|r| r.topic.clone()).filter(|t| !t.is_empty()),
+        agenda: record.map_or_else(Vec::new, |r| agenda_links(config, data, &r.topic)),
         vote: record.and_then(|r| r.vote.clone()),
+        without_vote: record.is_some_and(|r| r.without_vote),
         official_text_url: entity.undocs_url().unwrap_or_default(),
+        vote_account: None,
+        council: vec![],
+        attribution: None,
         text_page: None,
         text: None,
         content: None,
@@ -288,6 +304,18 @@ pub fn resolution_base(config: &Config, catalogue: &Catalogue, id: ResolutionId)
         mentions: vec![],
         mention_count: 0,
     }
+}
+
+/// Links to the agenda items a catalogue topic belongs to.
+pub fn agenda_links(config: &Config, data: &ReferenceData, topic: &str) -> Vec<LinkValue> {
+    data.agenda
+        .items_of(topic)
+        .map(|item| LinkValue {
+            title: item.title.clone(),
+            url: config.url(&routes::agenda_item(&item.slug)),
+            key: item.slug.clone(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -46,6 +46,8 @@ fn every_page_type_passes_axe_in_light_and_dark() {
         "/sub/documents/",
         "/sub/resolutions/",
         "/sub/missions/",
+        "/sub/agenda/",
+        "/sub/agenda/the-situation-in-cyprus/",
         "/sub/officials/",
         "/sub/timeline/",
         "/sub/timeline/2020/",

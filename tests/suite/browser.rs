@@ -181,6 +181,67 @@ async fn a_column_heading_sorts_the_mission_table_and_pressing_it_again_reverses
     assert!(ends.first() < ends.last(), "{ends:?}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resolution_page_tells_a_reader_how_each_member_voted() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::with_default_theme();
+    site.page(
+        "documents/renewals.md",
+        "title: Renewals\ndate: 2026-02-01",
+        "The Council adopted resolution 2756 (2024) and resolution 2814 (2026).\n",
+    );
+    let server = Server::start(&site);
+    let (_driver, _profile, client) = browser().await;
+    // What a reader sees: the facts' visible text, and the figure's marks (one per member).
+    let read = |path: &'static str| {
+        let client = client.clone();
+        let url = format!("{}{path}", server.base);
+        async move {
+            client.goto(&url).await.expect("open the resolution");
+            let facts = client.find(Locator::Css("dl.facts")).await.expect("facts").text().await.expect("text");
+            let seats: Vec<String> = serde_json::from_value(
+                client
+                    .execute(
+                        "return Array.from(document.querySelectorAll('.vote-seats .seat'), s => s.className);",
+                        vec![],
+                    )
+                    .await
+                    .expect("seats"),
+            )
+            .expect("class names");
+            let attribution = client.find(Locator::Css("p.attribution")).await.ok();
+            let attribution = match attribution {
+                Some(p) => p.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            (facts, seats, attribution)
+        }
+    };
+    let (facts, seats, attribution) = read("resolutions/2756-2024/").await;
+    let (unanimous, unanimous_seats, _) = read("resolutions/2814-2026/").await;
+    client.close().await.expect("close the browser");
+
+    assert!(
+        facts.contains(
+            "12 in favour, none against, 2 abstentions (Mozambique, Russian Federation); 1 did not take part (Algeria)"
+        ),
+        "{facts}"
+    );
+    assert!(facts.contains("Members of the Council in 2024"), "{facts}");
+    assert!(facts.contains("Sierra Leone, Slovenia, Switzerland"), "{facts}");
+    let count = |seats: &[String], class: &str| seats.iter().filter(|s| s.contains(class)).count();
+    assert_eq!(seats.len(), 15, "one mark per member: {seats:?}");
+    assert_eq!((count(&seats, "seat-for"), count(&seats, "seat-abstained"), count(&seats, "seat-absent")), (12, 2, 1));
+    assert!(
+        attribution.contains("United Nations Dag Hammarskjöld Library, Security Council Voting Data"),
+        "{attribution}"
+    );
+    assert!(unanimous.contains("15 in favour, none against, no abstentions"), "{unanimous}");
+    assert_eq!(count(&unanimous_seats, "seat-for"), 15);
+}
+
 /// Presses one key in the page (to whatever has focus), as a reader's keyboard would.
 async fn press(client: &fantoccini::Client, key: fantoccini::key::Key) {
     use fantoccini::actions::{InputSource, KeyAction, KeyActions};

@@ -176,16 +176,16 @@ fn a_resolution_newer_than_the_catalogue_gets_a_page_saying_so() {
     let site = TestSite::new();
     site.page(
         "documents/recent.md",
-        "title: Recent\ndate: 2024-01-10",
-        "In December the Council adopted resolution 2720 (2023) on Gaza.\n",
+        "title: Recent\ndate: 2026-12-01",
+        "In December the Council adopted resolution 2830 (2026) on Gaza.\n",
     );
     site.build(&[]);
     let content = body(&site, "/documents/recent/");
-    assert_eq!(links_to(&content, "/resolutions/2720-2023/"), vec!["2720 (2023)"]);
-    let page = html(&site, "/resolutions/2720-2023/");
-    assert!(page.contains("<h1>Resolution 2720 (2023)</h1>"), "{page}");
+    assert_eq!(links_to(&content, "/resolutions/2830-2026/"), vec!["2830 (2026)"]);
+    let page = html(&site, "/resolutions/2830-2026/");
+    assert!(page.contains("<h1>Resolution 2830 (2026)</h1>"), "{page}");
     assert!(page.contains("not in the handbook's catalogue"), "{page}");
-    assert!(page.contains("href=\"https://undocs.org/S/RES/2720(2023)\""), "{page}");
+    assert!(page.contains("href=\"https://undocs.org/S/RES/2830(2026)\""), "{page}");
     assert!(!page.contains("<dt>Adopted</dt>"), "no invented facts: {page}");
     assert_eq!(links_to(section(&page, "mentions"), "/documents/recent/"), vec!["Recent"]);
 }

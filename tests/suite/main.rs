@@ -17,6 +17,7 @@ mod accessibility;
 
 mod browser;
 mod build;
+mod council;
 mod entities_answer_key;
 mod entities_proptest;
 mod import;

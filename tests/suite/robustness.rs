@@ -135,13 +135,23 @@ fn hostile_text_in_any_field_never_becomes_markup_or_breaks_json() {
         .lines()
         .map(|row| {
             if row.starts_with("2553,2020,") {
-                format!("2553,2020,S/RES/2553 (2020),2020-12-03,S/PV.8790,\"Topic {SCRIPT} {csv_img}\",15-0-0\n")
+                format!("2553,2020,S/RES/2553 (2020),2020-12-03,S/PV.8790,\"Topic {SCRIPT} {csv_img}\",14-0-1,undl\n")
             } else {
                 format!("{row}\n")
             }
         })
         .collect();
     site.write("data/sc-resolutions.csv", &catalogue);
+    // The agenda item that groups it, a member's name, and who abstained.
+    site.write("data/sc-agenda.yaml", &format!("- title: 'Item {SCRIPT}'\n  variants: ['Topic {SCRIPT} {IMG}']\n"));
+    let names: String = read_data("un-members.csv")
+        .lines()
+        .map(|row| {
+            if row.starts_with("CHN,") { format!("CHN,\"China {csv_img}\",Chine,China\n") } else { format!("{row}\n") }
+        })
+        .collect();
+    site.write("data/un-members.csv", &names);
+    site.write("data/sc-votes.csv", "number,against,abstaining,not_participating\n2553,,CHN,\n");
     site.write(
         "data/peace-operations.csv",
         &format!(
@@ -166,6 +176,9 @@ fn hostile_text_in_any_field_never_becomes_markup_or_breaks_json() {
         ("public/missions/unxyz/index.html", "Mission &lt;script&gt;alert(1)&lt;/script&gt;"),
         ("public/missions/unxyz/index.html", "Place &quot;&gt;&lt;img src=x onerror=alert(2)&gt;"),
         ("public/resolutions/2553-2020/index.html", "Topic &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("public/resolutions/2553-2020/index.html", "Item &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("public/resolutions/2553-2020/index.html", "(China &quot;&gt;&lt;img src=x onerror=alert(2)&gt;)"),
+        ("public/agenda/index.html", "Item &lt;script&gt;alert(1)&lt;/script&gt;"),
         ("public/documents/index.html", "Seed title &lt;script&gt;alert(1)&lt;/script&gt;"),
         ("public/documents/index.html", "Named by its file"),
     ] {
