@@ -96,6 +96,23 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
     format!("{prefix}{}{suffix}", window.trim())
 }
 
+/// Text that was UTF-8 read as Latin-1 and saved again ("Peopleâ\u{80}\u{99}s"), as data
+/// copied between tools often is: made UTF-8 again where that reading works, and stripped of the
+/// C1 control characters HTML forbids where it does not.
+pub fn mend_mojibake(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    if !text.chars().any(is_c1) {
+        return text.into();
+    }
+    let latin1: Option<Vec<u8>> = text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+    if let Some(mended) = latin1.and_then(|bytes| String::from_utf8(bytes).ok())
+        && !mended.chars().any(is_c1)
+    {
+        return mended.into();
+    }
+    text.chars().filter(|c| !is_c1(*c)).collect::<String>().into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +141,12 @@ mod tests {
         let at = long.find("Guterres").unwrap();
         let s = sentence_around(&long, at..at + 8);
         assert!(s.starts_with('…') && s.ends_with('…') && s.contains("Guterres"), "{s}");
+    }
+
+    #[test]
+    fn mojibake_is_mended_or_its_control_characters_dropped() {
+        assert_eq!(mend_mojibake("Democratic Peopleâ\u{80}\u{99}s Republic"), "Democratic People’s Republic");
+        assert_eq!(mend_mojibake("Côte d'Ivoire"), "Côte d'Ivoire");
+        assert_eq!(mend_mojibake("a\u{85}b ✓"), "ab ✓");
     }
 }

@@ -243,7 +243,7 @@ fn parse_row(record: &csv::StringRecord) -> std::result::Result<Resolution, Stri
         symbol,
         adopted,
         meeting,
-        topic: field(5).to_string(),
+        topic: crate::text::mend_mojibake(field(5)).into_owned(),
         vote,
         without_vote,
         from_library,

@@ -65,10 +65,13 @@ impl Engine<'_> {
             )),
             JobKind::NotFound => 0,
             // Mission events come from the list and the notes alone, both in the linking inputs.
-            JobKind::Timeline => fingerprint((self.list_fps.timeline, self.link_fp)),
-            JobKind::TimelineYear(year) => {
-                fingerprint((self.list_fps.timeline, self.link_fp, self.list_fps.years.get(year)))
-            }
+            JobKind::Timeline => fingerprint((self.list_fps.timeline, self.link_fp, self.timeline_resolutions_fp())),
+            JobKind::TimelineYear(year) => fingerprint((
+                self.list_fps.timeline,
+                self.link_fp,
+                self.list_fps.years.get(year),
+                self.timeline_resolutions_fp(),
+            )),
             JobKind::Page(i) => {
                 fingerprint((self.pages[*i].fp, section_fp(&self.content.pages[*i].section), self.neighbours_fp(*i)))
             }

@@ -500,7 +500,8 @@ impl Engine<'_> {
     }
 
     /// The years of the timeline, newest first, with how many dated pages each has: every year
-    /// with a dated page or a mission that began or ended in it.
+    /// with a dated page, a mission that began or ended in it, or a resolution with a page
+    /// adopted in it.
     pub(super) fn timeline_years(&self) -> Vec<(i32, usize)> {
         let mut years: BTreeMap<i32, usize> = BTreeMap::new();
         for page in self.listed().map(|i| &self.content.pages[i]) {
@@ -511,7 +512,41 @@ impl Engine<'_> {
         for year in self.mission_events().keys() {
             years.entry(*year).or_default();
         }
+        for id in self.resolutions.keys() {
+            years.entry(i32::from(id.year)).or_default();
+        }
         years.into_iter().rev().collect()
+    }
+
+    /// The resolutions with a page adopted in `year`, in order of adoption, with their votes.
+    fn timeline_resolutions(&self, year: i32) -> Vec<Value> {
+        let language = &self.config.language;
+        let mut ids: Vec<(Option<crate::date::Date>, ResolutionId)> = self
+            .resolutions
+            .keys()
+            .filter(|id| i32::from(id.year) == year)
+            .map(|&id| (self.data.catalogue.record(id).and_then(|r| r.adopted), id))
+            .collect();
+        ids.sort();
+        ids.into_iter()
+            .map(|(adopted, id)| {
+                let record = self.data.catalogue.record(id);
+                map([
+                    ("key", Value::from(id.to_string())),
+                    ("title", Value::from(id.title())),
+                    ("url", Value::from(self.config.url(&routes::resolution(id)))),
+                    ("adopted", adopted.map_or(Value::none(), |d| Value::from(d.to_string()))),
+                    ("adopted_long", adopted.map_or(Value::none(), |d| Value::from(d.long()))),
+                    ("topic", Value::from(record.map(|r| r.topic.clone()).unwrap_or_default())),
+                    ("vote", self.data.vote_account(id, language).map_or(Value::none(), |v| Value::from(v.summary))),
+                ])
+            })
+            .collect()
+    }
+
+    /// Covers what the timeline shows of the resolutions: which have pages, and the data.
+    pub(super) fn timeline_resolutions_fp(&self) -> u64 {
+        fingerprint((self.data_fp, self.resolutions.keys().collect::<Vec<_>>()))
     }
 
     /// The timeline's index: each year, its number of pages and its mission events.
@@ -526,6 +561,10 @@ impl Engine<'_> {
                         ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
                         ("count", Value::from(count)),
                         ("missions", Value::from(events.remove(&year).unwrap_or_default())),
+                        (
+                            "resolution_count",
+                            Value::from(self.resolutions.keys().filter(|id| i32::from(id.year) == year).count()),
+                        ),
                     ])
                 })
                 .collect::<Vec<_>>(),
@@ -547,6 +586,7 @@ impl Engine<'_> {
             ("count", Value::from(pages.len())),
             ("pages", Value::from(pages)),
             ("missions", Value::from(missions)),
+            ("resolutions", Value::from(self.timeline_resolutions(year))),
         ])
     }
 

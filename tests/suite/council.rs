@@ -313,6 +313,14 @@ fn a_resolution_page_says_how_the_members_voted_and_who_sat_on_the_council() {
     assert!(old.contains("Vote 11 in favour, none against, no abstentions"), "{old}");
     assert!(!old.contains("Voting data:"), "{old}");
     assert!(old.contains("(recorded as “Complaint by the Government of Cyprus”)"), "{old}");
+    // The timeline's year lists it, with its vote.
+    let year = text(&html(&site, "/timeline/2024/"));
+    assert!(
+        year.contains(
+            "Resolution 2756 (2024) , 31 October 2024 : The situation concerning Western Sahara (12 in favour"
+        ),
+        "{year}"
+    );
 }
 
 #[test]
