@@ -92,6 +92,12 @@ pub struct PageMeta {
     /// SHA-256 of the page as import wrote it: if the file differs, an editor changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_sha256: Option<String>,
+    /// A saved web page's canonical address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The text was read from a scanned image (OCR): quotes need checking against the original.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ocr: bool,
     /// The document's own UN symbol: `S/1999/404`, `S/RES/819 (1993)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,

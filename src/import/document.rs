@@ -2,12 +2,12 @@
 //! (layout, chrome, facts, Markdown), and the facts that need the whole seed (a vote shared with
 //! the resolution a letter transmits).
 
-use crate::content::{Kind, Vote};
+use crate::content::{Kind, PageMeta, Vote};
 use crate::date::Date;
 
 use super::blocks::{self, Para, ParaKind};
 use super::header::{self, Header};
-use super::{Context, chrome, dates, facts, markdown, resolution, title};
+use super::{Context, ImportedPage, chrome, dates, facts, markdown, page, resolution, title};
 
 /// A document of a seed, before it becomes a page.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub(super) struct Document {
     pub(super) title: String,
     pub(super) date: Option<Date>,
     pub(super) kind: Kind,
-    pub(super) language: &'static str,
+    pub(super) language: String,
     pub(super) source: Option<String>,
     pub(super) place: Option<String>,
     pub(super) author: Option<String>,
@@ -25,6 +25,10 @@ pub(super) struct Document {
     pub(super) resolution: Option<String>,
     pub(super) vote: Option<Vote>,
     pub(super) sponsors: Vec<String>,
+    /// A saved web page's canonical address.
+    pub(super) url: Option<String>,
+    /// Read from a scanned image.
+    pub(super) ocr: bool,
     /// Plain text, for cross-document checks.
     pub(super) plain: String,
     pub(super) body: String,
@@ -113,7 +117,7 @@ pub(super) fn document(raw: header::RawDocument, context: &Context, warnings: &m
     };
 
     let all_text = plain.join("\n");
-    let language = header.language.unwrap_or_else(|| facts::language(&all_text));
+    let language = header.language.unwrap_or_else(|| facts::language(&all_text)).to_string();
     let opening_lines = plain.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
     let kind = if opening.is_some() {
         Kind::Resolution
@@ -186,9 +190,55 @@ pub(super) fn document(raw: header::RawDocument, context: &Context, warnings: &m
         resolution,
         vote,
         sponsors,
+        url: None,
+        ocr: false,
         plain: all_text,
         body: markdown::to_markdown(&paras),
     })
+}
+
+/// The pages of a seed's documents: slugs made unique within the seed, each page naming the
+/// others (`related`), and the seed recorded.
+pub(super) fn into_pages(docs: Vec<Document>, seed_name: &str, seed_sha256: &str) -> Vec<ImportedPage> {
+    let mut slugs: Vec<String> = Vec::new();
+    for doc in &docs {
+        let base = page::slug_for(&doc.title, seed_name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while slugs.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        slugs.push(slug);
+    }
+    docs.into_iter()
+        .zip(&slugs)
+        .map(|(doc, slug)| {
+            let related = slugs.iter().filter(|s| *s != slug).cloned().collect();
+            let meta = PageMeta {
+                title: doc.title,
+                date: doc.date,
+                kind: Some(doc.kind),
+                language: Some(doc.language),
+                source: doc.source,
+                place: doc.place,
+                author: doc.author,
+                symbol: doc.symbol,
+                meeting: doc.meeting,
+                summary: doc.summary,
+                seed: Some(seed_name.to_string()),
+                seed_sha256: Some(seed_sha256.to_string()),
+                url: doc.url,
+                ocr: doc.ocr,
+                resolution: doc.resolution,
+                vote: doc.vote,
+                sponsors: doc.sponsors,
+                related,
+                ..PageMeta::default()
+            };
+            ImportedPage { slug: slug.clone(), meta, body: doc.body }
+        })
+        .collect()
 }
 
 /// A resolution's date: the one its text states, checked against the catalogue (a disagreement

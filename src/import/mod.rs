@@ -23,6 +23,7 @@ mod dates;
 mod decode;
 mod document;
 mod facts;
+mod format;
 mod header;
 mod lines;
 mod markdown;
@@ -30,14 +31,15 @@ mod page;
 mod pages;
 mod resolution;
 mod run;
+mod text;
 mod title;
+mod web;
 
 use std::path::{Path, PathBuf};
 
 use crate::content::PageMeta;
 use crate::entities::Catalogue;
 use crate::error::Result;
-use document::Document;
 
 pub use decode::MAX_SEED_BYTES;
 pub use page::{is_as_imported, render_page};
@@ -153,69 +155,18 @@ pub fn convert(seed_name: &str, bytes: &[u8]) -> Result<Conversion, String> {
     convert_with(seed_name, bytes, Context::built_in())
 }
 
-/// [`convert`] with a site's own catalogue and names.
+/// [`convert`] with a site's own catalogue and names. A seed is read by what it is, not by its
+/// name alone: a saved web page (`web`), a PDF (`pdf`), or text (`text`).
 pub fn convert_with(seed_name: &str, bytes: &[u8], context: &Context) -> Result<Conversion, String> {
-    let decoded = decode::decode(bytes)?;
-    let mut warnings: Vec<String> = decoded.note.into_iter().collect();
-    let seed_sha256 = page::sha256_hex(bytes.iter().as_slice());
-
-    let mut lines = lines::clean_lines(&decoded.text);
-    pages::strip_running_furniture(&mut lines);
-    header::strip_page_furniture(&mut lines);
-    let mut docs: Vec<Document> = Vec::new();
-    for raw in header::split_documents(lines) {
-        let part = docs.len() + 1;
-        let mut doc_warnings = Vec::new();
-        if let Some(doc) = document::document(raw, context, &mut doc_warnings) {
-            docs.push(doc);
+    let seed_sha256 = page::sha256_hex(bytes);
+    match format::sniff(seed_name, bytes) {
+        format::SeedFormat::Html => web::convert(seed_name, bytes, &seed_sha256, context),
+        format::SeedFormat::Pdf => Err("a PDF: PDF seeds cannot be imported yet".to_string()),
+        format::SeedFormat::Text => {
+            let decoded = decode::decode(bytes)?;
+            let warnings = decoded.note.into_iter().collect();
+            let pages = text::convert(seed_name, &decoded.text, &seed_sha256, context, warnings)?;
+            Ok(Conversion { encoding: decoded.encoding, ..pages })
         }
-        let label = |w: String| if part > 1 { format!("document {part}: {w}") } else { w };
-        warnings.extend(doc_warnings.into_iter().map(label));
     }
-    if docs.is_empty() {
-        return Err(
-            "no text left once page headers, footers and site chrome are removed: nothing to import".to_string()
-        );
-    }
-    document::share_vote_with_resolutions(&mut docs);
-
-    let mut slugs: Vec<String> = Vec::new();
-    for doc in &docs {
-        let base = page::slug_for(&doc.title, seed_name);
-        let mut slug = base.clone();
-        let mut n = 2;
-        while slugs.contains(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
-        slugs.push(slug);
-    }
-    let pages = docs
-        .into_iter()
-        .zip(&slugs)
-        .map(|(doc, slug)| {
-            let related = slugs.iter().filter(|s| *s != slug).cloned().collect();
-            let meta = PageMeta {
-                title: doc.title,
-                date: doc.date,
-                kind: Some(doc.kind),
-                language: Some(doc.language.to_string()),
-                source: doc.source,
-                place: doc.place,
-                author: doc.author,
-                symbol: doc.symbol,
-                meeting: doc.meeting,
-                summary: doc.summary,
-                seed: Some(seed_name.to_string()),
-                seed_sha256: Some(seed_sha256.clone()),
-                resolution: doc.resolution,
-                vote: doc.vote,
-                sponsors: doc.sponsors,
-                related,
-                ..PageMeta::default()
-            };
-            ImportedPage { slug: slug.clone(), meta, body: doc.body }
-        })
-        .collect();
-    Ok(Conversion { pages, warnings, encoding: decoded.encoding })
 }

@@ -28,6 +28,10 @@ pub struct DocumentRecord<'a> {
     pub kind: Option<Kind>,
     pub language: Option<&'a str>,
     pub source: Option<&'a str>,
+    /// A saved web page's own address.
+    pub original_url: Option<&'a str>,
+    /// Read from a scanned image (OCR).
+    pub ocr: bool,
     pub symbol: Option<&'a str>,
     pub meeting: Option<&'a str>,
     /// The resolution this page is the text of.
@@ -52,6 +56,8 @@ impl<'a> DocumentRecord<'a> {
             kind: meta.kind,
             language: meta.language.as_deref(),
             source: meta.source.as_deref(),
+            original_url: meta.url.as_deref(),
+            ocr: meta.ocr,
             symbol: meta.symbol.as_deref(),
             meeting: meta.meeting.as_deref(),
             resolution: meta.resolution.as_deref(),

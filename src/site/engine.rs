@@ -333,7 +333,8 @@ impl<'s> Engine<'s> {
 pub(super) fn open_data_fingerprint(page: &Page, mentions: &links::PageMentions) -> u64 {
     let meta = &page.meta;
     let entities: Vec<&Entity> = mentions.entities().collect();
-    let facts = (&meta.title, meta.date, meta.kind.map(|k| k.as_str()), &meta.language, &meta.source);
+    let facts =
+        (&meta.title, meta.date, meta.kind.map(|k| k.as_str()), &meta.language, &meta.source, &meta.url, meta.ocr);
     let identity = (&meta.seed, &meta.symbol, &meta.meeting, &meta.resolution);
     fingerprint((&page.path, &page.file, &page.section, facts, identity, entities))
 }

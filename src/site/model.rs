@@ -164,6 +164,13 @@ impl Engine<'_> {
             content: &linked.rendered.html,
             toc: &linked.rendered.toc,
             seed: page.meta.seed.as_deref(),
+            original_url: page.meta.url.as_deref(),
+            ocr: page.meta.ocr,
+            symbol_url: page
+                .meta
+                .symbol
+                .as_ref()
+                .and_then(|s| crate::entities::Entity::Document(s.clone()).undocs_url()),
             vote: page.meta.vote.as_ref(),
             sponsors: &page.meta.sponsors,
             aliases: &page.meta.aliases,

@@ -123,6 +123,12 @@ pub struct PageValue<'a> {
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub seed: Option<&'a str>,
+    /// A saved web page's own address (front-matter `url`): where the original is.
+    pub original_url: Option<&'a str>,
+    /// Read from a scanned image: quotes need checking against the original.
+    pub ocr: bool,
+    /// The official text of the document's own UN symbol, on the Official Document System.
+    pub symbol_url: Option<String>,
     pub vote: Option<&'a Vote>,
     pub sponsors: &'a [String],
     pub aliases: &'a [String],

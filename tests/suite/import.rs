@@ -11,9 +11,13 @@ const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
 
 /// Every page of a seed as `import` writes it, preceded by the encoding and warnings.
-fn written(dir: &str, name: &str) -> String {
-    let bytes = fs::read(Path::new(dir).join(name)).unwrap();
-    let conversion = convert(name, &bytes).unwrap();
+pub(crate) fn written(dir: &str, name: &str) -> String {
+    written_bytes(name, &fs::read(Path::new(dir).join(name)).unwrap())
+}
+
+/// [`written`] of a seed's bytes.
+pub(crate) fn written_bytes(name: &str, bytes: &[u8]) -> String {
+    let conversion = convert(name, bytes).unwrap();
     let mut out = format!("encoding: {}\n", conversion.encoding);
     for w in &conversion.warnings {
         out.push_str(&format!("warning: {w}\n"));

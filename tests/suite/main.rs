@@ -29,3 +29,4 @@ mod publish;
 mod robustness;
 mod search;
 mod serve;
+mod web;

@@ -13,7 +13,7 @@ fn get(url: &str) -> (u16, String) {
 }
 
 /// Polls until `pred` holds for the page at `path`, or fails after 15 s.
-fn eventually(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+pub(crate) fn eventually(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let (_, body) = get(&format!("{}{}", server.base, path.trim_start_matches('/')));
