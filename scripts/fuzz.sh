@@ -36,7 +36,7 @@ LIMITS="-timeout=10 -rss_limit_mb=4096"
 JOBS=${JOBS:-1}
 SANITIZER=${SANITIZER:-none}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import front_matter recognize annotate)
+[ ${#targets[@]} -gt 0 ] || targets=(import pdf front_matter recognize annotate)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz.sh: no nightly toolchain here (cargo +nightly fails), and cargo-fuzz needs one."
@@ -51,6 +51,10 @@ seed() { local target=$1; shift; [ -d "fuzz/corpus/$target" ] || return 0; for f
 mapfile -t documents < <(find seeds tests/fixtures/samples -type f -name '*.txt' | sort)
 mapfile -t pages < <(find content tests/fixtures -type f -name '*.md' | sort)
 seed import "${documents[@]}"
+# The small PDFs of the fixtures (the sample reports are 15 KB to 2 MB: mutations of the small
+# ones reach the parser's corners sooner).
+mapfile -t pdfs < <(find tests/fixtures/pdf tests/fixtures/pdf-bad -type f -name '*.pdf' -size -64k | sort)
+seed pdf "${pdfs[@]}"
 seed front_matter "${pages[@]}"
 seed recognize "${pages[@]}" "${documents[@]}"
 seed annotate "${pages[@]}"
@@ -78,7 +82,7 @@ fi
 options() {
   local t=$1
   case $t in
-    import) echo -max_len=131072 ;;
+    import | pdf) echo -max_len=131072 ;;
     front_matter) echo -max_len=65536 ;;
     *) echo -max_len=16384 ;;
   esac

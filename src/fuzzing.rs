@@ -16,12 +16,26 @@ use crate::markdown::{MarkdownOptions, render};
 pub type Target = fn(&[u8]);
 
 /// The fuzz targets, by name: what `scripts/fuzz.sh` runs and the replay test reads.
-pub const TARGETS: [(&str, Target); 4] =
-    [("import", import), ("front_matter", front_matter), ("recognize", recognize), ("annotate", annotate)];
+pub const TARGETS: [(&str, Target); 5] = [
+    ("import", import),
+    ("pdf", pdf),
+    ("front_matter", front_matter),
+    ("recognize", recognize),
+    ("annotate", annotate),
+];
 
 /// `import::convert` on a seed's bytes, in any encoding.
 pub fn import(data: &[u8]) {
     let _ = crate::import::convert("fuzz.txt", data);
+}
+
+/// `import::convert` on a PDF: lopdf's check of its structure and limits, pdfplumber's glyphs,
+/// the layout of rows, columns, furniture and notes, and the scanned-page images that OCR would
+/// read (decoded, but never sent to Tesseract: the fuzzer has no OCR context). Bytes that do not
+/// start as a PDF are given its signature, so that mutations stay on this path.
+pub fn pdf(data: &[u8]) {
+    let bytes = if data.starts_with(b"%PDF-") { data.to_vec() } else { [b"%PDF-1.4\n".as_slice(), data].concat() };
+    let _ = crate::import::convert("fuzz.pdf", &bytes);
 }
 
 /// A page file: front-matter split, YAML parsed into `PageMeta`, the section or page it makes.

@@ -327,16 +327,25 @@ async fn wait_for_search(state: &Shared) {
     }
 }
 
-/// New or changed seeds are imported first; the pages they write join the same rebuild.
+/// New or changed seeds are imported first; the pages they write join the same rebuild. A PDF is
+/// imported on a thread of its own (OCR reads a scanned page in seconds): edits go on being
+/// served meanwhile, and the page it writes into `content/` is seen and served as any edit.
 fn import_seeds(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
-    let seeds: Vec<PathBuf> = changed
+    let (pdfs, seeds): (Vec<PathBuf>, Vec<PathBuf>) = changed
         .iter()
         .filter(|p| p.strip_prefix(root).is_ok_and(|r| r.starts_with(crate::import::SEEDS_DIR)) && p.is_file())
         .cloned()
-        .collect();
+        .partition(|p| crate::import::is_pdf(p));
+    if !pdfs.is_empty() {
+        import_in_background(root, pdfs);
+    }
     if seeds.is_empty() {
         return Vec::new();
     }
+    import_now(root, seeds)
+}
+
+fn import_now(root: &Path, seeds: Vec<PathBuf>) -> Vec<PathBuf> {
     match crate::import::run(root, &crate::import::ImportOptions { seeds, ..Default::default() }) {
         Ok(report) => {
             for line in report.warnings.iter().chain(&report.failed) {
@@ -349,6 +358,33 @@ fn import_seeds(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
             Vec::new()
         }
     }
+}
+
+/// Imports `seeds` on a thread of its own, each seed once at a time however often it is saved.
+fn import_in_background(root: &Path, seeds: Vec<PathBuf>) {
+    static IN_FLIGHT: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<PathBuf>>> =
+        std::sync::LazyLock::new(Default::default);
+    let Ok(mut in_flight) = IN_FLIGHT.lock() else { return };
+    let seeds: Vec<PathBuf> = seeds.into_iter().filter(|s| in_flight.insert(s.clone())).collect();
+    drop(in_flight);
+    if seeds.is_empty() {
+        return;
+    }
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for seed in &seeds {
+            info!("importing {} in the background", seed.strip_prefix(&root).unwrap_or(seed).display());
+        }
+        let written = import_now(&root, seeds.clone());
+        for page in &written {
+            info!("imported {}", page.strip_prefix(&root).unwrap_or(page).display());
+        }
+        if let Ok(mut in_flight) = IN_FLIGHT.lock() {
+            for seed in &seeds {
+                in_flight.remove(seed);
+            }
+        }
+    });
 }
 
 type Watcher = notify_debouncer_full::Debouncer<

@@ -308,7 +308,7 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
                 }
                 // One misread word between header items ("OEIGLRALt" for "ORIGINAL:") is the
                 // header's too.
-                None if is_misread_word(&lines[end])
+                None if (is_misread_word(&lines[end]) || is_misread_date(&lines[end]))
                     && let Some(next) = (end + 1..lines.len().min(end + 4)).find(|&j| !lines[j].is_empty())
                     && items_at(&lines, next, forgiving).is_some() =>
                 {
@@ -356,16 +356,29 @@ pub fn split_documents(lines: Vec<String>) -> Vec<RawDocument> {
     docs
 }
 
+/// A header's date line a scan damaged ("2. July 1995" for "24 July 1995"): a month and a year
+/// around something that does not read as a day. It is the header's, and its date is not taken.
+fn is_misread_date(line: &str) -> bool {
+    static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\S{1,4}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\S{4}$")
+            .expect("static regex")
+    });
+    DATE_LIKE.is_match(line.trim())
+}
+
 fn is_misread_word(line: &str) -> bool {
     let n = line.chars().count();
     (2..=12).contains(&n) && !line.contains(' ') && !line.ends_with(['.', ','])
 }
 
 /// Lines above a document's header that cannot be a document: at most three short lines, none
-/// a sentence.
+/// a sentence; or up to eight of a word or three each (a scanned header OCR misread in part:
+/// "UNITED" / "NATIONS" / "D:.str." / "GHNERAL").
 fn is_letterhead(lines: &[String]) -> bool {
     let text: Vec<&String> = lines.iter().filter(|l| !l.is_empty() && *l != PAGE_BREAK).collect();
-    text.len() <= 3 && text.iter().all(|l| l.chars().count() <= 40 && !l.ends_with(['.', '!', '?']))
+    let short = |l: &&String| l.chars().count() <= 40 && !l.ends_with(['!', '?']);
+    (text.len() <= 3 && text.iter().all(|l| short(l) && !l.ends_with('.')))
+        || (text.len() <= 8 && text.iter().all(|l| short(l) && l.split_whitespace().count() <= 3))
 }
 
 fn build_header(items: Vec<Item>) -> Header {

@@ -29,6 +29,7 @@ mod lines;
 mod markdown;
 mod page;
 mod pages;
+mod pdf;
 mod resolution;
 mod run;
 mod text;
@@ -43,6 +44,7 @@ use crate::error::Result;
 
 pub use decode::MAX_SEED_BYTES;
 pub use page::{is_as_imported, render_page};
+pub use pdf::{OCR_INSTALL, Ocr};
 pub use run::run;
 
 /// The folder of seeds, at the site root.
@@ -119,6 +121,8 @@ pub struct Conversion {
 pub struct Context {
     catalogue: Catalogue,
     lexicon: title::Lexicon,
+    /// How to read scanned PDFs: none where import must stay pure (fuzzing, `convert`).
+    ocr: Option<pdf::Ocr>,
 }
 
 impl Context {
@@ -134,19 +138,30 @@ impl Context {
         &BUILT_IN
     }
 
-    /// The site's own catalogue and peace operations list (`data/`), or the built-in ones.
+    /// The site's own catalogue and peace operations list (`data/`), or the built-in ones, and
+    /// OCR with its cache in the site's `.handbook-cache/`.
     pub fn for_site(root: &Path) -> Result<Context> {
         let catalogue = crate::entities::site_catalogue(root)?;
         let missions = crate::entities::site_missions(root)?;
-        Ok(Context::new(catalogue, &missions))
+        Ok(Context { ocr: Some(pdf::Ocr::for_site(root)), ..Context::new(catalogue, &missions) })
     }
 
     pub fn new(catalogue: Catalogue, missions: &[crate::entities::MissionRecord]) -> Context {
         let names = missions
             .iter()
             .flat_map(|m| m.acronym.iter().cloned().chain([m.name.clone()]).chain(m.locations.iter().cloned()));
-        Context { catalogue, lexicon: title::Lexicon::new(names) }
+        Context { catalogue, lexicon: title::Lexicon::new(names), ocr: None }
     }
+}
+
+/// Whether the file at `path` is a PDF (by its first bytes, or its name): what `serve` imports
+/// in the background.
+pub fn is_pdf(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format::sniff(&name, &head[..read]) == format::SeedFormat::Pdf
 }
 
 /// Converts one seed with the built-in catalogue. Pure: no I/O. `Err` is a one-line reason the
@@ -161,7 +176,7 @@ pub fn convert_with(seed_name: &str, bytes: &[u8], context: &Context) -> Result<
     let seed_sha256 = page::sha256_hex(bytes);
     match format::sniff(seed_name, bytes) {
         format::SeedFormat::Html => web::convert(seed_name, bytes, &seed_sha256, context),
-        format::SeedFormat::Pdf => Err("a PDF: PDF seeds cannot be imported yet".to_string()),
+        format::SeedFormat::Pdf => pdf::convert(seed_name, bytes, &seed_sha256, context),
         format::SeedFormat::Text => {
             let decoded = decode::decode(bytes)?;
             let warnings = decoded.note.into_iter().collect();

@@ -25,6 +25,7 @@ mod incremental;
 mod links;
 mod missions;
 mod missions_answer_key;
+mod pdf;
 mod publish;
 mod robustness;
 mod search;

@@ -12,6 +12,11 @@ fn get(url: &str) -> (u16, String) {
     (status, res.body_mut().read_to_string().unwrap_or_default())
 }
 
+/// The body of `url` (whatever its status).
+pub(crate) fn get_body(url: &str) -> String {
+    get(url).1
+}
+
 /// Polls until `pred` holds for the page at `path`, or fails after 15 s.
 pub(crate) fn eventually(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
