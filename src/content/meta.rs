@@ -140,9 +140,9 @@ pub struct PageMeta {
     pub location: Vec<String>,
     /// Mission pages: when it started and ended (`2004-04-30`, or `2004-04`, or `2004`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<crate::entities::PartialDate>,
+    pub from: Option<crate::date::PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<crate::entities::PartialDate>,
+    pub to: Option<crate::date::PartialDate>,
     /// Mission pages: the resolutions that set it up, `["1542 (2004)"]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub established_by: Vec<String>,

@@ -3,110 +3,17 @@
 //! Dates may be whole (`2004-04-30`) or only a month or a year (`1956-11`, `1967`), as the
 //! sources give them.
 
-use std::fmt;
 use std::path::Path;
 
 use super::ResolutionId;
 use crate::content::PageMeta;
-use crate::date::Date;
+use crate::date::{Date, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
 
 /// Where a site keeps its peace operations list.
 pub const MISSIONS_FILE: &str = "data/peace-operations.csv";
 /// The list shipped in the binary (what `new DIR` writes, and the fallback).
 pub const BUILT_IN_MISSIONS: &str = include_str!("../../data/peace-operations.csv");
-
-/// A date known to the day, the month or the year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
-}
-
-impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<PartialDate> {
-        let mut parts = text.trim().split('-');
-        let year_text = parts.next()?;
-        if year_text.len() != 4 {
-            return None;
-        }
-        let year: i32 = year_text.parse().ok()?;
-        let month = match parts.next() {
-            Some(m) if m.len() == 2 => Some(m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?),
-            Some(_) => return None,
-            None => None,
-        };
-        let day = match parts.next() {
-            Some(d) if d.len() == 2 => Some(d.parse::<u32>().ok()?),
-            Some(_) => return None,
-            None => None,
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        let date = PartialDate { year, month, day };
-        // The day must exist in its month.
-        date.earliest()?;
-        Some(date)
-    }
-
-    /// The first day it can mean.
-    pub fn earliest(&self) -> Option<Date> {
-        Date::from_ymd(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-    }
-
-    /// The last day it can mean.
-    pub fn latest(&self) -> Option<Date> {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => Date::from_ymd(self.year, m, d),
-            (Some(m), None) => {
-                let (y, next) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
-                Date::from_ymd(y, next, 1).map(|d| Date(d.0 - chrono::Days::new(1)))
-            }
-            _ => Date::from_ymd(self.year, 12, 31),
-        }
-    }
-}
-
-impl serde::Serialize for PartialDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartialDate {
-    /// `2004-04-30`, `2004-04` or `2004` (YAML reads a bare year as a number).
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Year(i64),
-        }
-        let text = match Raw::deserialize(deserializer)? {
-            Raw::Text(t) => t,
-            Raw::Year(y) => y.to_string(),
-        };
-        PartialDate::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("expected a date like 2004-04-30, 2004-04 or 2004, found {text:?}"))
-        })
-    }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
-        }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
-    }
-}
 
 /// Peacekeeping operation or special political mission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -32,8 +32,8 @@ pub use council::{
     Members, NAMES_FILE, VOTES_FILE, VoteAccount, Votes,
 };
 pub use missions::{
-    BUILT_IN_MISSIONS, MISSIONS_FILE, Mission, MissionKind, MissionRecord, Missions, PartialDate, mission_slug,
-    parse_missions, site_missions, site_missions_source,
+    BUILT_IN_MISSIONS, MISSIONS_FILE, Mission, MissionKind, MissionRecord, Missions, mission_slug, parse_missions,
+    site_missions, site_missions_source,
 };
 pub use recognize::Recognizer;
 pub use registry::{Official, Registry};

@@ -496,7 +496,7 @@ impl Engine<'_> {
 }
 
 /// "28 February 1992", "November 1956" or "1967", as precisely as the date is known.
-pub(super) fn long(date: crate::entities::PartialDate) -> String {
+pub(super) fn long(date: crate::date::PartialDate) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
