@@ -62,6 +62,10 @@ pub enum Command {
         /// are cached in .handbook-cache/ for a day).
         #[arg(long)]
         external: bool,
+        /// `text` logs each problem; `json` writes them all to stdout as a JSON array (level,
+        /// kind, file, line, col, message), for tools.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Build into memory, serve, rebuild on every change and reload the browser.
     Serve {
@@ -88,6 +92,13 @@ pub enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// How `check` reports what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,8 +188,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 report.output_dir.display(),
                 report.timings.load + report.timings.link + report.timings.render + report.timings.write
             );
-            for warning in &report.warnings {
-                tracing::warn!("{warning}");
+            // Thousands of warnings would bury the rest: a summary by kind (`check` lists all).
+            for line in crate::warnings::summary(&report.warnings) {
+                tracing::warn!("{line}");
             }
             if timings {
                 let t = &report.timings;
@@ -192,14 +204,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Import { force, seeds } => {
             import(&root, crate::import::ImportOptions { force, seeds, ..Default::default() })
         }
-        Command::Check { drafts, external } => {
+        Command::Check { drafts, external, format } => {
             // What `build` would import, checked as if it were written.
             let imported = crate::import::run(
                 &root,
                 &crate::import::ImportOptions { only_new: true, dry_run: true, ..Default::default() },
             )?;
-            for warning in &imported.warnings {
-                tracing::warn!("{warning}");
+            let json = format == CheckFormat::Json;
+            if !json {
+                for warning in &imported.warnings {
+                    tracing::warn!("{warning}");
+                }
             }
             for planned in &imported.planned {
                 match &planned.seed {
@@ -213,17 +228,30 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 .then(|| Error::Many(imported.failed.iter().map(|f| Error::Msg(f.clone())).collect()));
             let report = site::check(&root, &BuildOptions { drafts, ..BuildOptions::default() }, &planned, external);
             let report = match (report, import_failed) {
-                (Ok(_), Some(failed)) => return Err(failed),
-                (Err(e), Some(failed)) => return Err(Error::Many(vec![failed, e])),
-                (report, None) => report?,
+                (Ok(report), None) => report,
+                (Ok(_), Some(failed)) => return Err(json_errors(json, &imported.warnings, failed)),
+                (Err(e), Some(failed)) => {
+                    return Err(json_errors(json, &imported.warnings, Error::Many(vec![failed, e])));
+                }
+                (Err(e), None) => return Err(json_errors(json, &imported.warnings, e)),
             };
+            let warnings: Vec<String> = imported.warnings.iter().chain(&report.warnings).cloned().collect();
+            if json {
+                let external = if external { check_external(&root, &report.external_links).err() } else { None };
+                let errors = external.as_ref().map(Error::diagnostics).unwrap_or_default();
+                println!("{}", crate::warnings::to_json(&errors, &warnings));
+                return match external {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                };
+            }
             for warning in &report.warnings {
                 tracing::warn!("{warning}");
             }
             if external {
                 check_external(&root, &report.external_links)?;
             }
-            info!("checked {} pages: no problems ({} warnings)", report.pages, report.warnings.len());
+            info!("checked {} pages: no problems ({} warnings)", report.pages, warnings.len());
             Ok(())
         }
         Command::Serve { interface, port, open, drafts } => {
@@ -246,6 +274,15 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// `check --format json` on a failed check: every error and warning to stdout as JSON, and the
+/// error back (the exit status says the check failed; stderr says why, as with `text`).
+fn json_errors(json: bool, warnings: &[String], error: Error) -> Error {
+    if json {
+        println!("{}", crate::warnings::to_json(&error.diagnostics(), warnings));
+    }
+    error
 }
 
 /// Runs an import and reports it; any seed that failed makes the command fail, after the others

@@ -23,4 +23,5 @@ pub mod serve;
 pub mod site;
 pub mod text;
 pub mod voting_data;
+pub mod warnings;
 pub mod yaml;

@@ -136,6 +136,69 @@ fn a_mission_named_before_it_existed_is_not_linked_and_check_says_why() {
 }
 
 #[test]
+fn thousands_of_warnings_are_summed_up_by_build_and_listed_by_check() {
+    let site = TestSite::new();
+    for i in 0..40 {
+        site.page(
+            &format!("documents/old-{i:02}.md"),
+            "title: Sahel\ndate: 1985-03-01",
+            "MINUSMA troops patrolled near Gao.\n",
+        );
+    }
+    for i in 0..5 {
+        site.page(
+            &format!("documents/older-{i}.md"),
+            "title: Haiti\ndate: 1980-01-01",
+            "See resolution 2350 (2017) on MINUJUSTH.\n",
+        );
+    }
+    let build = site.build(&[]);
+    let warned: Vec<&str> = build.stderr.lines().filter(|l| l.contains("WARN")).collect();
+    assert!(warned.iter().any(|l| l.contains("50 warnings of 2 kinds:")), "{}", build.stderr);
+    assert!(warned.iter().any(|l| l.contains("45 × X did not exist yet on this page's date (…)")), "{}", build.stderr);
+    assert!(
+        warned.iter().any(|l| l.contains("5 × resolution N (…) was adopted on N after this page's date (…)")),
+        "{}",
+        build.stderr
+    );
+    assert!(warned.iter().any(|l| l.contains("… and 42 more")), "{}", build.stderr);
+    assert!(warned.len() < 20, "a summary, not a list: {}", build.stderr);
+    assert!(build.stderr.contains("`handbook check` lists them all"));
+
+    // check lists every one, once.
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for i in 0..40 {
+        let line = format!("content/documents/old-{i:02}.md: MINUSMA did not exist yet");
+        assert_eq!(check.stderr.matches(&line).count(), 1, "{line} once: {}", check.stderr);
+    }
+    // …and as JSON, for tools, with nothing else on stdout.
+    let json = site.run(&["check", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let list: serde_json::Value = serde_json::from_str(&json.stdout).expect("check --format json writes JSON");
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 50);
+    let first = list.iter().find(|w| w["file"] == "content/documents/old-00.md").expect("old-00.md's warning");
+    assert_eq!(first["level"], "warning");
+    assert_eq!(first["kind"], "X did not exist yet on this page's date (…)");
+    assert!(first["message"].as_str().is_some_and(|m| m.starts_with("MINUSMA did not exist yet")), "{first}");
+    assert!(!json.stderr.contains("did not exist yet"), "the warnings are not logged twice: {}", json.stderr);
+
+    // A failing check still writes its errors and warnings as JSON, and exits 1.
+    site.page("documents/broken.md", "title: Broken\ndate: 2020-01-01\nofficials: [nobody-at-all]", "Text.\n");
+    let failed = site.run(&["check", "--format", "json"]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    let list: serde_json::Value = serde_json::from_str(&failed.stdout).expect("JSON on failure too");
+    assert!(
+        list.as_array()
+            .expect("array")
+            .iter()
+            .any(|w| w["level"] == "error" && w["file"] == "content/documents/broken.md"),
+        "{list}"
+    );
+}
+
+#[test]
 fn the_mission_is_the_one_mission_a_page_names_that_ran_on_its_date() {
     let site = TestSite::new();
     site.page(
