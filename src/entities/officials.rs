@@ -181,27 +181,11 @@ impl Recognizer {
         self.registry.officials()[official].slug.clone()
     }
 
-    /// The one official among `candidates`; if several share a name, the one in office on `date`.
-    pub(super) fn one_official(&self, candidates: impl Iterator<Item = usize>, date: Option<Date>) -> Option<usize> {
-        let mut all: Vec<usize> = candidates.collect();
-        all.sort_unstable();
-        all.dedup();
-        if all.len() == 1 {
-            return Some(all[0]);
-        }
-        let date = date?;
-        let mut active = all.into_iter().filter(|&o| self.registry.in_office_on(o, date));
-        match (active.next(), active.next()) {
-            (Some(o), None) => Some(o),
-            _ => None,
-        }
-    }
-
     /// Who a role reference ("the Secretary-General") points at: the one person holding the role on
     /// the page's date, unless the words around it point elsewhere.
     pub(super) fn role_holder(&self, text: &str, t: &Token, date: Option<Date>) -> Option<usize> {
         let date = date?;
-        let phrase = self.patterns[t.pattern].role?;
+        let phrase = self.scanner.role(t.pattern)?;
         let span = &text[t.start..t.end];
         let prev = prev_word(&text[..t.start]);
         // "UN" in capitals is the organization, not the Spanish article "un".

@@ -7,15 +7,12 @@
 //! the tokens it yields), `citations` (resolutions and document symbols), `officials` (names,
 //! titles and role references resolved by date).
 
-use aho_corasick::dfa::DFA;
-use aho_corasick::{MatchKind, StartKind};
-
 use super::fold::fold_str;
 use super::lexicon::{HONORIFICS, KEYWORDS, TITLES};
-use super::scan::{Builder, PatternInfo};
+use super::scan::{Builder, Scanner};
 use super::{Catalogue, Mention, Missions, Registry};
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Finds entity mentions in text. Build once per site; [`find`](Recognizer::find) is `&self` and
 /// can run on many threads.
@@ -24,16 +21,14 @@ pub struct Recognizer {
     pub(super) years: Vec<u16>,
     /// Adoption date of each resolution by number, where the catalogue has one.
     pub(super) adopted: Vec<Option<Date>>,
-    pub(super) automaton: DFA,
-    pub(super) patterns: Vec<PatternInfo>,
+    /// The automaton over every name, phrase and keyword, and what each means.
+    pub(super) scanner: Scanner,
     /// The officials, their roles and who held which office when.
     pub(super) registry: Registry,
     /// The peace operations, and from when each existed (its start or its first establishing
     /// resolution's adoption, whichever is earlier).
     pub(super) missions: Missions,
     pub(super) mission_since: Vec<Option<Date>>,
-    /// Bit set of the two-byte ASCII beginnings of the patterns (`first << 7 | second`).
-    pub(super) prefixes: Box<[u64; 256]>,
 }
 
 impl Recognizer {
@@ -101,28 +96,10 @@ impl Recognizer {
                 info.honorifics.push(spelling);
             }
         }
-        let automaton = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .build(&b.keys)
-            .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
-        let mut prefixes = Box::new([0u64; 256]);
-        for key in &b.keys {
-            match key[..] {
-                [first, second, ..] if first < 0x80 && second < 0x80 => {
-                    let pair = (first as usize) << 7 | second as usize;
-                    prefixes[pair >> 6] |= 1 << (pair & 63);
-                }
-                // A pattern beginning with a non-ASCII char is tried from every word start.
-                _ => prefixes.fill(u64::MAX),
-            }
-        }
         Ok(Recognizer {
-            prefixes,
+            scanner: b.build()?,
             years: catalogue.years(),
             adopted: catalogue.adoption_dates(),
-            automaton,
-            patterns: b.infos,
             registry: registry.clone(),
             mission_since: missions.all().iter().map(|m| m.existed_from(catalogue)).collect(),
             missions: missions.clone(),
@@ -134,7 +111,7 @@ impl Recognizer {
     pub fn find(&self, text: &str, page_date: Option<Date>) -> Vec<Mention> {
         let mut mentions = Vec::new();
         let mut tokens = Vec::new();
-        self.scan(text, page_date, &mut tokens);
+        self.scanner.scan(text, page_date, &self.registry, &mut tokens);
         self.find_officials(text, page_date, &tokens, &mut mentions);
         self.find_citations(text, page_date, &tokens, &mut mentions);
         self.find_missions(page_date, &tokens, &mut mentions);

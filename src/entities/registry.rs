@@ -111,6 +111,22 @@ impl Registry {
         self.phrase_holders_on(p, date).map(|i| &self.officials[i]).collect()
     }
 
+    /// The one official among `candidates`; if several share a name, the one in office on `date`.
+    pub(crate) fn one_official(&self, candidates: impl Iterator<Item = usize>, date: Option<Date>) -> Option<usize> {
+        let mut all: Vec<usize> = candidates.collect();
+        all.sort_unstable();
+        all.dedup();
+        if all.len() == 1 {
+            return Some(all[0]);
+        }
+        let date = date?;
+        let mut active = all.into_iter().filter(|&o| self.in_office_on(o, date));
+        match (active.next(), active.next()) {
+            (Some(o), None) => Some(o),
+            _ => None,
+        }
+    }
+
     /// Whether official `o` held any of their offices on `date`.
     pub(crate) fn in_office_on(&self, o: usize, date: Date) -> bool {
         self.officials[o].roles.iter().any(|r| held_on(r, date))

@@ -4,12 +4,30 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::Anchored;
 use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
+use super::Registry;
 use super::fold::{ASCII_FOLD, fold_char, fold_str, is_combining, same_folded};
-use super::recognize::Recognizer;
 use crate::date::Date;
+use crate::error::{Error, Result};
+
+/// The automaton over every pattern the [`Builder`] was given, and what each pattern means. It
+/// reads text and the registry (to tell apart officials who share a name), and yields tokens.
+pub(super) struct Scanner {
+    automaton: DFA,
+    patterns: Vec<PatternInfo>,
+    /// Bit set of the two-byte ASCII beginnings of the patterns (`first << 7 | second`).
+    prefixes: Box<[u64; 256]>,
+}
+
+/// What one scan reads besides the automaton: the text, the page's date and the registry.
+struct Run<'a> {
+    text: &'a str,
+    date: Option<Date>,
+    registry: &'a Registry,
+}
 
 /// Longest name or phrase matched, in folded bytes.
 pub(super) const MAX_PATTERN: usize = 256;
@@ -99,12 +117,19 @@ pub(super) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_' || is_combining(c)
 }
 
-impl Recognizer {
+impl Scanner {
+    /// The role phrase pattern `pattern` is, if it is one (an index into the registry's phrases).
+    pub(super) fn role(&self, pattern: usize) -> Option<usize> {
+        self.patterns[pattern].role
+    }
+
     /// Runs the automaton, anchored, from every word start of `text`, folding on the fly; pushes
     /// every match that passes its checks. Every pattern begins a word, so mid-word bytes are only
-    /// skipped over, and most runs die after a byte or two.
-    pub(super) fn scan(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
-        self.scan_all(text, date, tokens);
+    /// skipped over, and most runs die after a byte or two. A name several officials share is
+    /// resolved by who was in office on `date`.
+    pub(super) fn scan(&self, text: &str, date: Option<Date>, registry: &Registry, tokens: &mut Vec<Token>) {
+        let run = Run { text, date, registry };
+        self.scan_all(&run, tokens);
         // "la Misión de Estabilización …": the article belongs to the name, not to "la Misión".
         let named: Vec<std::ops::Range<usize>> =
             tokens.iter().filter(|t| t.flags & MISSION != 0).map(|t| t.start..t.end).collect();
@@ -123,7 +148,8 @@ impl Recognizer {
         });
     }
 
-    pub(super) fn scan_all(&self, text: &str, date: Option<Date>, tokens: &mut Vec<Token>) {
+    fn scan_all(&self, run: &Run, tokens: &mut Vec<Token>) {
+        let text = run.text;
         let Ok(start) = self.automaton.start_state(Anchored::Yes) else { return };
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -133,7 +159,7 @@ impl Recognizer {
             if b < 0x80 {
                 let class = ASCII_CLASS[b as usize];
                 if class == ALNUM && !in_word && self.may_begin(bytes, i) {
-                    self.run_from(text, i, start, date, tokens);
+                    self.run_from(run, i, start, tokens);
                 }
                 in_word = class != 0;
                 i += 1;
@@ -141,7 +167,7 @@ impl Recognizer {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 let word = is_word_char(c);
                 if word && !in_word && c.is_alphanumeric() {
-                    self.run_from(text, i, start, date, tokens);
+                    self.run_from(run, i, start, tokens);
                 }
                 in_word = word;
                 i += c.len_utf8();
@@ -163,14 +189,8 @@ impl Recognizer {
     }
 
     /// One anchored run of the automaton from `from`, until it dies.
-    pub(super) fn run_from(
-        &self,
-        text: &str,
-        from: usize,
-        start: StateID,
-        date: Option<Date>,
-        tokens: &mut Vec<Token>,
-    ) {
+    fn run_from(&self, run: &Run, from: usize, start: StateID, tokens: &mut Vec<Token>) {
+        let text = run.text;
         let dfa = &self.automaton;
         let bytes = text.as_bytes();
         let mut sid = start;
@@ -197,7 +217,7 @@ impl Recognizer {
                     if dfa.is_dead(sid) {
                         return;
                     }
-                    self.matched(text, from, i, sid, emitted, date, tokens);
+                    self.matched(run, from, i, sid, emitted, tokens);
                 }
                 continue;
             }
@@ -218,7 +238,7 @@ impl Recognizer {
                     }
                     // A match must end on the last byte of a char's folding.
                     if k + 1 == out.len() {
-                        self.matched(text, from, i, sid, emitted, date, tokens);
+                        self.matched(run, from, i, sid, emitted, tokens);
                     }
                 }
             }
@@ -227,17 +247,7 @@ impl Recognizer {
 
     /// The patterns of match state `sid` that began at `from` (match lists also hold shorter
     /// patterns ending here; those begin at a later word start and are found from there).
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn matched(
-        &self,
-        text: &str,
-        from: usize,
-        end: usize,
-        sid: StateID,
-        emitted: usize,
-        date: Option<Date>,
-        tokens: &mut Vec<Token>,
-    ) {
+    fn matched(&self, run: &Run, from: usize, end: usize, sid: StateID, emitted: usize, tokens: &mut Vec<Token>) {
         let dfa = &self.automaton;
         if !dfa.is_match(sid) {
             return;
@@ -245,7 +255,7 @@ impl Recognizer {
         for m in 0..dfa.match_len(sid) {
             let pid = dfa.match_pattern(sid, m);
             if dfa.pattern_len(pid) == emitted
-                && let Some(token) = self.check(text, from, end, pid.as_usize(), date)
+                && let Some(token) = self.check(run, from, end, pid.as_usize())
             {
                 tokens.push(token);
             }
@@ -254,14 +264,8 @@ impl Recognizer {
 
     /// The meanings of pattern `pattern` that hold on `text[start..end]`: word boundaries, and the
     /// case of names and honorifics.
-    pub(super) fn check(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        pattern: usize,
-        date: Option<Date>,
-    ) -> Option<Token> {
+    fn check(&self, run: &Run, start: usize, end: usize, pattern: usize) -> Option<Token> {
+        let text = run.text;
         let info = &self.patterns[pattern];
         // Decomposed accents after the last letter belong to the mention.
         let end = end + text[end..].chars().take_while(|&c| is_combining(c)).map(char::len_utf8).sum::<usize>();
@@ -296,7 +300,7 @@ impl Recognizer {
             }
             flags |= kind;
             if official.is_none() {
-                official = self.one_official(named, date);
+                official = run.registry.one_official(named, run.date);
             }
         }
         let mission = info.missions.iter().find(|(s, _)| s.is_empty() || same_folded(span, s)).map(|&(_, m)| m);
@@ -312,6 +316,27 @@ impl Recognizer {
 }
 
 impl Builder {
+    /// The automaton over every pattern added, anchored at word starts.
+    pub(super) fn build(self) -> Result<Scanner> {
+        let automaton = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .build(&self.keys)
+            .map_err(|e| Error::Msg(format!("entity recognizer: {e}")))?;
+        let mut prefixes = Box::new([0u64; 256]);
+        for key in &self.keys {
+            match key[..] {
+                [first, second, ..] if first < 0x80 && second < 0x80 => {
+                    let pair = (first as usize) << 7 | second as usize;
+                    prefixes[pair >> 6] |= 1 << (pair & 63);
+                }
+                // A pattern beginning with a non-ASCII char is tried from every word start.
+                _ => prefixes.fill(u64::MAX),
+            }
+        }
+        Ok(Scanner { automaton, patterns: self.infos, prefixes })
+    }
+
     pub(super) fn add(&mut self, text: &str) -> Option<&mut PatternInfo> {
         let key = fold_str(text, true);
         // Matching starts only at word starts (see `scan`).
