@@ -220,7 +220,21 @@ fn items_at(lines: &[String], i: usize, forgiving: bool) -> Option<(Vec<Item>, u
             return Some((vec![item], next));
         }
     }
-    scanned_header.then(|| misread(&plain(&lines[i]).to_lowercase())).flatten().map(|item| (vec![item], i))
+    scanned_header
+        .then(|| misread(&plain(&lines[i]).to_lowercase()).or_else(|| misread_symbol(&plain(&lines[i]))))
+        .flatten()
+        .map(|item| (vec![item], i))
+}
+
+/// A symbol of the Council's early series as a scanner misread it in a header ("W21379",
+/// "SI21379", "$/21379" for S/21379): a line of its own, "W" (the two glyphs run together) or a
+/// sign OCR makes of "S" and one it makes of the slash (not "1", nor none: "S12137" could be
+/// either number), and four or five figures. Only where a header is already known (see [`misread`]); a year-numbered symbol
+/// is left to be read exactly.
+fn misread_symbol(text: &str) -> Option<Item> {
+    static EARLY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:W|[S$§]\s?[/Il|])(\d{4,5})$").expect("static regex"));
+    EARLY.captures(text).map(|c| Item::Symbol(format!("S/{}", &c[1])))
 }
 
 /// How many lines at the top of a seed may hold a scanned header.
@@ -419,6 +433,20 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_misread_early_symbol_is_read_only_where_its_shape_is_certain() {
+        let symbol = |t: &str| match misread_symbol(t) {
+            Some(Item::Symbol(s)) => Some(s),
+            _ => None,
+        };
+        assert_eq!(symbol("W21379").as_deref(), Some("S/21379"));
+        assert_eq!(symbol("SI21379").as_deref(), Some("S/21379"));
+        assert_eq!(symbol("$/25006").as_deref(), Some("S/25006"));
+        assert_eq!(symbol("S12137"), None, "S/12137 or S/2137");
+        assert_eq!(symbol("290690"), None, "a date stamp");
+        assert_eq!(symbol("W2137900"), None);
     }
 
     #[test]

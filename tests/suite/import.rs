@@ -429,14 +429,14 @@ const SAMPLE_FACTS: &[Facts] = &[
         Some("S/2012/128"),
         None,
     ),
-    // A scan whose columns the OCR interleaved: the symbol ("W21379") is unreadable, the title
-    // falls back to the first sentence, which is as garbled as the rest.
+    // A scan whose columns the OCR interleaved: the title falls back to the first sentence, which
+    // is as garbled as the rest; the header's symbol, OCR'd "W21379", has the one shape it can be.
     (
         "reports/ONUCA_S_21379.txt",
         "OBSERVERGROUPIN CENTRAL AMERICA of the Secretar+General ia submitted",
         Some("1990-06-29"),
         "report",
-        None,
+        Some("S/21379"),
         None,
     ),
     (
