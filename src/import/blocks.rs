@@ -222,8 +222,38 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
     let paras: Vec<(Para, bool)> = paras.into_iter().map(|(lines, brk)| (classify(lines), brk)).collect();
     let paras = join_lone_markers(paras);
     let mut paras = rejoin_broken_sentences(paras);
+    join_wrapped_headings(&mut paras);
     promote_headings(&mut paras);
     paras
+}
+
+/// A section heading too long for its line ends on a word that cannot end one ("IV. Cooperation
+/// with the Collective Peacekeeping Forces of the" / "Commonwealth of Independent States"): the
+/// short line after it is the rest of it, not a heading of its own.
+fn join_wrapped_headings(paras: &mut Vec<Para>) {
+    const OPEN_ENDS: &[&str] = &[
+        "of", "the", "and", "for", "in", "on", "to", "with", "by", "from", "a", "an", "de", "la", "le", "les", "du",
+        "des", "et", "en", "y", "del", "el", "los", "las",
+    ];
+    let mut i = 0;
+    while i + 1 < paras.len() {
+        let open = matches!(paras[i].kind, ParaKind::Heading(_))
+            && paras[i].lines.len() == 1
+            && paras[i].lines[0].rsplit(' ').next().is_some_and(|w| OPEN_ENDS.contains(&w.to_lowercase().as_str()));
+        let next = &paras[i + 1];
+        let rest = next.kind == ParaKind::Text
+            && next.lines.len() == 1
+            && len(&next.lines[0]) <= 80
+            && next.lines[0].starts_with(char::is_uppercase)
+            && !ends_sentence(&next.lines[0]);
+        if open && rest {
+            let tail = paras.remove(i + 1).lines.remove(0);
+            let head = &mut paras[i].lines[0];
+            head.push(' ');
+            head.push_str(&tail);
+        }
+        i += 1;
+    }
 }
 
 /// "1." or "I." or "A." alone (a blank line after it) belongs to what follows: a numbered
@@ -419,6 +449,24 @@ mod tests {
         assert_eq!(texts(&paras), vec!["Meetings of the Monitoring Committee, chaired by Algeria."]);
         let paras = layout(&lines("Meetings of the Monitoring\n\nCommittee, chaired by Algeria."));
         assert_eq!(paras.len(), 2, "without a page break a capital starts a new paragraph");
+    }
+
+    #[test]
+    fn a_heading_wrapped_over_two_lines_is_one_heading() {
+        let paras = layout(&lines(
+            "I. INTRODUCTION\n\n1. Text of the report.\n\nIV. COOPERATION WITH THE COLLECTIVE PEACEKEEPING FORCES OF THE\n\nCOMMONWEALTH OF INDEPENDENT STATES\n\n2. More text.\n\nV. OBSERVATIONS\n\nPolitical situation\n\n3. Text.\n",
+        ));
+        let headings: Vec<String> =
+            paras.iter().filter(|p| matches!(p.kind, ParaKind::Heading(_))).map(|p| p.lines.join(" ")).collect();
+        assert_eq!(
+            headings,
+            [
+                "I. INTRODUCTION",
+                "IV. COOPERATION WITH THE COLLECTIVE PEACEKEEPING FORCES OF THE COMMONWEALTH OF INDEPENDENT STATES",
+                "V. OBSERVATIONS",
+                "Political situation",
+            ]
+        );
     }
 
     #[test]
