@@ -176,6 +176,9 @@ struct Line {
     barcode: bool,
     /// The mean OCR confidence of its words (100 for a text layer).
     confidence: f32,
+    /// The block Tesseract's layout analysis put it in (OCR only): two blocks side by side on a
+    /// row are two columns.
+    ocr_block: Option<u32>,
 }
 
 /// Where page furniture lives: the top and bottom eighths of a page.
@@ -380,11 +383,14 @@ fn gutter(rows: &[Vec<Line>], body_from: f64, middle: f64, aligned: bool) -> Opt
         .collect();
     let (mut gaps, mut across) = (Vec::new(), 0);
     for row in &full {
-        let gap = row.windows(2).map(|w| (w[0].x1, w[1].x0, w[0].size)).find(|(end, start, size)| {
-            start - end > 0.5 * size && (end + start) / 2.0 > middle * 0.8 && (end + start) / 2.0 < middle * 1.2
-        });
+        let gap = row
+            .windows(2)
+            .map(|w| (w[0].x1, w[1].x0, w[0].size, w[0].ocr_block.is_some() && w[0].ocr_block != w[1].ocr_block))
+            .find(|(end, start, size, _)| {
+                start - end > 0.5 * size && (end + start) / 2.0 > middle * 0.8 && (end + start) / 2.0 < middle * 1.2
+            });
         match gap {
-            Some((end, start, size)) => gaps.push(((end + start) / 2.0, start, size)),
+            Some((end, start, size, blocks)) => gaps.push(((end + start) / 2.0, start, size, blocks)),
             None if row.iter().any(|l| l.x0 < middle && l.x1 > middle) => across += 1,
             None => {}
         }
@@ -395,10 +401,14 @@ fn gutter(rows: &[Vec<Line>], body_from: f64, middle: f64, aligned: bool) -> Opt
         if gaps.len() < 4 || gaps.len() + across < 6 || gaps.len() < across * 2 {
             return None;
         }
+        // Or, on a scan, OCR's layout analysis must have put the two sides in blocks of their own
+        // (a scan's column edges waver with the paper).
         let mut starts: Vec<f64> = gaps.iter().map(|g| g.1).collect();
         starts.sort_by(f64::total_cmp);
         let edge = starts[starts.len() / 2];
-        if gaps.iter().filter(|(_, start, size)| (start - edge).abs() < *size).count() * 5 < gaps.len() * 4 {
+        let aligned = gaps.iter().filter(|(_, start, size, _)| (start - edge).abs() < *size).count();
+        let blocks = gaps.iter().filter(|g| g.3).count();
+        if aligned * 5 < gaps.len() * 4 && blocks * 2 < gaps.len() {
             return None;
         }
     } else if full.len() < 6 || gaps.len() * 10 < full.len() * 6 {
@@ -465,6 +475,7 @@ fn line_of(glyphs: &[&Glyph], main_size: f64) -> Option<Line> {
         bold: visible.iter().filter(|g| g.bold).count() * 2 > visible.len(),
         barcode: visible.iter().any(|g| g.barcode),
         confidence: visible.iter().map(|g| g.confidence).sum::<f32>() / visible.len().max(1) as f32,
+        ocr_block: glyphs.first().and_then(|g| g.ocr_line).map(|id| id >> 20),
     })
 }
 
