@@ -261,6 +261,7 @@ fn bad_pdfs_fail_by_name_and_never_panic_hang_or_run_out_of_memory() {
         ("truncated.pdf", sample[..sample.len() / 2].to_vec(), "not a PDF that can be read"),
         ("empty.pdf", Vec::new(), "an empty file, named as a PDF"),
         ("no-pages.pdf", handmade_pdf(0, "", None), "the PDF has no pages"),
+        ("no-pages.pdf", handmade_pdf(0, "", None), "the PDF has no pages"),
         (
             "long.pdf",
             handmade_pdf(2_000, "A page of text that says little.", None),
