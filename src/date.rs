@@ -9,7 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
-const MONTHS: [&str; 12] = [
+/// The months' English names, as the UN writes dates ("3 December 2020").
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -137,6 +138,16 @@ impl PartialDate {
     /// The first day it can mean.
     pub fn earliest(&self) -> Option<Date> {
         Date::from_ymd(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// "28 February 1992", "November 1956" or "1967", as precisely as the date is known.
+    pub fn long(&self) -> String {
+        let month = |m: u32| MONTHS[(m.clamp(1, 12) - 1) as usize];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => self.year.to_string(),
+        }
     }
 
     /// The last day it can mean.

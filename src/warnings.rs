@@ -53,21 +53,6 @@ fn split_location(text: &str) -> (&str, Option<usize>, Option<usize>, &str) {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A message's kind: its first clause (to the first `: ` or `; `), with numbers and dates,
 /// acronyms, quoted names and parentheses each replaced by one mark.
 pub fn kind(message: &str) -> String {
@@ -100,7 +85,7 @@ pub fn kind(message: &str) -> String {
             continue;
         }
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let mark = if bare.chars().any(|c| c.is_ascii_digit()) || MONTHS.contains(&bare) {
+        let mark = if bare.chars().any(|c| c.is_ascii_digit()) || crate::date::MONTHS.contains(&bare) {
             "N"
         } else if bare.chars().count() >= 2 && bare.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) {
             "X"

@@ -343,9 +343,9 @@ impl Engine<'_> {
             locations: m.locations.clone(),
             region: m.locations.first().map(|l| region(l)),
             start: m.start.map(|d| d.to_string()),
-            start_long: m.start.map(long),
+            start_long: m.start.map(|d| d.long()),
             end: m.end.map(|d| d.to_string()),
-            end_long: m.end.map(long),
+            end_long: m.end.map(|d| d.long()),
             status: if m.is_active() { "active" } else { "closed" },
             mention_count,
         }
@@ -487,34 +487,11 @@ impl Engine<'_> {
                     ("url", Value::from(link.url)),
                     ("event", Value::from(event)),
                     ("date", Value::from(date.to_string())),
-                    ("date_long", Value::from(long(date))),
+                    ("date_long", Value::from(date.long())),
                 ]));
             }
         }
         years
-    }
-}
-
-/// "28 February 1992", "November 1956" or "1967", as precisely as the date is known.
-pub(super) fn long(date: crate::date::PartialDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match (date.month, date.day) {
-        (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[(m - 1) as usize], date.year),
-        (Some(m), None) => format!("{} {}", MONTHS[(m - 1) as usize], date.year),
-        _ => date.year.to_string(),
     }
 }
 

@@ -74,7 +74,7 @@ impl Engine<'_> {
                     },
                     entity_type: "Mission",
                     kind: "Mission".into(),
-                    date: mission.start.map(super::missions::long),
+                    date: mission.start.map(|d| d.long()),
                     year: mission.start.map(|d| d.year),
                     language: self.config.language.clone(),
                     keys,
@@ -225,10 +225,10 @@ impl Engine<'_> {
                     description.push_str(&format!(", {}", m.locations.join(", ")));
                 }
                 if let Some(start) = m.start {
-                    description.push_str(&format!(", from {}", super::missions::long(start)));
+                    description.push_str(&format!(", from {}", start.long()));
                 }
                 if let Some(end) = m.end {
-                    description.push_str(&format!(" to {}", super::missions::long(end)));
+                    description.push_str(&format!(" to {}", end.long()));
                 }
                 (m.label().to_string(), description, routes::mission(slug), "article")
             }

@@ -117,7 +117,8 @@ pub(super) fn from_tsv(tsv: &str, width_pt: f64, height_pt: f64, mend: impl Fn(&
             let next_capital =
                 words.get(i + 1).is_some_and(|n| n.line == w.line && n.text.starts_with(char::is_uppercase));
             // A day before a month is never mended: "2. July 1995" was "24 July 1995" on one scan.
-            let next_month = words.get(i + 1).is_some_and(|n| n.line == w.line && MONTHS.contains(&n.text));
+            let next_month =
+                words.get(i + 1).is_some_and(|n| n.line == w.line && crate::date::MONTHS.contains(&n.text));
             let digits = |n: &str| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
             let text = match w.text.strip_suffix(',') {
                 Some(n) if opens && next_capital && !next_month && digits(n) => format!("{n}."),
@@ -146,21 +147,6 @@ pub(super) fn from_tsv(tsv: &str, width_pt: f64, height_pt: f64, mend: impl Fn(&
 fn ocr_line_id((block, paragraph, line): (u32, u32, u32)) -> u32 {
     (block << 20) | ((paragraph & 0x3ff) << 10) | (line & 0x3ff)
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A line of a page: its text, where it sits and how it is set.
 #[derive(Debug, Clone)]
