@@ -10,7 +10,7 @@ pub enum SeedFormat {
 }
 
 /// How far into a file its signature may sit (the PDF standard allows junk before `%PDF-`).
-const SIGNATURE_WINDOW: usize = 1024;
+pub(crate) const SIGNATURE_WINDOW: usize = 1024;
 
 pub fn sniff(name: &str, bytes: &[u8]) -> SeedFormat {
     let head = &bytes[..bytes.len().min(SIGNATURE_WINDOW)];

@@ -158,7 +158,7 @@ impl Context {
 /// in the background.
 pub fn is_pdf(path: &Path) -> bool {
     use std::io::Read;
-    let mut head = [0u8; 1024];
+    let mut head = [0u8; format::SIGNATURE_WINDOW];
     let read = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     format::sniff(&name, &head[..read]) == format::SeedFormat::Pdf

@@ -61,9 +61,9 @@ pub(super) fn convert(
             continue;
         }
         let (number, id) = checked.pages[i];
-        match scan::page_image(&checked.doc, id, page.width, page.height) {
-            scan::PageImage::Scan(_) => scanned.push(i),
-            scan::PageImage::Unsupported(what) if visible == 0 || garbage => {
+        match scan::page_kind(&checked.doc, id, page.width, page.height) {
+            scan::PageKind::Scan => scanned.push(i),
+            scan::PageKind::Unsupported(what) if visible == 0 || garbage => {
                 return Err(format!(
                     "page {number} is a scan stored as {what}, which the handbook cannot decode yet: convert the PDF \
                      (e.g. with `ocrmypdf`) and import the result"
@@ -88,10 +88,8 @@ pub(super) fn convert(
         let numbers: Vec<u32> = scanned.iter().map(|&i| checked.pages[i].0).collect();
         let image = |number: u32| -> Result<scan::Grey, String> {
             let i = checked.pages.iter().position(|(n, _)| *n == number).ok_or("internal: no such page")?;
-            match scan::page_image(&checked.doc, checked.pages[i].1, layer[i].width, layer[i].height) {
-                scan::PageImage::Scan(grey) => Ok(grey),
-                _ => Err(format!("page {number}: its image no longer decodes")),
-            }
+            scan::page_image(&checked.doc, checked.pages[i].1, layer[i].width, layer[i].height)
+                .map_err(|why| format!("page {number} is a scan stored as {why}: it cannot be read"))
         };
         let read = ocr.read(seed_name, seed_sha256, &numbers, &image)?;
         for (&i, tsv) in scanned.iter().zip(read) {

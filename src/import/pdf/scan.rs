@@ -28,40 +28,89 @@ const MAX_PIXELS: u64 = 120_000_000;
 /// The most a page's image may inflate to before it is decoded further.
 const MAX_STREAM: usize = 256 * 1024 * 1024;
 
-/// What a page is, for OCR: a scan (its image, decoded), a picture too small to be a scan of the
-/// page, or a scan in a format this cannot decode.
-pub(crate) enum PageImage {
-    Scan(Grey),
+/// What a page is, for OCR: a scan, a picture too small to be a scan of the page, or a scan in a
+/// format this cannot decode. Told without decoding the image: a page read before is in the OCR
+/// cache, and its image is decoded only if Tesseract has to read it.
+pub(crate) enum PageKind {
+    Scan,
     None,
     Unsupported(String),
 }
 
-/// The image that covers page `page` (at least half its area), decoded.
-pub(crate) fn page_image(doc: &Document, page: ObjectId, page_width_pt: f64, page_height_pt: f64) -> PageImage {
-    let Ok(images) = doc.get_page_images(page) else { return PageImage::None };
-    let Some(image) = images.iter().max_by_key(|i| i.width.saturating_mul(i.height)) else { return PageImage::None };
+/// How a scan's pixels are stored, of the ways this decodes.
+enum Storage {
+    Ccitt,
+    Jpeg,
+    Raw { compressed: bool },
+}
+
+pub(crate) fn page_kind(doc: &Document, page: ObjectId, page_width_pt: f64, page_height_pt: f64) -> PageKind {
+    match covering(doc, page, page_width_pt, page_height_pt) {
+        Ok((image, _)) => match storage(&image) {
+            Ok(_) => PageKind::Scan,
+            Err(why) => PageKind::Unsupported(why),
+        },
+        Err(kind) => kind,
+    }
+}
+
+/// The image that covers page `page` (at least half its area) at a resolution a scanner uses,
+/// with that resolution; or what the page is instead.
+fn covering(
+    doc: &Document,
+    page: ObjectId,
+    page_width_pt: f64,
+    page_height_pt: f64,
+) -> Result<(lopdf::xobject::PdfImage<'_>, u32), PageKind> {
+    let Ok(images) = doc.get_page_images(page) else { return Err(PageKind::None) };
+    let Some(image) = images.into_iter().max_by_key(|i| i.width.saturating_mul(i.height)) else {
+        return Err(PageKind::None);
+    };
     let (width, height) = (image.width, image.height);
     if width <= 0 || height <= 0 || (width as u64) * (height as u64) > MAX_PIXELS {
-        return PageImage::Unsupported(format!("an image of {width}×{height} pixels"));
+        return Err(PageKind::Unsupported(format!("an image of {width}×{height} pixels")));
     }
-    // An image drawn over at least half the page at a resolution a scanner uses.
     let dpi = (width as f64 / (page_width_pt.max(1.0) / 72.0)).round() as u32;
     let coverage = (width as f64 / dpi.max(1) as f64 * 72.0) * (height as f64 / dpi.max(1) as f64 * 72.0)
         / (page_width_pt * page_height_pt).max(1.0);
     if dpi < 70 || coverage < 0.5 {
-        return PageImage::None;
+        return Err(PageKind::None);
     }
-    let filters = image.filters.clone().unwrap_or_default();
+    Ok((image, dpi))
+}
+
+fn storage(image: &lopdf::xobject::PdfImage) -> Result<Storage, String> {
+    let filters = image.filters.as_deref().unwrap_or_default();
+    match filters.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["CCITTFaxDecode"] => Ok(Storage::Ccitt),
+        ["DCTDecode"] => Ok(Storage::Jpeg),
+        [] => Ok(Storage::Raw { compressed: false }),
+        ["FlateDecode"] | ["LZWDecode"] => Ok(Storage::Raw { compressed: true }),
+        other => Err(format!("an image stored as {}", other.join(", "))),
+    }
+}
+
+/// The scan of page `page`, decoded (see [`page_kind`]); why not, if it does not decode.
+pub(crate) fn page_image(
+    doc: &Document,
+    page: ObjectId,
+    page_width_pt: f64,
+    page_height_pt: f64,
+) -> Result<Grey, String> {
+    let (image, dpi) = covering(doc, page, page_width_pt, page_height_pt).map_err(|kind| match kind {
+        PageKind::Unsupported(why) => why,
+        _ => "no scanned image".to_string(),
+    })?;
     let params = decode_params(doc, image.origin_dict);
     let invert = decode_inverted(image.origin_dict);
-    let (width, height) = (width as u32, height as u32);
-    let decoded = match filters.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["CCITTFaxDecode"] => ccitt(image.content, width, height, &params),
-        ["DCTDecode"] => jpeg(image.content, width, height),
-        [] | ["FlateDecode"] | ["LZWDecode"] => {
+    let (width, height) = (image.width as u32, image.height as u32);
+    let mut pixels = match storage(&image)? {
+        Storage::Ccitt => ccitt(image.content, width, height, &params),
+        Storage::Jpeg => jpeg(image.content, width, height),
+        Storage::Raw { compressed } => {
             let stream = doc.get_object(image.id).and_then(Object::as_stream);
             let samples = match stream {
-                Ok(s) if filters.is_empty() => Ok(s.content.clone()),
+                Ok(s) if !compressed => Ok(s.content.clone()),
                 Ok(s) => s.decompressed_content_with_limit(MAX_STREAM).map_err(|e| format!("cannot decompress: {e}")),
                 Err(e) => Err(format!("cannot read: {e}")),
             };
@@ -69,17 +118,11 @@ pub(crate) fn page_image(doc: &Document, page: ObjectId, page_width_pt: f64, pag
                 raw(&s, width, height, image.bits_per_component.unwrap_or(8), image.color_space.as_deref())
             })
         }
-        other => Err(format!("an image stored as {}", other.join(", "))),
-    };
-    match decoded {
-        Ok(mut pixels) => {
-            if invert {
-                pixels.iter_mut().for_each(|p| *p = 255 - *p);
-            }
-            PageImage::Scan(Grey { width, height, pixels, dpi })
-        }
-        Err(why) => PageImage::Unsupported(why),
+    }?;
+    if invert {
+        pixels.iter_mut().for_each(|p| *p = 255 - *p);
     }
+    Ok(Grey { width, height, pixels, dpi })
 }
 
 fn decode_params(doc: &Document, dict: &Dictionary) -> Dictionary {
