@@ -231,15 +231,14 @@ pub fn layout(lines: &[String]) -> Vec<Para> {
 /// with the Collective Peacekeeping Forces of the" / "Commonwealth of Independent States"): the
 /// short line after it is the rest of it, not a heading of its own.
 fn join_wrapped_headings(paras: &mut Vec<Para>) {
-    const OPEN_ENDS: &[&str] = &[
-        "of", "the", "and", "for", "in", "on", "to", "with", "by", "from", "a", "an", "de", "la", "le", "les", "du",
-        "des", "et", "en", "y", "del", "el", "los", "las",
-    ];
     let mut i = 0;
     while i + 1 < paras.len() {
         let open = matches!(paras[i].kind, ParaKind::Heading(_))
             && paras[i].lines.len() == 1
-            && paras[i].lines[0].rsplit(' ').next().is_some_and(|w| OPEN_ENDS.contains(&w.to_lowercase().as_str()));
+            && paras[i].lines[0]
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| super::title::MINOR.contains(&w.to_lowercase().as_str()));
         let next = &paras[i + 1];
         let rest = next.kind == ParaKind::Text
             && next.lines.len() == 1

@@ -83,8 +83,9 @@ pub fn take_un_title(lines: &mut Vec<String>) -> Option<String> {
     Some(title)
 }
 
-/// Words that are lowercase inside a title whatever else the document does with them.
-const MINOR: &[&str] = &[
+/// Words that are lowercase inside a title whatever else the document does with them (and that
+/// no heading ends on: see `blocks`).
+pub(super) const MINOR: &[&str] = &[
     "a",
     "an",
     "and",
