@@ -33,24 +33,24 @@ impl<'a> Warning<'a> {
     }
 }
 
-/// `path:12:3: message` → its parts; a text without a location is all message.
+/// `path:12:3: message` → its parts (as `error::Diagnostic` writes them); a text without a
+/// location is all message.
 fn split_location(text: &str) -> (&str, Option<usize>, Option<usize>, &str) {
     let Some((head, message)) = text.split_once(": ") else { return ("", None, None, text) };
     // A location has no spaces before its colon-separated numbers (paths here never do).
     if head.contains(' ') {
         return ("", None, None, text);
     }
-    let mut parts = head.rsplitn(3, ':');
-    let last = parts.next().unwrap_or_default();
-    let middle = parts.next();
-    let first = parts.next();
-    match (first, middle.and_then(|m| m.parse().ok()), last.parse().ok()) {
-        (Some(file), Some(line), Some(col)) => (file, Some(line), Some(col), message),
-        _ => match (middle, last.parse().ok()) {
-            (Some(_), Some(line)) => (head.rsplit_once(':').map_or(head, |(f, _)| f), Some(line), None, message),
-            _ => (head, None, None, message),
-        },
+    // Up to two numbers at the end: the line, then the column.
+    let (mut file, mut numbers) = (head, Vec::new());
+    while numbers.len() < 2
+        && let Some((rest, n)) = file.rsplit_once(':')
+        && let Ok(n) = n.parse::<usize>()
+    {
+        numbers.insert(0, n);
+        file = rest;
     }
+    (file, numbers.first().copied(), numbers.get(1).copied(), message)
 }
 
 /// A message's kind: its first clause (to the first `: ` or `; `), with numbers and dates,
