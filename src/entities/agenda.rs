@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::Catalogue;
+use super::catalogue::Catalogue;
 use crate::error::{Diagnostic, Error, Result};
 
 /// Where a site keeps its grouping; a site without one uses the one built in.

@@ -126,7 +126,7 @@ impl Catalogue {
     }
 
     /// The record of resolution `id`, if the catalogue has that number for that year.
-    pub fn record(&self, id: super::ResolutionId) -> Option<&Resolution> {
+    pub fn record(&self, id: super::entity::ResolutionId) -> Option<&Resolution> {
         self.get(id.number).filter(|r| r.year == id.year)
     }
 

@@ -4,12 +4,12 @@
 
 use std::ops::Range;
 
+use super::entity::{Entity, Mention, ResolutionId};
 use super::fold::fold_lower;
 use super::lexicon::{KEYWORDS, ORGANS, OTHER_BODY};
 use super::officials::prev_word;
 use super::recognize::Recognizer;
 use super::scan::{KEYWORD, Token};
-use super::{Entity, Mention, ResolutionId};
 use crate::date::Date;
 
 /// True for the glue between items of a list of citations: commas, "and"/"y"/"et", white space and

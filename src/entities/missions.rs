@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::ResolutionId;
+use super::entity::ResolutionId;
 use crate::content::PageMeta;
 use crate::date::{Date, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
@@ -295,37 +295,9 @@ impl Missions {
 impl Mission {
     /// From when it existed: its start, or the adoption of the first resolution that set it up,
     /// whichever is earlier (resolution 435 (1978) set up UNTAG, which deployed in 1989).
-    pub fn existed_from(&self, catalogue: &super::Catalogue) -> Option<Date> {
+    pub fn existed_from(&self, catalogue: &super::catalogue::Catalogue) -> Option<Date> {
         let adopted = self.established_by.iter().filter_map(|id| catalogue.record(*id).and_then(|r| r.adopted));
         self.start.and_then(|s| s.earliest()).into_iter().chain(adopted).min()
-    }
-}
-
-impl super::Recognizer {
-    /// Missions by acronym or name, and "the Mission" (resolved per page, later). A mission named
-    /// before it existed is an anachronism: a page of 1985 naming MINUSMA does not mean it. One
-    /// named after it ended is history, and is a mention.
-    pub(super) fn find_missions(
-        &self,
-        date: Option<Date>,
-        tokens: &[super::scan::Token],
-        out: &mut Vec<super::Mention>,
-    ) {
-        use super::scan::{MISSION, THE_MISSION};
-        for t in tokens {
-            let entity = if t.flags & MISSION != 0
-                && let Some(m) = t.mission
-            {
-                let mission = super::Entity::Mission(self.missions.all()[m].slug.clone());
-                let too_early = date.zip(self.mission_since[m]).is_some_and(|(date, since)| date < since);
-                if too_early { super::Entity::Anachronism(Box::new(mission)) } else { mission }
-            } else if t.flags & THE_MISSION != 0 {
-                super::Entity::TheMission
-            } else {
-                continue;
-            };
-            out.push(super::Mention { range: t.start..t.end, entity });
-        }
     }
 }
 

@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
+use super::entity::{Entity, Mention};
 use super::fold::{fold_lower, is_combining};
 use super::lexicon::{NOT_NAME, NOT_THE_HOLDER, PARTICLES};
 use super::recognize::Recognizer;
 use super::scan::{HONORIFIC, KEYWORD, NAME, ROLE, SURNAME, TITLE, Token};
-use super::{Entity, Mention};
 use crate::date::Date;
 
 /// The word just before `text`'s end, skipping spaces and Markdown punctuation.

@@ -7,10 +7,13 @@
 //! the tokens it yields), `citations` (resolutions and document symbols), `officials` (names,
 //! titles and role references resolved by date).
 
+use super::catalogue::Catalogue;
+use super::entity::Mention;
 use super::fold::fold_str;
 use super::lexicon::{HONORIFICS, KEYWORDS, TITLES};
+use super::missions::Missions;
+use super::registry::Registry;
 use super::scan::{Builder, Scanner};
-use super::{Catalogue, Mention, Missions, Registry};
 use crate::date::Date;
 use crate::error::Result;
 

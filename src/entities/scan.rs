@@ -8,8 +8,8 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::Registry;
 use super::fold::{ASCII_FOLD, fold_char, fold_str, is_combining, same_folded};
+use super::registry::Registry;
 use crate::date::Date;
 use crate::error::{Error, Result};
 

@@ -6,8 +6,9 @@ use crate::content::{Kind, PageMeta, Vote};
 use crate::date::Date;
 
 use super::blocks::{self, Para, ParaKind};
+use super::context::{Context, ImportedPage};
 use super::header::{self, Header};
-use super::{Context, ImportedPage, chrome, dates, facts, markdown, page, resolution, title};
+use super::{chrome, dates, facts, markdown, page, resolution, title};
 
 /// A document of a seed, before it becomes a page.
 #[derive(Debug, Clone)]

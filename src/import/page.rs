@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::content::{self, PageMeta};
 use crate::yaml;
 
-use super::ImportedPage;
+use super::context::ImportedPage;
 
 /// Longest slug import makes (UN letter titles run to 200 characters).
 const MAX_SLUG: usize = 80;

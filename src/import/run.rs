@@ -9,11 +9,62 @@ use crate::content::{self, PageMeta};
 use crate::error::{Error, Result};
 use crate::yaml;
 
+use super::context::{Context, Conversion, ImportedPage};
+use super::convert::convert_with;
+use super::decode;
 use super::page::{is_as_imported, render_page};
-use super::{
-    Context, Conversion, DOCUMENTS_DIR, ImportOptions, ImportReport, ImportedPage, Planned, SEEDS_DIR, convert_with,
-    decode,
-};
+
+/// The folder of seeds, at the site root.
+pub const SEEDS_DIR: &str = "seeds";
+/// Where imported pages go, relative to the site root.
+pub const DOCUMENTS_DIR: &str = "content/documents";
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Overwrite pages an editor changed.
+    pub force: bool,
+    /// Seeds to import: paths relative to the site root (or absolute), or file names in `seeds/`.
+    /// Empty: every file in `seeds/`.
+    pub seeds: Vec<PathBuf>,
+    /// Import only seeds that no page records as its `seed` yet (what `build` does).
+    pub only_new: bool,
+    /// Write nothing: put the files an import would write in [`ImportReport::planned`] (what
+    /// `check` does).
+    pub dry_run: bool,
+}
+
+/// What a run did. Paths are relative to the site root (`content/documents/x.md`); warnings and
+/// failures are one line each and start with the file they are about.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    pub written: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    pub kept_editor_changes: Vec<PathBuf>,
+    /// Pages of a seed that no longer produces them (its title changed), untouched since import.
+    pub removed: Vec<PathBuf>,
+    /// Draft official pages written for titled people the registry lacks.
+    pub draft_officials: Vec<PathBuf>,
+    pub warnings: Vec<String>,
+    pub failed: Vec<String>,
+    /// A dry run's files: what a real run would write.
+    pub planned: Vec<Planned>,
+}
+
+/// A file a dry run would have written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    /// Relative to the site root: `content/documents/x.md`.
+    pub file: PathBuf,
+    pub text: String,
+    /// The seed it comes from, as shown (`seeds/x.txt`); none for a draft official.
+    pub seed: Option<String>,
+}
+
+impl ImportReport {
+    /// True when some seed could not be imported: the command should exit 1.
+    pub fn has_failures(&self) -> bool {
+        !self.failed.is_empty()
+    }
+}
 
 /// A page already in `content/documents/`.
 struct Existing {

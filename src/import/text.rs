@@ -2,8 +2,9 @@
 //! pages. Passes 2–7 of [`super`]: lines, page furniture, the split into documents, and each
 //! document's facts and body.
 
+use super::context::{Context, Conversion};
 use super::document::{self, Document};
-use super::{Context, Conversion, header, lines, pages};
+use super::{header, lines, pages};
 
 /// Converts `text`, the whole of seed `seed_name` (whose bytes hash to `seed_sha256`); `warnings`
 /// are what reading it already found. The conversion's `encoding` is for the caller to set.

@@ -11,14 +11,14 @@
 //!    of symbols are mended where their shape is certain; the pages say they were OCR'd.
 
 mod layout;
-mod ocr;
+pub(super) mod ocr;
 mod scan;
 
 use std::time::Duration;
 
 pub use ocr::{INSTALL as OCR_INSTALL, Ocr};
 
-use super::{Context, Conversion};
+use super::context::{Context, Conversion};
 use layout::{Glyph, PageText};
 
 /// More pages than a document the handbook holds as one page (a yearbook is split first).
@@ -195,7 +195,7 @@ fn read_text_layer(bytes: &[u8]) -> Result<Vec<PageText>, String> {
     let options = pdfplumber::ExtractOptions {
         max_stream_bytes: MAX_STREAM,
         max_pages: Some(MAX_PAGES),
-        max_input_bytes: Some(super::MAX_SEED_BYTES as usize),
+        max_input_bytes: Some(super::decode::MAX_SEED_BYTES as usize),
         collect_warnings: false,
         ..Default::default()
     };

@@ -14,8 +14,9 @@ mod meta;
 
 use std::time::Duration;
 
+use super::context::{Context, Conversion};
 use super::document::{self, Document};
-use super::{Context, Conversion, facts};
+use super::facts;
 use crate::content::Kind;
 
 /// Deeper than any page a person reads (real pages nest a few dozen levels); an extractor walking
