@@ -1,18 +1,19 @@
 //! Agenda item pages (`/agenda/<slug>/`): every item of the Council's agenda the catalogue files
 //! a resolution under, however its wording drifted (`data/sc-agenda.yaml` groups the wordings),
 //! with its resolutions over time and their votes, the missions they concern, and the pages that
-//! cite them; and the list of items (`/agenda/`).
+//! cite them; and the list of items (`/agenda/`). This stage derives them; `agenda_pages` makes
+//! their template values.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tera::Value;
 
-use super::engine::Engine;
 use super::fingerprint::fingerprint;
-use super::model::Model;
-use super::values::LinkValue;
-use crate::entities::{LIBRARY_ATTRIBUTION, ReferenceData, ResolutionId, VoteAccount};
+use super::model::{LinkedSite, Model};
+use super::resolutions::ResolutionModels;
+use crate::config::Config;
+use crate::entities::{ReferenceData, ResolutionId};
 use crate::routes;
 
 /// The resolutions each agenda item holds (by slug, in order of adoption): from the reference
@@ -39,133 +40,104 @@ pub(super) struct AgendaInputs {
     pub(super) missions: Vec<String>,
 }
 
-impl Engine<'_> {
-    /// Every agenda item's page model and the list's.
-    pub(super) fn update_agenda(&mut self) {
-        if self.agenda_resolutions.0 != self.data_fp || self.agenda_resolutions.1.is_empty() {
-            self.agenda_resolutions = (self.data_fp, item_resolutions(&self.data));
+/// Every agenda item's page and the list of them.
+#[derive(Default)]
+pub(super) struct AgendaModels {
+    /// Each item's resolutions, by slug, for the reference data of the fingerprint (the first).
+    pub(super) resolutions: (u64, BTreeMap<String, Vec<ResolutionId>>),
+    /// Each item's page: its fingerprint and what it is made of.
+    pub(super) pages: BTreeMap<String, (u64, AgendaInputs)>,
+    pub(super) list: Model,
+}
+
+/// The agenda item pages of the linked site: an item has one when the catalogue files a
+/// resolution under it. `ties` are the missions each resolution concerns; `previous`' item
+/// resolutions and list are reused when unchanged.
+pub(super) fn derive(
+    site: &LinkedSite,
+    ties: &BTreeMap<ResolutionId, Vec<String>>,
+    resolutions: &ResolutionModels,
+    previous: AgendaModels,
+) -> AgendaModels {
+    let item_ids = if previous.resolutions.0 == site.data_fp && !previous.resolutions.1.is_empty() {
+        previous.resolutions
+    } else {
+        (site.data_fp, item_resolutions(site.data))
+    };
+    let mut models = BTreeMap::new();
+    for item in site.data.agenda.items() {
+        let ids = item_ids.1.get(&item.slug).map_or(&[][..], Vec::as_slice);
+        if ids.is_empty() {
+            continue;
         }
-        let mut models = BTreeMap::new();
-        for item in self.data.agenda.items() {
-            let ids = self.agenda_resolutions.1.get(&item.slug).map_or(&[][..], Vec::as_slice);
-            if ids.is_empty() {
-                continue;
-            }
-            let mut citing = BTreeSet::new();
-            let mut missions: Vec<String> = Vec::new();
-            for id in ids {
-                citing.extend(self.index.resolutions.get(id).into_iter().flatten().map(|b| b.page));
-                for slug in self.mission_ties.get(id).into_iter().flatten() {
-                    if !missions.contains(slug) {
-                        missions.push(slug.clone());
-                    }
+        let mut citing = BTreeSet::new();
+        let mut missions: Vec<String> = Vec::new();
+        for id in ids {
+            citing.extend(site.index.resolutions.get(id).into_iter().flatten().map(|b| b.page));
+            for slug in ties.get(id).into_iter().flatten() {
+                if !missions.contains(slug) {
+                    missions.push(slug.clone());
                 }
             }
-            let inputs = AgendaInputs { citing: citing.into_iter().collect(), missions };
-            let fp = fingerprint((
-                &item.slug,
-                self.data_fp,
-                self.link_fp,
-                // Which of its resolutions have a page: those are linked.
-                ids.iter().filter(|id| self.resolutions.contains_key(id)).collect::<Vec<_>>(),
-                inputs.citing.iter().map(|&i| self.pages[i].card_fp).collect::<Vec<_>>(),
-                &inputs.missions,
-            ));
-            models.insert(item.slug.clone(), (fp, inputs));
         }
-        let list_fp =
-            fingerprint((self.data_fp, models.iter().map(|(slug, (_, i))| (slug, i.citing.len())).collect::<Vec<_>>()));
-        if list_fp != self.agenda_list.fp || self.agenda_list.value.is_none() {
-            let summaries: Vec<Value> = self
-                .data
-                .agenda
-                .items()
-                .filter_map(|item| {
-                    let (_, inputs) = models.get(&item.slug)?;
-                    Some(Value::from_serializable(&self.agenda_summary(&item.slug, inputs.citing.len())))
-                })
-                .collect();
-            self.agenda_list = Model { fp: list_fp, value: Value::from(summaries) };
-        }
-        self.agenda_models = models;
+        let inputs = AgendaInputs { citing: citing.into_iter().collect(), missions };
+        let fp = fingerprint((
+            &item.slug,
+            site.data_fp,
+            site.linking.link_fp,
+            // Which of its resolutions have a page: those are linked.
+            ids.iter().filter(|id| resolutions.pages.contains_key(id)).collect::<Vec<_>>(),
+            inputs.citing.iter().map(|&i| site.pages[i].card_fp).collect::<Vec<_>>(),
+            &inputs.missions,
+        ));
+        models.insert(item.slug.clone(), (fp, inputs));
     }
-
-    fn agenda_summary(&self, slug: &str, document_count: usize) -> AgendaSummary {
-        let item = self.data.agenda.get(slug);
-        let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
-        let years = |pick: fn(&[ResolutionId]) -> Option<&ResolutionId>| pick(ids).map(|id| id.year);
-        let path = routes::agenda_item(slug);
-        AgendaSummary {
-            slug: slug.to_string(),
-            title: item.map(|i| i.title.clone()).unwrap_or_default(),
-            url: self.config.url(&path),
-            permalink: self.config.permalink(&path),
-            resolution_count: ids.len(),
-            first_year: years(<[ResolutionId]>::first),
-            last_year: years(<[ResolutionId]>::last),
-            document_count,
-        }
-    }
-
-    /// A link to each agenda item a mission's mandate resolutions were adopted under, the most
-    /// frequent first.
-    pub(super) fn mission_agenda(&self, mandate: &[ResolutionId]) -> Vec<LinkValue> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for id in mandate {
-            let Some(record) = self.data.catalogue.record(*id) else { continue };
-            for item in self.data.agenda.items_of(&record.topic) {
-                *counts.entry(item.slug.as_str()).or_default() += 1;
-            }
-        }
-        let mut items: Vec<(&str, usize)> = counts.into_iter().collect();
-        items.sort_by_key(|(slug, n)| (std::cmp::Reverse(*n), *slug));
-        items
-            .into_iter()
-            .filter_map(|(slug, _)| {
-                let item = self.data.agenda.get(slug)?;
-                Some(LinkValue {
-                    title: item.title.clone(),
-                    url: self.config.url(&routes::agenda_item(slug)),
-                    key: slug.into(),
-                })
-            })
-            .collect()
-    }
-
-    /// The template value of an item's page, built when it renders.
-    pub(super) fn agenda_value(&self, slug: &str) -> Value {
-        let (Some(item), Some((_, inputs))) = (self.data.agenda.get(slug), self.agenda_models.get(slug)) else {
-            return Value::none();
-        };
-        let language = &self.config.language;
-        let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
-        let resolutions: Vec<AgendaResolution> = ids
-            .iter()
-            .map(|&id| {
-                let record = self.data.catalogue.record(id);
-                let adopted = record.and_then(|r| r.adopted);
-                AgendaResolution {
-                    key: id.to_string(),
-                    title: id.title(),
-                    url: self.resolutions.contains_key(&id).then(|| self.config.url(&routes::resolution(id))),
-                    official_text_url: id.undocs_url(),
-                    adopted: adopted.map(|d| d.to_string()),
-                    adopted_long: adopted.map(|d| d.long()),
-                    year: id.year,
-                    wording: record.map(|r| r.topic.clone()).unwrap_or_default(),
-                    vote: self.data.vote_account(id, language),
-                }
+    let list_fp =
+        fingerprint((site.data_fp, models.iter().map(|(slug, (_, i))| (slug, i.citing.len())).collect::<Vec<_>>()));
+    let list = if list_fp == previous.list.fp && !previous.list.value.is_none() {
+        previous.list
+    } else {
+        let summaries: Vec<Value> = site
+            .data
+            .agenda
+            .items()
+            .filter_map(|item| {
+                let (_, inputs) = models.get(&item.slug)?;
+                let ids = item_ids.1.get(&item.slug).map_or(&[][..], Vec::as_slice);
+                Some(Value::from_serializable(&agenda_summary(
+                    site.config,
+                    site.data,
+                    ids,
+                    &item.slug,
+                    inputs.citing.len(),
+                )))
             })
             .collect();
-        let value = AgendaValue {
-            summary: self.agenda_summary(slug, inputs.citing.len()),
-            wordings: item.wordings.iter().filter(|w| **w != item.title).cloned().collect(),
-            missions: inputs.missions.iter().map(|s| self.mission_link(s)).collect(),
-            documents: inputs.citing.iter().map(|&i| self.pages[i].card.clone()).collect(),
-            attribution: ids.iter().any(|id| self.data.from_library(*id)).then_some(LIBRARY_ATTRIBUTION),
-            resolutions,
-        };
-        Value::from_serializable(&value)
+        Model { fp: list_fp, value: Value::from(summaries) }
+    };
+    AgendaModels { resolutions: item_ids, pages: models, list }
+}
+
+/// What the list of items shows of an item (`ids`: its resolutions), and the start of its page.
+pub(super) fn agenda_summary(
+    config: &Config,
+    data: &ReferenceData,
+    ids: &[ResolutionId],
+    slug: &str,
+    document_count: usize,
+) -> AgendaSummary {
+    let item = data.agenda.get(slug);
+    let years = |pick: fn(&[ResolutionId]) -> Option<&ResolutionId>| pick(ids).map(|id| id.year);
+    let path = routes::agenda_item(slug);
+    AgendaSummary {
+        slug: slug.to_string(),
+        title: item.map(|i| i.title.clone()).unwrap_or_default(),
+        url: config.url(&path),
+        permalink: config.permalink(&path),
+        resolution_count: ids.len(),
+        first_year: years(<[ResolutionId]>::first),
+        last_year: years(<[ResolutionId]>::last),
+        document_count,
     }
 }
 
@@ -181,32 +153,4 @@ pub(super) struct AgendaSummary {
     pub last_year: Option<u16>,
     /// Pages of the handbook that cite one of its resolutions.
     pub document_count: usize,
-}
-
-/// One resolution on an item's page: linked to its page where it has one, else to its text.
-#[derive(Serialize)]
-struct AgendaResolution {
-    key: String,
-    title: String,
-    url: Option<String>,
-    official_text_url: String,
-    adopted: Option<String>,
-    adopted_long: Option<String>,
-    year: u16,
-    /// The item's wording the catalogue records for it.
-    wording: String,
-    vote: Option<VoteAccount>,
-}
-
-#[derive(Serialize)]
-struct AgendaValue {
-    #[serde(flatten)]
-    summary: AgendaSummary,
-    /// Other wordings of the item, as the catalogue records them.
-    wordings: Vec<String>,
-    resolutions: Vec<AgendaResolution>,
-    missions: Vec<LinkValue>,
-    /// Cards of the pages that cite its resolutions.
-    documents: Vec<Value>,
-    attribution: Option<&'static str>,
 }

@@ -3,14 +3,14 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use super::engine::Engine;
+use super::view::Site;
 use crate::content;
 use crate::entities::{Entity, ResolutionId};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::InternalLink;
 use crate::routes;
 
-impl Engine<'_> {
+impl Site<'_> {
     /// What `check` reports beyond build errors: links to pages that do not exist, entities a
     /// page names that the site does not know, titled people the registry lacks.
     pub fn problems(&self) -> Result<Vec<Error>> {
@@ -33,7 +33,7 @@ impl Engine<'_> {
                 .collect();
             if !broken.is_empty() {
                 // Located in the file, read again only here: the renderer does not keep offsets.
-                let body = page.read_body(&self.root).unwrap_or_default();
+                let body = page.read_body(self.root).unwrap_or_default();
                 problems.extend(broken.into_iter().map(|link| self.broken_link(page, &body, link).into()));
             }
             for slug in &page.meta.officials {

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::engine::{Engine, OFFICIALS};
+use super::sections::OFFICIALS;
+use super::view::Site;
 use crate::content::Kind;
 use crate::date::Date;
 use crate::entities::{Entity, ReferenceData, Registry};
@@ -246,7 +247,7 @@ pub fn to_json<T: Serialize>(records: &[T]) -> crate::error::Result<Vec<u8>> {
     Ok(out)
 }
 
-impl Engine<'_> {
+impl Site<'_> {
     /// One file of the open data export.
     pub(super) fn open_data(&self, name: &str) -> Result<Vec<u8>> {
         use super::data::{AgendaRecord, DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
@@ -276,7 +277,7 @@ impl Engine<'_> {
                     .iter()
                     .map(|(&id, (_, input))| {
                         let url = self.config.url(&routes::resolution(id));
-                        let mut record = ResolutionRecord::new(&self.data, id, url);
+                        let mut record = ResolutionRecord::new(self.data, id, url);
                         record.text = input.text_page.map(|i| self.config.url(&pages[i].path));
                         record.recalls = input.recalls.iter().map(key).collect();
                         record.recalled_by = input.recalled_by.iter().map(key).collect();
@@ -335,7 +336,7 @@ impl Engine<'_> {
                     .iter()
                     .filter_map(|(slug, (_, input))| {
                         let item = self.data.agenda.get(slug)?;
-                        let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
+                        let ids = self.agenda_resolutions.get(slug).map_or(&[][..], Vec::as_slice);
                         Some(AgendaRecord {
                             slug,
                             title: &item.title,
@@ -358,7 +359,7 @@ impl Engine<'_> {
                     .filter_map(|slug| {
                         let url = self.config.url(&format!("/officials/{slug}/"));
                         let mentioned = urls(self.index.officials.get(slug.as_str()).unwrap_or(&empty));
-                        OfficialRecord::new(&self.registry, slug, url, mentioned)
+                        OfficialRecord::new(self.registry, slug, url, mentioned)
                     })
                     .collect();
                 to_json(&records)

@@ -1,42 +1,39 @@
-//! The engine: the site's sources, the site model derived from them, and the caches that let a
-//! rebuild redo only what changed. It runs in one of two [`Mode`]s: `serve` keeps an incremental
-//! engine and calls `refresh` then `render_changed` on every change; `build` and `check` make a
-//! one-shot engine that renders each page as soon as it is linked. Both run the same code, so an
-//! incremental rebuild cannot drift from a clean one (and a property test checks it).
+//! The orchestrator: runs the stages in order, each a function or small type whose signature
+//! says what it reads and what it makes, and holds what they made and the caches that let a
+//! rebuild redo only what changed.
 //!
-//! The engine's work is split by stage, each an `impl Engine` of its own file: `sources` (reading
-//! and reloading), `link` (Markdown and mentions), `model` (cards, page values, resolution pages,
-//! sections), `routes` (the output files and their templates), `render` (rendering and diffing),
-//! `fingerprint` (what each output depends on), `check` (what `check` reports), `data` (the open
-//! data export).
+//! sources → content → linking (link results) → the pages' model (sections, order, cards, the
+//! entity index) → entity pages (missions, resolutions, agenda items) → previews → outputs.
+//!
+//! It runs in one of two [`Mode`]s: `serve` keeps an incremental engine and calls `refresh` then
+//! `render_changed` on every change; `build` and `check` make a one-shot engine that renders each
+//! page as soon as it is linked. Both run the same code, so an incremental rebuild cannot drift
+//! from a clean one (and a property test checks it).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::Value;
 
-use super::BuildOptions;
-use super::fingerprint::fingerprint;
-use super::link::Linked;
-use super::missions::MissionInputs;
-use super::model::{Model, PageModel, ResolutionInputs, site_value};
-use super::sources::{FileEntry, Pending, load_config, load_data};
+use super::agenda::{self, AgendaModels};
+use super::fingerprint::{ListFingerprints, fingerprint};
+use super::link::{self, Linked, LinkedPages, Linking};
+use super::missions::{self, MissionFacts, MissionModels};
+use super::model::{self, LinkedSite, Model, PageCache, PageModel, SlugIndex};
+use super::options::{BuildOptions, Timings};
+use super::previews::{self, Previews};
+use super::resolutions::{self, ResolutionModels};
+use super::routes::{Job, JobKind};
+use super::sections;
+use super::sources::{Reload, Sources};
 use super::values::map;
+use super::view::Site;
 use crate::config::Config;
-use crate::content::{self, CONTENT_DIR, Content, Page, Section};
-use crate::entities::{Entity, Missions, Recognizer, ReferenceData, Registry, ResolutionId};
+use crate::content::{CONTENT_DIR, Content};
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
-use crate::render::Templates;
-use crate::routes;
-
-/// Sections every handbook has, whether or not they hold pages yet.
-const STANDARD_SECTIONS: &[(&str, &str)] = &[("documents", "Documents"), ("officials", "Officials")];
-pub(super) const OFFICIALS: &str = "officials";
-pub(super) const RESOLUTIONS: &str = "resolutions";
-pub(super) const MISSIONS: &str = "missions";
-pub(super) const AGENDA: &str = "agenda";
 
 /// Where a one-shot build hands each rendered file: output path (`documents/x/index.html`), bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -52,87 +49,85 @@ pub enum Mode<'s> {
 }
 
 impl Mode<'_> {
-    pub(super) fn is_one_shot(&self) -> bool {
+    fn is_one_shot(&self) -> bool {
         matches!(self, Mode::OneShot(_))
     }
 }
 
-pub struct Engine<'s> {
-    pub(super) mode: Mode<'s>,
-    pub(super) root: PathBuf,
-    pub(super) options: BuildOptions,
-    pub(super) config: Config,
-    pub(super) templates: Templates,
-    pub(super) template_fps: HashMap<String, u64>,
-    pub(super) global_fp: u64,
-    /// The reference data: the catalogue, votes, members, agenda items, peace operations.
-    pub(super) data: ReferenceData,
-    /// Covers every file of reference data.
-    pub(super) data_fp: u64,
-    /// The list's rows with what the editors' pages add: rebuilt with the recognizer.
-    pub(super) missions: Missions,
-    /// Every mission's page: its fingerprint and what it is made of.
-    pub(super) mission_models: BTreeMap<String, (u64, MissionInputs)>,
-    pub(super) mission_list: Model,
-    /// Keyed by `recognizer_inputs`: see `update_mission_facts`.
-    pub(super) mission_facts: (u64, BTreeMap<String, super::missions::MissionFacts>),
-    /// The missions each resolution concerns (its text names them, it set them up, or its agenda
-    /// item and date tie it to them).
-    pub(super) mission_ties: BTreeMap<ResolutionId, Vec<String>>,
-    pub(super) files: BTreeMap<PathBuf, FileEntry>,
-    pub(super) pending: Pending,
+/// What the stages after linking made, in the order they run.
+#[derive(Default)]
+struct SiteModel {
+    /// Covers the site-wide template values (`site`, `nav`).
+    global_fp: u64,
+    sections: BTreeMap<String, Model>,
+    by_slug: SlugIndex,
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// Who mentions what, gathered from every page's link result.
+    index: EntityIndex,
+    pages: Vec<PageModel>,
+    missions: MissionModels,
+    resolutions: ResolutionModels,
+    agenda: AgendaModels,
+    previews: Previews,
+    /// `serve` only.
+    list_fps: ListFingerprints,
+}
 
-    // The site model, derived from the sources by `derive`.
-    pub(super) content: Content,
-    pub(super) registry: Registry,
-    pub(super) recognizer: Option<Recognizer>,
-    pub(super) recognizer_inputs: u64,
-    pub(super) link_fp: u64,
-    pub(super) published_officials: HashSet<String>,
-    /// By page URL path (hashing a `Path` walks its components; a string is much cheaper).
-    pub(super) linked: ahash::AHashMap<String, Arc<Linked>>,
-    pub(super) pages: Vec<PageModel>,
-    pub(super) page_cache: ahash::AHashMap<String, PageModel>,
-    pub(super) index: EntityIndex,
-    /// Every resolution with a page: its fingerprint and what its page is made of.
-    pub(super) resolutions: BTreeMap<ResolutionId, (u64, ResolutionInputs)>,
-    pub(super) resolution_list: Model,
-    /// Each agenda item's resolutions, by slug, for the reference data of `data_fp` (the first).
-    pub(super) agenda_resolutions: (u64, BTreeMap<String, Vec<ResolutionId>>),
-    /// Every agenda item's page: its fingerprint and what it is made of.
-    pub(super) agenda_models: BTreeMap<String, (u64, super::agenda::AgendaInputs)>,
-    pub(super) agenda_list: Model,
-    pub(super) sections: BTreeMap<String, Model>,
-
+/// What lets `serve` redo only what changed, kept between rebuilds.
+#[derive(Default)]
+struct Caches {
+    /// Fingerprint of the page order the entity index and the slug index were made for.
+    order_fp: u64,
+    /// Page models by URL path, across reorders.
+    page_cache: PageCache,
+    /// The missions' facts, for the recognizer inputs of the fingerprint (the first).
+    mission_facts: (u64, BTreeMap<String, MissionFacts>),
     /// Output path → fingerprint of its last successful render (for `render_changed`).
-    pub(super) rendered: HashMap<String, u64>,
-    /// Fingerprint of the page order the index was built for.
-    pub(super) order_fp: u64,
-    /// Page indices by slug, for `related:` (rebuilt when the page order changes).
-    pub(super) by_slug: ahash::AHashMap<String, Vec<usize>>,
-    /// Each page's (previous, next) in its section's list.
-    pub(super) neighbours: Vec<(Option<usize>, Option<usize>)>,
-    /// The cross-links' previews, a file a shard: (fingerprint, bytes).
-    pub(super) previews: Vec<(u64, Vec<u8>)>,
-    /// What the previews were last made from (`update_previews`).
-    pub(super) previews_inputs_fp: u64,
-    pub(super) list_fps: super::fingerprint::ListFingerprints,
-    /// How long the stages of the last load took (`link`: the last `derive`).
-    pub timings: super::Timings,
-    /// One-shot builds: errors of the pages rendered while linking, reported with the rest.
-    pub(super) early_errors: Vec<Error>,
+    rendered: HashMap<String, u64>,
     /// Every searchable page's words, added as each page renders.
-    pub(super) search: crate::search::Index,
+    search: crate::search::Index,
     /// Covers every searchable job's fingerprint: when it changes, `serve` writes the index again.
-    pub(super) search_fp: u64,
+    search_fp: u64,
     /// `serve`: the pages changed since the index was last written (see `search_changes`).
-    pub(super) search_wanted: Option<u64>,
+    search_wanted: Option<u64>,
+}
+
+pub struct Engine<'s> {
+    mode: Mode<'s>,
+    sources: Sources,
+    content: Content,
+    linking: Linking,
+    linked: LinkedPages,
+    model: SiteModel,
+    caches: Caches,
+    /// How long the stages of the last load took (`link`: the last `derive`).
+    pub timings: Timings,
+    /// One-shot builds: errors of the pages rendered while linking, reported with the rest.
+    early_errors: Vec<Error>,
 }
 
 impl Engine<'static> {
     /// Reads every source and derives the site model, keeping what `refresh` needs.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Engine<'static>> {
         Engine::open(root, options, Mode::Incremental, &[])
+    }
+
+    /// Takes changed paths (absolute or relative to the root) and brings the model up to date,
+    /// re-reading only what they touch.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> Result<()> {
+        if self.sources.reload(changed)? == Reload::Everything {
+            // site.yaml can change anything: start over, keeping what was rendered and the
+            // search index (a page whose output is unchanged is not rendered, so not indexed,
+            // again).
+            let fresh = Engine::load(&self.sources.root, &self.sources.options)?;
+            let kept = std::mem::replace(self, fresh);
+            self.caches.rendered = kept.caches.rendered;
+            self.caches.search = kept.caches.search;
+            self.caches.search_fp = kept.caches.search_fp;
+            self.caches.search_wanted = kept.caches.search_wanted;
+            return Ok(());
+        }
+        self.derive()
     }
 }
 
@@ -156,192 +151,431 @@ impl<'s> Engine<'s> {
     /// Reads every source and derives the site model.
     fn open(root: &Path, options: &BuildOptions, mode: Mode<'s>, extra: &[(PathBuf, String)]) -> Result<Engine<'s>> {
         let started = std::time::Instant::now();
-        let mut engine = Engine::new(root, options, mode)?;
-        engine.read_content(Path::new(CONTENT_DIR))?;
+        let mut sources = Sources::open(root, options)?;
+        sources.read_content(Path::new(CONTENT_DIR), mode.is_one_shot())?;
         for (rel, text) in extra {
-            engine.files.insert(rel.clone(), FileEntry { parsed: content::parse_file(rel, text) });
+            sources.add_file(rel, text);
         }
         tracing::debug!("load: sources read, {}", resident_memory());
+        let mut engine = Engine {
+            mode,
+            sources,
+            content: Content::default(),
+            linking: Linking::default(),
+            linked: LinkedPages::default(),
+            model: SiteModel::default(),
+            caches: Caches::default(),
+            timings: Timings::default(),
+            early_errors: Vec::new(),
+        };
         engine.derive()?;
         engine.timings.load = started.elapsed().saturating_sub(engine.timings.link);
         Ok(engine)
     }
 
-    fn new(root: &Path, options: &BuildOptions, mode: Mode<'s>) -> Result<Engine<'s>> {
-        let config = load_config(root, options)?;
-        let (data, data_fp) = load_data(root)?;
-        let templates = Templates::load(root, &config)?;
-        Ok(Engine {
-            mode,
-            root: root.to_path_buf(),
-            options: options.clone(),
-            data_fp,
-            template_fps: templates.fingerprints(),
-            config,
-            templates,
-            global_fp: 0,
-            data,
-            missions: Missions::default(),
-            mission_models: BTreeMap::new(),
-            mission_list: Model { fp: 0, value: Value::none() },
-            mission_facts: (0, BTreeMap::new()),
-            mission_ties: BTreeMap::new(),
-            files: BTreeMap::new(),
-            pending: Pending::default(),
-            content: Content::default(),
-            registry: Registry::default(),
-            recognizer: None,
-            recognizer_inputs: 0,
-            link_fp: 0,
-            published_officials: HashSet::new(),
-            linked: ahash::AHashMap::new(),
-            pages: Vec::new(),
-            page_cache: ahash::AHashMap::new(),
-            index: EntityIndex::default(),
-            resolutions: BTreeMap::new(),
-            resolution_list: Model { fp: 0, value: Value::none() },
-            agenda_resolutions: (0, BTreeMap::new()),
-            agenda_models: BTreeMap::new(),
-            agenda_list: Model { fp: 0, value: Value::none() },
-            sections: BTreeMap::new(),
-            rendered: HashMap::new(),
-            timings: super::Timings::default(),
-            order_fp: 0,
-            by_slug: ahash::AHashMap::new(),
-            neighbours: Vec::new(),
-            previews: Vec::new(),
-            previews_inputs_fp: 0,
-            list_fps: Default::default(),
-            early_errors: Vec::new(),
-            search: crate::search::Index::new(),
-            search_fp: 0,
-            search_wanted: None,
-        })
-    }
-
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.sources.config
     }
 
     pub fn page_count(&self) -> usize {
         self.content.pages.len()
     }
 
-    /// Derives the site model from the sources, reusing every cached piece whose inputs are
-    /// unchanged. In a one-shot build, pages render into its sink as soon as they are linked.
-    pub(super) fn derive(&mut self) -> Result<()> {
-        let errors: Vec<Error> =
-            self.files.values().filter_map(|f| f.parsed.as_ref().err()).map(|d| Error::Diagnostic(d.clone())).collect();
-        Error::from_list(errors)?;
-        let parsed = self.files.values().filter_map(|f| f.parsed.clone().ok()).map(Ok);
-        let mut content = content::assemble(parsed, self.options.drafts)?;
-        for (name, title) in STANDARD_SECTIONS {
-            content.sections.entry(name.to_string()).or_insert_with(|| Section {
-                name: name.to_string(),
-                path: routes::section(name),
-                meta: Some(content::SectionMeta { title: title.to_string(), ..Default::default() }),
-                file: None,
-                body: String::new(),
-            });
+    /// What renders from: every stage's output, read-only.
+    fn site(&self) -> Site<'_> {
+        let (sources, model) = (&self.sources, &self.model);
+        Site {
+            root: &sources.root,
+            options: &sources.options,
+            config: &sources.config,
+            templates: &sources.templates,
+            template_fps: &sources.template_fps,
+            data: &sources.data,
+            data_fp: sources.data_fp,
+            content: &self.content,
+            registry: &self.linking.registry,
+            missions: &self.linking.missions,
+            published_officials: &self.linking.published_officials,
+            link_fp: self.linking.link_fp,
+            linked: &self.linked,
+            global_fp: model.global_fp,
+            pages: &model.pages,
+            index: &model.index,
+            by_slug: &model.by_slug,
+            neighbours: &model.neighbours,
+            sections: &model.sections,
+            resolutions: &model.resolutions.pages,
+            resolution_list: &model.resolutions.list,
+            mission_models: &model.missions.pages,
+            mission_list: &model.missions.list,
+            mission_ties: &model.missions.ties,
+            agenda_resolutions: &model.agenda.resolutions.1,
+            agenda_models: &model.agenda.pages,
+            agenda_list: &model.agenda.list,
+            previews: &model.previews,
+            list_fps: &model.list_fps,
+            search: &self.caches.search,
+            one_shot: self.mode.is_one_shot(),
         }
-        self.content = content;
+    }
+
+    /// Derives the site model from the sources, stage by stage, reusing every cached piece
+    /// whose inputs are unchanged. In a one-shot build, pages render into its sink as soon as
+    /// they are linked.
+    fn derive(&mut self) -> Result<()> {
+        self.content = self.sources.content()?;
+        let one_shot = self.mode.is_one_shot();
         let started = std::time::Instant::now();
         let mut phase = std::time::Instant::now();
         let mut mark = |name: &str| {
             tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
             phase = std::time::Instant::now();
         };
-        self.update_recognizer()?;
-        if self.mode.is_one_shot() {
-            // Nothing will be re-read: let each page own its text, so it can drop it once linked.
-            self.files.clear();
+        self.linking.update(&self.sources, &self.content)?;
+        if one_shot {
+            self.sources.forget_files();
         }
         mark("recognizer");
+
         // Sections, the menu and the page order do not depend on links: settled first, so that
         // pages can render while the rest are still being linked.
-        self.update_sections();
-        let nav = self.nav_items();
+        let (config, content) = (&self.sources.config, &self.content);
+        self.model.sections = model::sections(config, content, &self.model.sections);
+        let nav = model::nav_items(config, content, self.sources.templates.has("agenda/page.html"));
         // Fingerprint plain data: Tera maps do not iterate in a stable order.
-        self.global_fp = fingerprint((serde_json::to_string(&self.config).unwrap_or_default(), &nav));
-        self.templates.set_global("site", site_value(&self.config));
-        self.templates.set_global(
-            "nav",
-            Value::from(
-                nav.into_iter()
-                    .map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))]))
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        self.model.global_fp = fingerprint((serde_json::to_string(config).unwrap_or_default(), &nav));
+        let site_value = model::site_value(config);
+        let nav: Vec<Value> =
+            nav.into_iter().map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))])).collect();
+        self.sources.templates.set_global("site", site_value);
+        self.sources.templates.set_global("nav", Value::from(nav));
         let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
-        if order_fp != self.order_fp || self.by_slug.is_empty() {
-            self.by_slug.clear();
-            for (i, p) in self.content.pages.iter().enumerate() {
-                self.by_slug.entry(p.slug.clone()).or_default().push(i);
-            }
+        if order_fp != self.caches.order_fp || self.model.by_slug.is_empty() {
+            self.model.by_slug = model::slug_index(&self.content);
         }
-        self.update_neighbours();
+        self.model.neighbours = model::neighbours(&self.content);
         mark("sections");
+
         let relinked = self.link_pages();
         mark("markdown and mentions");
+
         // With the page order unchanged, patch the index for the relinked pages; otherwise (a page
         // added, removed, re-dated or retitled) page indices moved and it is gathered again.
-        let patchable = order_fp == self.order_fp
-            && relinked.len() * 8 < self.content.pages.len().max(8)
+        let pages = &self.content.pages;
+        let patchable = order_fp == self.caches.order_fp
+            && relinked.len() * 8 < pages.len().max(8)
             && relinked.iter().all(|(_, old)| old.is_some());
         if patchable {
             for (i, old) in &relinked {
-                let new = &self.linked[self.content.pages[*i].path.as_str()];
+                let new = &self.linked[pages[*i].path.as_str()];
                 let none = links::PageMentions::default();
                 let old_mentions = old.as_ref().map_or(&none, |l| &l.mentions);
-                self.index.replace_page(*i, old_mentions, &new.mentions);
+                self.model.index.replace_page(*i, old_mentions, &new.mentions);
             }
         } else {
-            self.index = EntityIndex::gather(self.content.pages.iter().map(|p| &self.linked[p.path.as_str()].mentions));
+            self.model.index = EntityIndex::gather(pages.iter().map(|p| &self.linked[p.path.as_str()].mentions));
         }
-        self.order_fp = order_fp;
+        self.caches.order_fp = order_fp;
         mark("entity index");
-        self.update_page_values(patchable);
-        if self.mode.is_one_shot() {
-            // Pages already rendered need nothing more of their HTML summary and contents: their
-            // cards are made.
-            for (i, page) in self.content.pages.iter().enumerate() {
-                if self.rendered_while_linking(i)
-                    && let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut)
-                {
-                    linked.rendered.summary_html = String::new();
-                    linked.rendered.summary_text = String::new();
-                    linked.rendered.toc = Vec::new();
-                }
-            }
+
+        let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
+        let cache = (!one_shot).then_some(&mut self.caches.page_cache);
+        self.model.pages = model::page_models(
+            &self.sources.config,
+            &self.content,
+            &self.linked,
+            &self.model.index,
+            &self.model.by_slug,
+            previous,
+            cache,
+        );
+        if one_shot {
+            self.shed_rendered_summaries();
         }
         mark("page models");
-        self.update_missions();
+
+        let (linking, data) = (&self.linking, &self.sources.data);
+        if self.caches.mission_facts.0 != linking.recognizer_inputs || self.caches.mission_facts.1.is_empty() {
+            self.caches.mission_facts = (linking.recognizer_inputs, missions::mission_facts(linking, data));
+        }
+        let site = LinkedSite {
+            config: &self.sources.config,
+            data,
+            data_fp: self.sources.data_fp,
+            linking,
+            content: &self.content,
+            linked: &self.linked,
+            pages: &self.model.pages,
+            index: &self.model.index,
+        };
+        let missions =
+            missions::derive(&site, &self.caches.mission_facts.1, std::mem::take(&mut self.model.missions.list));
         mark("missions");
-        self.update_resolutions();
+        let resolutions = resolutions::derive(&site, &missions.ties, std::mem::take(&mut self.model.resolutions));
         mark("resolutions");
-        self.update_agenda();
+        let agenda = agenda::derive(&site, &missions.ties, &resolutions, std::mem::take(&mut self.model.agenda));
         mark("agenda");
-        self.update_previews();
-        self.update_list_fingerprints();
+        let previews = previews::update(std::mem::take(&mut self.model.previews), &site, &resolutions, &missions);
+        (self.model.missions, self.model.resolutions, self.model.agenda) = (missions, resolutions, agenda);
+        self.model.previews = previews;
+        if !one_shot {
+            self.model.list_fps = self.site().list_fingerprints();
+        }
         mark("previews and lists");
         self.timings.link = started.elapsed();
         Ok(())
     }
+
+    /// Renders the Markdown of every page whose text or linking inputs changed; returns those
+    /// pages (by index) with what they were linked to before, if anything. In a one-shot build,
+    /// linked pages that no other page shows in full are rendered into its sink batch by batch,
+    /// then shed their text and HTML.
+    fn link_pages(&mut self) -> Vec<(usize, Option<Arc<Linked>>)> {
+        let early = match &self.mode {
+            Mode::OneShot(sink) => Some(*sink),
+            Mode::Incremental => None,
+        };
+        let stale = self.linking.stale_pages(&self.content, &self.linked);
+        self.early_errors.clear();
+        let batch = if early.is_some() { link::early_render_batch(stale.len()) } else { stale.len().max(1) };
+        let mut relinked = Vec::with_capacity(stale.len());
+        for batch in stale.chunks(batch) {
+            let fresh = self.linking.link_batch(&self.sources, &self.content, batch);
+            for (i, path, linked, error) in fresh {
+                relinked.push((i, self.linked.insert(path, linked)));
+                self.early_errors.extend(error);
+            }
+            if let Some(sink) = early {
+                self.render_early(batch.iter().map(|(i, _)| *i), sink);
+            }
+        }
+        link::retain_present(&mut self.linked, &self.content);
+        relinked
+    }
+
+    /// One-shot builds: renders the pages of a linked batch that can render alone, hands them to
+    /// `sink`, and drops their text and HTML (nothing else reads them).
+    fn render_early(&mut self, batch: impl Iterator<Item = usize>, sink: &Sink) {
+        let ready: Vec<usize> = batch.filter(|&i| sections::renders_alone(&self.content.pages[i])).collect();
+        let site = self.site();
+        let errors: Vec<Error> = ready
+            .par_iter()
+            .filter_map(|&i| {
+                let job = site.page_job(i);
+                site.index_for_search(&job);
+                site.render_job(&job).and_then(|bytes| sink(&job.output, &bytes)).err()
+            })
+            .collect();
+        self.early_errors.extend(errors);
+        for i in ready {
+            if let Some(linked) = self.linked.get_mut(self.content.pages[i].path.as_str()).and_then(Arc::get_mut) {
+                linked.rendered.html = String::new();
+            }
+            if let Some(page) = Arc::get_mut(&mut self.content.pages[i]) {
+                page.body = String::new();
+            }
+        }
+    }
+
+    /// One-shot builds: pages already rendered need nothing more of their HTML summary and
+    /// contents once their cards are made.
+    fn shed_rendered_summaries(&mut self) {
+        for page in &self.content.pages {
+            if sections::renders_alone(page)
+                && let Some(linked) = self.linked.get_mut(page.path.as_str()).and_then(Arc::get_mut)
+            {
+                linked.rendered.summary_html = String::new();
+                linked.rendered.summary_text = String::new();
+                linked.rendered.toc = Vec::new();
+            }
+        }
+    }
+
+    /// Renders every job in parallel (but pages a one-shot build rendered while linking), handing
+    /// each file to `sink`; reports every error. Returns the number of output files.
+    pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
+        let site = self.site();
+        let jobs = site.jobs()?;
+        let keep = !self.mode.is_one_shot();
+        let render = |job: &Job| -> Result<Option<(String, u64)>> {
+            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_) | JobKind::Previews(_)) {
+                site.index_for_search(job);
+            }
+            let bytes = site.render_job(job)?;
+            sink(&job.output, &bytes)?;
+            if !keep {
+                return Ok(None);
+            }
+            // A static file's fingerprint is its bytes: no need to read it a second time.
+            let fp = match &job.kind {
+                JobKind::Static(_) => fingerprint(&bytes),
+                _ => site.job_fingerprint(job),
+            };
+            Ok(Some((job.output.clone(), fp)))
+        };
+        let pending = jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if site.rendered_while_linking(i)));
+        // The open data files are the largest outputs: written one at a time, after the rest,
+        // so that they never add to the pages rendering in parallel.
+        let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
+        let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
+        results.extend(data.iter().map(|job| render(job)));
+        // Every searchable page has rendered, so has been indexed. Written after the open data,
+        // not beside it: the two together would raise the build's peak memory by a tenth.
+        let search_started = std::time::Instant::now();
+        let done = site.search.write(!keep, |path, bytes| {
+            sink(&path, &bytes)?;
+            results.push(Ok(keep.then(|| (path, fingerprint(&bytes)))));
+            Ok(())
+        });
+        results.push(done.map(|()| None));
+        tracing::debug!("search index written in {:.1?}", search_started.elapsed());
+        let search_fp = keep.then(|| searchable_fp(jobs.iter().map(|job| (job, site.job_fingerprint(job)))));
+        if let Some(search_fp) = search_fp {
+            self.caches.search_fp = search_fp;
+        }
+        let mut errors = std::mem::take(&mut self.early_errors);
+        let mut rendered = HashMap::new();
+        for r in results {
+            match r {
+                Ok(Some((path, fp))) => {
+                    rendered.insert(path, fp);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        self.caches.rendered = rendered;
+        tracing::debug!("render: {} files, {}", jobs.len(), resident_memory());
+        Ok(jobs.len())
+    }
+
+    /// Renders only the jobs whose inputs changed since the last successful render. Returns each
+    /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
+    pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        let started = std::time::Instant::now();
+        let site = self.site();
+        let jobs = site.jobs()?;
+        let fps: Vec<(&Job, u64)> = jobs.par_iter().map(|job| (job, site.job_fingerprint(job))).collect();
+        let search_fp = searchable_fp(fps.iter().map(|&(job, fp)| (job, fp)));
+        let stale: Vec<(&Job, u64)> =
+            fps.into_iter().filter(|(job, fp)| self.caches.rendered.get(&job.output) != Some(fp)).collect();
+        tracing::debug!(
+            "render: {} jobs fingerprinted, {} stale, in {:.1?}",
+            jobs.len(),
+            stale.len(),
+            started.elapsed()
+        );
+        let results: Vec<Result<(String, u64, Vec<u8>)>> = stale
+            .par_iter()
+            .map(|(job, fp)| {
+                site.index_for_search(job);
+                Ok((job.output.clone(), *fp, site.render_job(job)?))
+            })
+            .collect();
+        let mut changes = Vec::new();
+        let mut errors = Vec::new();
+        let mut fps = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, fp, bytes)) => {
+                    fps.push((path.clone(), fp));
+                    changes.push((path, Some(bytes)));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        let current: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        // The search index's files are `search_changes`' to replace.
+        let gone: Vec<String> = self
+            .caches
+            .rendered
+            .keys()
+            .filter(|k| !current.contains(k.as_str()) && !crate::search::is_index_file(k))
+            .cloned()
+            .collect();
+        // Against the index's inputs as last seen, written or not: when an index put off is still
+        // to be written, an edit that undoes the one before must still forget what that one added.
+        if search_fp != self.caches.search_wanted.unwrap_or(self.caches.search_fp) {
+            // A page leaves the index only with its output (gathering every URL to find out
+            // took a tenth of an edit's rebuild at 10,000 documents).
+            if !gone.is_empty() {
+                site.forget_gone_from_search(&jobs);
+            }
+            self.caches.search_wanted = Some(search_fp);
+        }
+        for path in gone {
+            self.caches.rendered.remove(&path);
+            changes.push((path, None));
+        }
+        self.caches.rendered.extend(fps);
+        Ok(changes)
+    }
+
+    /// `serve`: whether pages the search index is made of changed since `search_changes`.
+    pub fn search_stale(&self) -> bool {
+        self.caches.search_wanted.is_some()
+    }
+
+    /// `serve`: the search index's files that changed since the last call (`None`: the file is
+    /// gone). Kept apart from `render_changed`, so an edited page is served before the index
+    /// (which reads every page) is written again.
+    pub fn search_changes(&mut self) -> Vec<(String, Option<Vec<u8>>)> {
+        self.search_changes_unless(&|| false).unwrap_or_default()
+    }
+
+    /// `search_changes`, or `None` if `interrupted` said to stop before the index was made (it
+    /// stays stale, to be made after the next rebuild).
+    pub fn search_changes_unless(&mut self, interrupted: &dyn Fn() -> bool) -> Option<Vec<(String, Option<Vec<u8>>)>> {
+        let Some(wanted) = self.caches.search_wanted else { return Some(Vec::new()) };
+        let files = self.caches.search.files_unless(interrupted)?;
+        self.caches.search_wanted = None;
+        let mut changes = Vec::new();
+        let mut present = HashSet::new();
+        for (path, bytes) in files {
+            let fp = fingerprint(&bytes);
+            if self.caches.rendered.get(&path) != Some(&fp) {
+                self.caches.rendered.insert(path.clone(), fp);
+                changes.push((path.clone(), Some(bytes)));
+            }
+            present.insert(path);
+        }
+        let gone: Vec<String> = self
+            .caches
+            .rendered
+            .keys()
+            .filter(|k| crate::search::is_index_file(k) && !present.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.caches.rendered.remove(&path);
+            changes.push((path, None));
+        }
+        self.caches.search_fp = wanted;
+        Some(changes)
+    }
+
+    /// What `check` reports beyond build errors (see `check`).
+    pub fn problems(&self) -> Result<Vec<Error>> {
+        self.site().problems()
+    }
+
+    /// What `check` and `build` point out without failing (see `check`).
+    pub fn warnings(&self) -> Vec<String> {
+        self.site().warnings()
+    }
 }
 
-/// Covers a page's record in `data/documents.json`.
-pub(super) fn open_data_fingerprint(page: &Page, mentions: &links::PageMentions) -> u64 {
-    let meta = &page.meta;
-    let entities: Vec<&Entity> = mentions.entities().collect();
-    let facts =
-        (&meta.title, meta.date, meta.kind.map(|k| k.as_str()), &meta.language, &meta.source, &meta.url, meta.ocr);
-    let identity = (&meta.seed, &meta.symbol, &meta.meeting, &meta.resolution);
-    fingerprint((&page.path, &page.file, &page.section, facts, identity, entities))
+/// Covers what the search index is made of: every searchable job's fingerprint.
+fn searchable_fp<'a>(jobs: impl Iterator<Item = (&'a Job, u64)>) -> u64 {
+    let searchable = jobs.filter(|(j, _)| j.kind.is_searchable());
+    fingerprint(searchable.map(|(j, fp)| (&j.output, fp)).collect::<Vec<_>>())
 }
 
 /// The process's resident memory, for debug logs (`HANDBOOK_LOG=debug`): where a build's memory
 /// goes, phase by phase. Linux only; elsewhere it says so.
-pub(super) fn resident_memory() -> String {
+fn resident_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l["VmRSS:".len()..].trim().to_string()))

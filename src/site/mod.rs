@@ -1,55 +1,45 @@
-//! The orchestrator: load → link → render → write. `build`, `check` and `serve` all drive the
-//! same [`Engine`]; this module adds what each command does with its output.
+//! The site pipeline: sources → linking → the site model → rendered outputs. `build`, `check` and
+//! `serve` all drive the same [`Engine`] (the orchestrator); this module adds what each command
+//! does with its output. ARCHITECTURE.md maps the stages, file by file.
 
+// The stages that derive the site model from the sources (ARCHITECTURE.md gives their order;
+// each reads the ones before it, never one after).
 mod agenda;
-mod check;
-mod data;
-mod engine;
 mod fingerprint;
 mod link;
 mod missions;
 mod model;
+mod options;
 mod previews;
+mod resolutions;
+mod sections;
+mod sources;
+mod values;
+// The read-only view of the model the outputs render from, and what renders from it.
+mod agenda_pages;
+mod check;
+mod data;
+mod dependencies;
+mod mission_pages;
+mod pages;
 mod render;
 mod routes;
 mod search;
-mod sources;
-mod values;
+mod timeline;
+mod view;
+// The orchestrator.
+mod engine;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub use engine::{Engine, Mode, Sink};
+pub use options::{BuildOptions, Timings};
 pub use previews::preview_file;
 pub use routes::{Job, JobKind};
 
 use crate::error::{Error, Result};
 use crate::output::Staging;
-
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Overrides `base_url` from site.yaml.
-    pub base_url: Option<String>,
-    /// Where to write; relative paths are relative to the site root. Default `public`.
-    pub output_dir: Option<PathBuf>,
-    pub drafts: bool,
-    /// `check`: no search index (it checks nothing, and costs a fifth of the work).
-    pub skip_search: bool,
-}
-
-/// How long each stage took, for `--timings` and the benchmarks.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    /// Reading sources, parsing front-matter and templates.
-    pub load: Duration,
-    /// Markdown with entity links, backlinks, template values; in a one-shot build also the
-    /// rendering and writing of the pages that render as soon as they are linked (most of them).
-    pub link: Duration,
-    /// The outputs that need the whole site linked: lists, entity pages, feeds.
-    pub render: Duration,
-    /// Swapping the staging folder in.
-    pub write: Duration,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {

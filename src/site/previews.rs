@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::engine::{Engine, OFFICIALS};
 use super::fingerprint::fingerprint;
+use super::missions::MissionModels;
+use super::model::LinkedSite;
+use super::resolutions::ResolutionModels;
+use super::sections::OFFICIALS;
 use crate::entities::{Entity, MissionKind, ResolutionId};
 use crate::routes;
 
@@ -55,159 +58,174 @@ pub struct Preview {
     n: usize,
 }
 
-impl Engine<'_> {
-    /// Every preview, by key.
-    fn previews(&self) -> BTreeMap<String, Preview> {
-        let mut out = BTreeMap::new();
-        for &id in self.resolutions.keys() {
-            out.insert(routes::resolution(id), self.resolution_preview(id));
-        }
-        for slug in self.mission_models.keys() {
-            let Some(mission) = self.missions.get(slug) else { continue };
-            let kind = match mission.kind {
-                Some(MissionKind::Peacekeeping) => "Peacekeeping operation",
-                Some(MissionKind::Political) => "Special political mission",
-                None => "Peace operation",
-            };
-            let years = match (mission.start, mission.end) {
-                (Some(s), Some(e)) if s.year == e.year => s.year.to_string(),
-                (Some(s), Some(e)) => format!("{}–{}", s.year, e.year),
-                (Some(s), None) => format!("since {}", s.year),
-                (None, _) => String::new(),
-            };
-            let mut line = mission.name.clone();
-            if !mission.locations.is_empty() {
-                line = format!("{line} · {}", mission.locations.join(", "));
-            }
-            let title = mission.label().to_string();
-            let n = self.index.missions.get(slug).map_or(0, Vec::len);
-            out.insert(routes::mission(slug), Preview { t: title, k: kind.into(), d: years, l: line, n });
-        }
-        for official in self.registry.officials() {
-            if !self.published_officials.contains(&official.slug) {
-                continue;
-            }
-            // The office held last (or still held) says who they are.
-            let role = official.roles.iter().max_by_key(|r| (r.to.is_none(), r.to, r.from));
-            let (line, dates) = match role {
-                Some(r) => {
-                    let dates = match (r.from, r.to) {
-                        (Some(f), Some(t)) => format!("{} – {}", f.long(), t.long()),
-                        (Some(f), None) => format!("since {}", f.long()),
-                        (None, Some(t)) => format!("until {}", t.long()),
-                        (None, None) => String::new(),
-                    };
-                    (r.title.clone(), dates)
-                }
-                None => (String::new(), String::new()),
-            };
-            let n = self.index.officials.get(&official.slug).map_or(0, Vec::len);
-            out.insert(
-                routes::official(&official.slug),
-                Preview { t: official.name.clone(), k: "Official".into(), d: dates, l: line, n },
-            );
-        }
-        // A document's link leads to its official text; where the handbook holds it too, its
-        // preview shows the handbook's title and date.
-        let mut held: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
-        for (i, page) in self.content.pages.iter().enumerate() {
-            if page.section != OFFICIALS
-                && let Some(symbol) = page.meta.symbol.as_deref()
-            {
-                held.entry(symbol).or_insert(i);
-            }
-        }
-        for (symbol, backlinks) in &self.index.documents {
-            let entity = Entity::Document(symbol.clone());
-            let Some(url) = entity.undocs_url() else { continue };
-            let (line, date) = match held.get(symbol.as_str()) {
-                Some(&i) => {
-                    let meta = &self.content.pages[i].meta;
-                    (meta.title.clone(), meta.date.map(|d| d.long()).unwrap_or_default())
-                }
-                None => ("Official text at undocs.org".into(), String::new()),
-            };
-            out.insert(
-                url,
-                Preview { t: symbol.clone(), k: symbol_kind(symbol).into(), d: date, l: line, n: backlinks.len() },
-            );
-        }
-        out
-    }
+/// The previews' files, made from the entity pages once they are derived.
+#[derive(Default)]
+pub(super) struct Previews {
+    /// A file a shard: (fingerprint, bytes).
+    shards: Vec<(u64, Vec<u8>)>,
+    /// What they were made from ([`inputs`]).
+    inputs_fp: u64,
+}
 
-    /// Covers everything `previews` reads, cheaply: the recognizer's inputs (catalogue, missions,
-    /// officials), which entities have pages and how many pages mention each, and the title and
-    /// date of every page with a symbol. Entries of hash maps are combined in any order.
-    fn previews_inputs(&self) -> u64 {
-        fn unordered<'a, K: std::hash::Hash + 'a, V: 'a>(map: impl IntoIterator<Item = (&'a K, &'a Vec<V>)>) -> u64 {
-            map.into_iter().fold(0u64, |sum, (key, list)| sum.wrapping_add(fingerprint((key, list.len()))))
-        }
-        let held: Vec<_> = self
-            .content
-            .pages
-            .iter()
-            .filter(|p| p.meta.symbol.is_some())
-            .map(|p| (&p.section, &p.meta.symbol, &p.meta.title, p.meta.date))
-            .collect();
-        fingerprint((
-            self.recognizer_inputs,
-            self.data_fp,
-            self.resolutions.keys().collect::<Vec<_>>(),
-            self.mission_models.keys().collect::<Vec<_>>(),
-            self.published_officials.iter().fold(0u64, |sum, slug| sum.wrapping_add(fingerprint(slug))),
-            (unordered(&self.index.resolutions), unordered(&self.index.officials)),
-            (unordered(&self.index.documents), unordered(&self.index.missions)),
-            held,
-        ))
-    }
-
-    fn resolution_preview(&self, id: ResolutionId) -> Preview {
-        let record = self.data.catalogue.record(id);
-        let mut line = record.map(|r| r.topic.clone()).unwrap_or_default();
-        if let Some(vote) = record.and_then(|r| r.vote.as_ref()) {
-            let tally = format!("adopted {}–{}–{}", vote.in_favour, vote.against, vote.abstentions);
-            line = if line.is_empty() { crate::text::capitalized(&tally) } else { format!("{line} · {tally}") };
-        }
-        Preview {
-            t: format!("Resolution {id}"),
-            k: "Security Council resolution".into(),
-            d: record.and_then(|r| r.adopted).map(|d| d.long()).unwrap_or_else(|| id.year.to_string()),
-            l: line,
-            n: self.index.resolutions.get(&id).map_or(0, Vec::len),
-        }
-    }
-
-    /// Makes every shard again, once the entity pages are derived. Previews are a few thousand
-    /// short entries (a millisecond or two at 10,000 documents): cheaper to remake than to track
-    /// what each depends on; a shard's fingerprint is its bytes'.
-    pub(super) fn update_previews(&mut self) {
-        // Making them takes ~70 ms at 10,000 documents (thousands of UN symbols): remade only
-        // when what they show may have changed, which a typical edit (a page's text) leaves alone.
-        let inputs = self.previews_inputs();
-        if inputs == self.previews_inputs_fp && self.previews.len() == SHARDS as usize {
-            return;
-        }
-        self.previews_inputs_fp = inputs;
-        let mut shards: Vec<BTreeMap<String, Preview>> = (0..SHARDS).map(|_| BTreeMap::new()).collect();
-        for (key, preview) in self.previews() {
-            shards[shard_of(&key) as usize].insert(key, preview);
-        }
-        self.previews = shards
-            .into_iter()
-            .map(|shard| {
-                let bytes = serde_json::to_vec(&shard).unwrap_or_default();
-                (fingerprint(&bytes), bytes)
-            })
-            .collect();
-    }
-
+impl Previews {
     /// The bytes of shard `n`: a JSON object, key → preview.
-    pub(super) fn previews_file(&self, n: u32) -> Vec<u8> {
-        self.previews.get(n as usize).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+    pub(super) fn file(&self, n: u32) -> Vec<u8> {
+        self.shards.get(n as usize).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
     }
 
-    pub(super) fn previews_fingerprint(&self, n: u32) -> u64 {
-        self.previews.get(n as usize).map_or(0, |(fp, _)| *fp)
+    pub(super) fn fingerprint(&self, n: u32) -> u64 {
+        self.shards.get(n as usize).map_or(0, |(fp, _)| *fp)
+    }
+}
+
+/// Every shard, made again from the linked site and its entity pages when what they show may
+/// have changed; else `previous`. Previews are a few thousand short entries: cheaper to remake
+/// than to track what each depends on, but making them takes ~70 ms at 10,000 documents
+/// (thousands of UN symbols), which a typical edit (a page's text) need not pay.
+pub(super) fn update(
+    previous: Previews,
+    site: &LinkedSite,
+    resolutions: &ResolutionModels,
+    missions: &MissionModels,
+) -> Previews {
+    let inputs_fp = inputs(site, resolutions, missions);
+    if inputs_fp == previous.inputs_fp && previous.shards.len() == SHARDS as usize {
+        return previous;
+    }
+    let mut shards: Vec<BTreeMap<String, Preview>> = (0..SHARDS).map(|_| BTreeMap::new()).collect();
+    for (key, preview) in previews(site, resolutions, missions) {
+        shards[shard_of(&key) as usize].insert(key, preview);
+    }
+    let shards = shards
+        .into_iter()
+        .map(|shard| {
+            let bytes = serde_json::to_vec(&shard).unwrap_or_default();
+            (fingerprint(&bytes), bytes)
+        })
+        .collect();
+    Previews { shards, inputs_fp }
+}
+
+/// Every preview, by key.
+fn previews(site: &LinkedSite, resolutions: &ResolutionModels, missions: &MissionModels) -> BTreeMap<String, Preview> {
+    let index = site.index;
+    let linking = site.linking;
+    let mut out = BTreeMap::new();
+    for &id in resolutions.pages.keys() {
+        out.insert(routes::resolution(id), resolution_preview(site, id));
+    }
+    for slug in missions.pages.keys() {
+        let Some(mission) = linking.missions.get(slug) else { continue };
+        let kind = match mission.kind {
+            Some(MissionKind::Peacekeeping) => "Peacekeeping operation",
+            Some(MissionKind::Political) => "Special political mission",
+            None => "Peace operation",
+        };
+        let years = match (mission.start, mission.end) {
+            (Some(s), Some(e)) if s.year == e.year => s.year.to_string(),
+            (Some(s), Some(e)) => format!("{}–{}", s.year, e.year),
+            (Some(s), None) => format!("since {}", s.year),
+            (None, _) => String::new(),
+        };
+        let mut line = mission.name.clone();
+        if !mission.locations.is_empty() {
+            line = format!("{line} · {}", mission.locations.join(", "));
+        }
+        let title = mission.label().to_string();
+        let n = index.missions.get(slug).map_or(0, Vec::len);
+        out.insert(routes::mission(slug), Preview { t: title, k: kind.into(), d: years, l: line, n });
+    }
+    for official in linking.registry.officials() {
+        if !linking.published_officials.contains(&official.slug) {
+            continue;
+        }
+        // The office held last (or still held) says who they are.
+        let role = official.roles.iter().max_by_key(|r| (r.to.is_none(), r.to, r.from));
+        let (line, dates) = match role {
+            Some(r) => {
+                let dates = match (r.from, r.to) {
+                    (Some(f), Some(t)) => format!("{} – {}", f.long(), t.long()),
+                    (Some(f), None) => format!("since {}", f.long()),
+                    (None, Some(t)) => format!("until {}", t.long()),
+                    (None, None) => String::new(),
+                };
+                (r.title.clone(), dates)
+            }
+            None => (String::new(), String::new()),
+        };
+        let n = index.officials.get(&official.slug).map_or(0, Vec::len);
+        out.insert(
+            routes::official(&official.slug),
+            Preview { t: official.name.clone(), k: "Official".into(), d: dates, l: line, n },
+        );
+    }
+    // A document's link leads to its official text; where the handbook holds it too, its
+    // preview shows the handbook's title and date.
+    let mut held: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+    for (i, page) in site.content.pages.iter().enumerate() {
+        if page.section != OFFICIALS
+            && let Some(symbol) = page.meta.symbol.as_deref()
+        {
+            held.entry(symbol).or_insert(i);
+        }
+    }
+    for (symbol, backlinks) in &index.documents {
+        let entity = Entity::Document(symbol.clone());
+        let Some(url) = entity.undocs_url() else { continue };
+        let (line, date) = match held.get(symbol.as_str()) {
+            Some(&i) => {
+                let meta = &site.content.pages[i].meta;
+                (meta.title.clone(), meta.date.map(|d| d.long()).unwrap_or_default())
+            }
+            None => ("Official text at undocs.org".into(), String::new()),
+        };
+        out.insert(
+            url,
+            Preview { t: symbol.clone(), k: symbol_kind(symbol).into(), d: date, l: line, n: backlinks.len() },
+        );
+    }
+    out
+}
+
+/// Covers everything `previews` reads, cheaply: the recognizer's inputs (catalogue, missions,
+/// officials), which entities have pages and how many pages mention each, and the title and
+/// date of every page with a symbol. Entries of hash maps are combined in any order.
+fn inputs(site: &LinkedSite, resolutions: &ResolutionModels, missions: &MissionModels) -> u64 {
+    fn unordered<'a, K: std::hash::Hash + 'a, V: 'a>(map: impl IntoIterator<Item = (&'a K, &'a Vec<V>)>) -> u64 {
+        map.into_iter().fold(0u64, |sum, (key, list)| sum.wrapping_add(fingerprint((key, list.len()))))
+    }
+    let held: Vec<_> = site
+        .content
+        .pages
+        .iter()
+        .filter(|p| p.meta.symbol.is_some())
+        .map(|p| (&p.section, &p.meta.symbol, &p.meta.title, p.meta.date))
+        .collect();
+    fingerprint((
+        site.linking.recognizer_inputs,
+        site.data_fp,
+        resolutions.pages.keys().collect::<Vec<_>>(),
+        missions.pages.keys().collect::<Vec<_>>(),
+        site.linking.published_officials.iter().fold(0u64, |sum, slug| sum.wrapping_add(fingerprint(slug))),
+        (unordered(&site.index.resolutions), unordered(&site.index.officials)),
+        (unordered(&site.index.documents), unordered(&site.index.missions)),
+        held,
+    ))
+}
+
+fn resolution_preview(site: &LinkedSite, id: ResolutionId) -> Preview {
+    let record = site.data.catalogue.record(id);
+    let mut line = record.map(|r| r.topic.clone()).unwrap_or_default();
+    if let Some(vote) = record.and_then(|r| r.vote.as_ref()) {
+        let tally = format!("adopted {}–{}–{}", vote.in_favour, vote.against, vote.abstentions);
+        line = if line.is_empty() { crate::text::capitalized(&tally) } else { format!("{line} · {tally}") };
+    }
+    Preview {
+        t: format!("Resolution {id}"),
+        k: "Security Council resolution".into(),
+        d: record.and_then(|r| r.adopted).map(|d| d.long()).unwrap_or_else(|| id.year.to_string()),
+        l: line,
+        n: site.index.resolutions.get(&id).map_or(0, Vec::len),
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::engine::{AGENDA, Engine, MISSIONS, RESOLUTIONS};
+use super::sections::{self, AGENDA, MISSIONS, RESOLUTIONS};
 use super::sources::static_files;
+use super::view::Site;
 use crate::entities::ResolutionId;
 use crate::error::Result;
 use crate::routes;
@@ -52,7 +53,7 @@ pub struct Job {
     pub kind: JobKind,
 }
 
-impl Engine<'_> {
+impl Site<'_> {
     /// Every output file.
     pub fn jobs(&self) -> Result<Vec<Job>> {
         let mut jobs = vec![
@@ -69,7 +70,7 @@ impl Engine<'_> {
             });
         }
         for (i, page) in self.content.pages.iter().enumerate() {
-            if !Self::is_entity_note(page) {
+            if !sections::is_entity_note(page) {
                 jobs.push(self.page_job(i));
             }
         }
@@ -119,16 +120,10 @@ impl Engine<'_> {
         for n in 0..super::previews::SHARDS {
             jobs.push(Job { output: super::previews::shard_file(n), kind: JobKind::Previews(n) });
         }
-        for (rel, source) in static_files(&self.root, &self.config)? {
+        for (rel, source) in static_files(self.root, self.config)? {
             jobs.push(Job { output: rel, kind: JobKind::Static(source) });
         }
         Ok(jobs)
-    }
-
-    /// Whether the theme has agenda item pages: a theme made before them (with no
-    /// `agenda/page.html`) still builds, without them.
-    pub(super) fn has_agenda_pages(&self) -> bool {
-        self.templates.has("agenda/page.html")
     }
 
     pub(super) fn page_job(&self, i: usize) -> Job {

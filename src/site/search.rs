@@ -2,14 +2,15 @@
 //! resolution and mission page, made when the page renders (when a one-shot build still has its
 //! HTML), and the index's files once every page has rendered.
 
-use super::engine::Engine;
 use super::routes::{Job, JobKind};
+use super::sections::OFFICIALS;
+use super::view::Site;
 use crate::content::Page;
 use crate::markdown::Rendered;
 use crate::routes;
 use crate::search::{self, Record};
 
-impl Engine<'_> {
+impl Site<'_> {
     /// The record of the page a job renders, if it is one a visitor searches for.
     pub(super) fn search_record(&self, job: &Job) -> Option<Record> {
         match &job.kind {
@@ -20,7 +21,7 @@ impl Engine<'_> {
             }
             JobKind::Resolution(id) => {
                 let (_, input) = self.resolutions.get(id)?;
-                let base = super::values::resolution_base(&self.config, &self.data, *id);
+                let base = super::values::resolution_base(self.config, self.data, *id);
                 // Its text, if the handbook holds it, is a page of its own (and a record): the
                 // resolution's page is found by its number, symbol, topic and the editors' notes.
                 let mut html = base.topic.clone().unwrap_or_default();
@@ -83,7 +84,7 @@ impl Engine<'_> {
             }
             JobKind::Agenda(slug) => {
                 let item = self.data.agenda.get(slug)?;
-                let ids = self.agenda_resolutions.1.get(slug)?;
+                let ids = self.agenda_resolutions.get(slug)?;
                 // Found by any of its wordings and by its resolutions' numbers.
                 let keys = item
                     .wordings
@@ -113,7 +114,7 @@ impl Engine<'_> {
         let meta = &page.meta;
         let entity_type = match page.section.as_str() {
             "documents" => "Document",
-            super::engine::OFFICIALS => "Official",
+            OFFICIALS => "Official",
             _ => "Page",
         };
         let kind = match (entity_type, meta.kind) {
@@ -188,7 +189,7 @@ pub(super) struct Head {
     pub absolute: bool,
 }
 
-impl Engine<'_> {
+impl Site<'_> {
     pub(super) fn head(&self, job: &Job) -> Head {
         let site_description = || self.config.description.clone();
         let (title, description, path, kind): (String, String, String, &'static str) = match &job.kind {
@@ -203,7 +204,7 @@ impl Engine<'_> {
                 (page.meta.title.clone(), description, page.path.clone(), "article")
             }
             JobKind::Resolution(id) => {
-                let base = super::values::resolution_base(&self.config, &self.data, *id);
+                let base = super::values::resolution_base(self.config, self.data, *id);
                 let description = match &base.topic {
                     Some(topic) => format!("Security Council resolution {id}: {topic}"),
                     None => format!("Security Council resolution {id}"),
@@ -234,7 +235,7 @@ impl Engine<'_> {
             }
             JobKind::Agenda(slug) => {
                 let item = self.data.agenda.get(slug);
-                let ids = self.agenda_resolutions.1.get(slug).map_or(&[][..], Vec::as_slice);
+                let ids = self.agenda_resolutions.get(slug).map_or(&[][..], Vec::as_slice);
                 let title = item.map_or_else(|| slug.clone(), |i| i.title.clone());
                 let description = agenda_description(&title, ids);
                 (title, description, routes::agenda_item(slug), "article")

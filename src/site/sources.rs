@@ -1,31 +1,55 @@
 //! Reading the sources and reloading what changed: `content/`, `site.yaml`, the templates, the
 //! catalogue, static files. Nothing here derives anything; a failed reload keeps what was read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::BuildOptions;
-use super::engine::Engine;
 use super::fingerprint::fingerprint;
+use super::options::BuildOptions;
+use super::sections;
 use crate::config::Config;
-use crate::content::{self, CONTENT_DIR, Parsed};
+use crate::content::{self, CONTENT_DIR, Content, Page, Parsed, Section};
 use crate::entities::ReferenceData;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::Templates;
+use crate::routes;
 
-/// One file under `content/`, as last read: parsed, or why it could not be.
-pub(super) struct FileEntry {
-    pub(super) parsed: std::result::Result<Parsed, Diagnostic>,
+/// Everything a site is made of, as last read from disk: what every later stage reads and none
+/// changes. A failed reload keeps what was read before, and says what is still to reload.
+pub(super) struct Sources {
+    pub(super) root: PathBuf,
+    pub(super) options: BuildOptions,
+    pub(super) config: Config,
+    pub(super) templates: Templates,
+    /// Template name → fingerprint of its text (and of what it extends or includes).
+    pub(super) template_fps: HashMap<String, u64>,
+    /// The reference data: the catalogue, votes, members, agenda items, peace operations.
+    pub(super) data: ReferenceData,
+    /// Covers every file of reference data.
+    pub(super) data_fp: u64,
+    /// Every file under `content/`, by path under the site root: parsed, or why it could not be.
+    files: BTreeMap<PathBuf, std::result::Result<Parsed, Diagnostic>>,
+    pending: Pending,
 }
 
 /// What the sources said needs reloading but could not be reloaded yet (the reload failed).
 #[derive(Default, Clone, Copy)]
-pub(super) struct Pending {
-    pub(super) config: bool,
-    pub(super) templates: bool,
-    pub(super) catalogue: bool,
+struct Pending {
+    config: bool,
+    templates: bool,
+    catalogue: bool,
+}
+
+/// What `Sources::reload` found changed.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Reload {
+    /// `site.yaml`: it can change anything, so the site is read again from the start.
+    Everything,
+    /// Content, templates or reference data, reloaded in place.
+    InPlace,
 }
 
 pub(super) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config> {
@@ -61,10 +85,35 @@ pub fn static_files(root: &Path, config: &Config) -> Result<BTreeMap<String, Pat
     Ok(files)
 }
 
-impl Engine<'static> {
-    /// Takes changed paths (absolute or relative to the root) and brings the model up to date,
-    /// re-reading only what they touch.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> Result<()> {
+impl Sources {
+    /// Reads `site.yaml`, the reference data and the templates; the content comes with
+    /// [`Sources::read_content`].
+    pub(super) fn open(root: &Path, options: &BuildOptions) -> Result<Sources> {
+        let config = load_config(root, options)?;
+        let (data, data_fp) = load_data(root)?;
+        let templates = Templates::load(root, &config)?;
+        Ok(Sources {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            template_fps: templates.fingerprints(),
+            config,
+            templates,
+            data,
+            data_fp,
+            files: BTreeMap::new(),
+            pending: Pending::default(),
+        })
+    }
+
+    /// A page file (path under the site root, text) taken as if it were on disk: what `check`
+    /// imports without writing.
+    pub(super) fn add_file(&mut self, rel: &Path, text: &str) {
+        self.files.insert(rel.to_path_buf(), content::parse_file(rel, text));
+    }
+
+    /// Takes changed paths (absolute or relative to the root) and re-reads what they touch.
+    /// Content first: a failed template or config reload must not lose an edit.
+    pub(super) fn reload(&mut self, changed: &[PathBuf]) -> Result<Reload> {
         let mut content_paths = BTreeSet::new();
         for path in changed {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
@@ -80,23 +129,11 @@ impl Engine<'static> {
                 _ => {}
             }
         }
-        // Content first: a failed template or config reload below must not lose an edit.
         for rel in content_paths {
-            self.read_content(&rel)?;
+            self.read_content(&rel, false)?;
         }
         if self.pending.config {
-            // site.yaml can change anything: start over, keeping what was rendered.
-            let fresh = Engine::load(&self.root, &self.options)?;
-            let rendered = std::mem::take(&mut self.rendered);
-            // The search index too: a page whose output is unchanged is not rendered (so not
-            // indexed) again.
-            let search = std::mem::take(&mut self.search);
-            let (search_fp, search_wanted) = (self.search_fp, self.search_wanted);
-            *self = fresh;
-            self.rendered = rendered;
-            self.search = search;
-            (self.search_fp, self.search_wanted) = (search_fp, search_wanted);
-            return Ok(());
+            return Ok(Reload::Everything);
         }
         if self.pending.catalogue {
             (self.data, self.data_fp) = load_data(&self.root)?;
@@ -107,13 +144,13 @@ impl Engine<'static> {
             self.template_fps = self.templates.fingerprints();
             self.pending.templates = false;
         }
-        self.derive()
+        Ok(Reload::InPlace)
     }
-}
 
-impl Engine<'_> {
-    /// Re-reads one file or folder under `content/` (or forgets it, if it is gone).
-    pub(super) fn read_content(&mut self, rel: &Path) -> Result<()> {
+    /// Re-reads one file or folder under `content/` (or forgets it, if it is gone). With
+    /// `shed_bodies` (a one-shot build) pages keep no text: each is read again when it is linked,
+    /// so the text of the whole handbook is never in memory at once.
+    pub(super) fn read_content(&mut self, rel: &Path, shed_bodies: bool) -> Result<()> {
         let abs = self.root.join(rel);
         let files = if abs.is_dir() {
             self.files.retain(|k, _| !k.starts_with(rel));
@@ -127,30 +164,61 @@ impl Engine<'_> {
             vec![]
         };
         let root = &self.root;
-        // A one-shot build reads each body again when it links the page: the text of the whole
-        // handbook is never in memory at once.
-        let one_shot = self.mode.is_one_shot();
-        let read: Vec<(PathBuf, FileEntry)> = files
+        let read: Vec<_> = files
             .into_par_iter()
             .map(|rel| {
-                let entry = match content::read_page_text(&root.join(&rel), &rel) {
-                    Ok(text) => {
-                        let mut parsed = content::parse_file(&rel, &text);
-                        if one_shot
-                            && let Ok(Parsed::Page(page)) = &mut parsed
-                            && let Some(page) = std::sync::Arc::get_mut(page)
-                        {
-                            page.body = String::new();
-                            page.body_on_disk = true;
-                        }
-                        FileEntry { parsed }
+                let parsed = content::read_page_text(&root.join(&rel), &rel).and_then(|text| {
+                    let mut parsed = content::parse_file(&rel, &text);
+                    if shed_bodies
+                        && let Ok(Parsed::Page(page)) = &mut parsed
+                        && let Some(page) = Arc::get_mut(page)
+                    {
+                        page.body = String::new();
+                        page.body_on_disk = true;
                     }
-                    Err(e) => FileEntry { parsed: Err(e) },
-                };
-                (rel, entry)
+                    parsed
+                });
+                (rel, parsed)
             })
             .collect();
         self.files.extend(read);
         Ok(())
+    }
+
+    /// The site's content: every page and section, in order, with the standard sections there
+    /// even when empty. Fails with every file that could not be parsed.
+    pub(super) fn content(&self) -> Result<Content> {
+        let errors: Vec<Error> =
+            self.files.values().filter_map(|f| f.as_ref().err()).map(|d| Error::Diagnostic(d.clone())).collect();
+        Error::from_list(errors)?;
+        let parsed = self.files.values().filter_map(|f| f.clone().ok()).map(Ok);
+        let mut content = content::assemble(parsed, self.options.drafts)?;
+        for (name, title) in sections::STANDARD {
+            content.sections.entry(name.to_string()).or_insert_with(|| Section {
+                name: name.to_string(),
+                path: routes::section(name),
+                meta: Some(content::SectionMeta { title: title.to_string(), ..Default::default() }),
+                file: None,
+                body: String::new(),
+            });
+        }
+        Ok(content)
+    }
+
+    /// The pages of a section, drafts included (a draft official is known, only not published).
+    pub(super) fn section_files(&self, section: &str) -> Vec<Arc<Page>> {
+        self.files
+            .values()
+            .filter_map(|f| match f {
+                Ok(Parsed::Page(p)) if p.section == section => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A one-shot build reads nothing again: each page owns its text from here on, so it can drop
+    /// it once linked.
+    pub(super) fn forget_files(&mut self) {
+        self.files.clear();
     }
 }

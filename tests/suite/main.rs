@@ -8,12 +8,14 @@
 //! - `serve`, `browser`: the preview over HTTP and in a real browser;
 //! - `accessibility`: axe-core over every page type, light and dark, under a strict CSP;
 //! - `publish`: the Nu Html Checker and a static server over the published site;
+//! - `architecture`: no circle of imports between modules, no source file over 800 lines;
 //! - `entities_answer_key`, `entities_proptest`: the recognizer against a hand-made key, and
 //!   its invariants.
 
 mod common;
 
 mod accessibility;
+mod architecture;
 
 mod browser;
 mod build;
