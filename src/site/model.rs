@@ -158,7 +158,8 @@ pub(super) fn page_models(
         };
         let card_fp = card_fps[i];
         let related = related(pages, by_slug, i);
-        let backlinks = if page.section == OFFICIALS { index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
+        let backlinks =
+            if page.section == OFFICIALS { index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
         // A backlink shows the other page's card and sentences from its text: its card
         // fingerprint and the sentences' fingerprint cover both.
         let fp = fingerprint((
