@@ -21,7 +21,7 @@ use super::agenda::{self, AgendaModels};
 use super::fingerprint::{ListFingerprints, fingerprint};
 use super::link::{self, Linked, LinkedPages, Linking};
 use super::missions::{self, MissionFacts, MissionModels};
-use super::model::{self, LinkedSite, Model, PageCache, PageModel, SlugIndex};
+use super::model::{self, LinkedSite, Model, PageCache, PageModel, SectionIndex, SlugIndex};
 use super::options::{BuildOptions, Timings};
 use super::previews::{self, Previews};
 use super::resolutions::{self, ResolutionModels};
@@ -61,6 +61,7 @@ struct SiteModel {
     global_fp: u64,
     sections: BTreeMap<String, Model>,
     by_slug: SlugIndex,
+    by_section: SectionIndex,
     neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// Who mentions what, gathered from every page's link result.
     index: EntityIndex,
@@ -202,6 +203,7 @@ impl<'s> Engine<'s> {
             pages: &model.pages,
             index: &model.index,
             by_slug: &model.by_slug,
+            by_section: &model.by_section,
             neighbours: &model.neighbours,
             sections: &model.sections,
             resolutions: &model.resolutions.pages,
@@ -253,6 +255,7 @@ impl<'s> Engine<'s> {
         if order_fp != self.caches.order_fp || self.model.by_slug.is_empty() {
             self.model.by_slug = model::slug_index(&self.content);
         }
+        self.model.by_section = model::section_index(&self.content);
         self.model.neighbours = model::neighbours(&self.content);
         mark("sections");
 

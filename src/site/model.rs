@@ -193,6 +193,23 @@ pub(super) fn page_models(
 /// Page indices by slug, for `related:`.
 pub(super) type SlugIndex = ahash::AHashMap<String, Vec<usize>>;
 
+/// Page indices by section, in page order: what each list shows (filtering every page for each
+/// page of a list made lists quadratic).
+pub(super) type SectionIndex = ahash::AHashMap<String, Vec<usize>>;
+
+pub(super) fn section_index(content: &Content) -> SectionIndex {
+    let mut by_section = SectionIndex::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        match by_section.get_mut(p.section.as_str()) {
+            Some(pages) => pages.push(i),
+            None => {
+                by_section.insert(p.section.clone(), vec![i]);
+            }
+        }
+    }
+    by_section
+}
+
 pub(super) fn slug_index(content: &Content) -> SlugIndex {
     let mut by_slug = SlugIndex::new();
     for (i, p) in content.pages.iter().enumerate() {

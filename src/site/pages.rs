@@ -10,6 +10,9 @@ use super::view::Site;
 use crate::entities::ResolutionId;
 use crate::routes;
 
+/// How many list pages either side of the current one its pager offers.
+const PAGER_REACH: usize = 3;
+
 impl Site<'_> {
     /// The full template value of page `i`, built when it renders.
     pub(super) fn page_value(&self, i: usize) -> Value {
@@ -105,11 +108,14 @@ impl Site<'_> {
         meta.and_then(|m| m.paginate_by).unwrap_or(DEFAULT)
     }
 
-    /// What a list page says of where it is among its section's pages.
+    /// What a list page says of where it is among its section's pages. `pages` holds the pages
+    /// worth a link from it: the first, the last, and the three either side of this one (every
+    /// page of the list, on each of its pages, made lists of thousands of pages quadratic).
     pub(super) fn paginator(&self, name: &str, number: usize) -> Value {
         let count = self.section_page_count(name);
         let url = |n: usize| Value::from(self.config.url(&routes::section_page(name, n)));
         let pages: Vec<Value> = (1..=count)
+            .filter(|&n| n == 1 || n == count || n.abs_diff(number) <= PAGER_REACH)
             .map(|n| map([("number", Value::from(n)), ("url", url(n)), ("current", Value::from(n == number))]))
             .collect();
         map([

@@ -10,7 +10,7 @@ use super::agenda::AgendaInputs;
 use super::fingerprint::ListFingerprints;
 use super::link::LinkedPages;
 use super::missions::MissionInputs;
-use super::model::{self, Model, PageModel, SlugIndex};
+use super::model::{self, Model, PageModel, SectionIndex, SlugIndex};
 use super::options::BuildOptions;
 use super::previews::Previews;
 use super::resolutions::ResolutionInputs;
@@ -44,6 +44,7 @@ pub(super) struct Site<'a> {
     pub(super) pages: &'a [PageModel],
     pub(super) index: &'a EntityIndex,
     pub(super) by_slug: &'a SlugIndex,
+    pub(super) by_section: &'a SectionIndex,
     pub(super) neighbours: &'a [(Option<usize>, Option<usize>)],
     pub(super) sections: &'a BTreeMap<String, Model>,
     // The entity pages.
@@ -70,8 +71,9 @@ impl Site<'_> {
         model::listed(self.content)
     }
 
-    pub(super) fn section_pages<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.content.pages.iter().enumerate().filter(move |(_, p)| p.section == name).map(|(i, _)| i)
+    /// The pages of a section, in page order.
+    pub(super) fn section_pages(&self, name: &str) -> impl Iterator<Item = usize> + '_ {
+        self.by_section.get(name).map_or(&[][..], Vec::as_slice).iter().copied()
     }
 
     pub(super) fn subsections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
