@@ -252,10 +252,12 @@ impl<'s> Engine<'s> {
         self.sources.templates.set_global("site", site_value);
         self.sources.templates.set_global("nav", Value::from(nav));
         let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+        // Both follow from the pages' paths alone (a page's section is the start of its path): an
+        // edit that keeps the page order keeps them.
         if order_fp != self.caches.order_fp || self.model.by_slug.is_empty() {
             self.model.by_slug = model::slug_index(&self.content);
+            self.model.by_section = model::section_index(&self.content);
         }
-        self.model.by_section = model::section_index(&self.content);
         self.model.neighbours = model::neighbours(&self.content);
         mark("sections");
 

@@ -100,8 +100,9 @@ pub(super) fn site_value(config: &Config) -> Value {
 }
 
 /// Every page's fingerprints and card, in page order. `previous` are the models of the last
-/// derive when the page order is unchanged (empty otherwise): they are updated in place and only
-/// relinked pages get new cards. `cache` (`serve` only) keeps models across reorders.
+/// derive when the page order is unchanged (empty otherwise): a page whose link result is
+/// unchanged keeps its card, and only relinked pages get new ones. `cache` (`serve` only) keeps
+/// models across reorders.
 pub(super) fn page_models(
     config: &Config,
     content: &Content,
@@ -118,7 +119,7 @@ pub(super) fn page_models(
     let reusable = |i: usize| previous.get(i).and_then(Option::as_ref).is_some_and(|m| m.link_fp == link_fps[i]);
     // A card's fingerprint is its content: a body edit that leaves title, date and summary
     // alone re-renders no list. Cards are made only for pages whose link result changed; the
-    // others' are moved over from `previous` (cloning 10,000 cards was most of an edit's work here).
+    // others' are moved over from `previous`, not cloned (10,000 of them on every edit in `serve`).
     let cached = cache.as_deref();
     let fresh: Vec<Option<(u64, Value)>> = pages
         .par_iter()
