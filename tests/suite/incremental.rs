@@ -45,6 +45,11 @@ enum Op {
         year: u8,
         title: u8,
     },
+    /// Add a sentence at the end of document `doc`, front-matter untouched: an editor typing.
+    Append {
+        doc: u8,
+        sentence: u8,
+    },
     Delete {
         doc: u8,
     },
@@ -89,6 +94,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..6u8, prop::collection::vec(0..SENTENCES.len() as u8, 1..4), 0..3u8, 0..3u8)
             .prop_map(|(doc, sentences, year, title)| Op::Write { doc, sentences, year, title }),
+        2 => (0..6u8, 0..SENTENCES.len() as u8).prop_map(|(doc, sentence)| Op::Append { doc, sentence }),
         1 => (0..6u8).prop_map(|doc| Op::Delete { doc }),
         1 => (0..6u8, 0..6u8).prop_map(|(doc, to)| Op::Rename { doc, to }),
         1 => (0..6u8).prop_map(|doc| Op::Break { doc }),
@@ -124,6 +130,13 @@ fn apply(site: &TestSite, op: &Op) -> Vec<PathBuf> {
     match op {
         Op::Write { doc, sentences, year, title } => {
             write_doc(site, *doc, sentences, *year, *title);
+            vec![root.join(doc_path(*doc))]
+        }
+        Op::Append { doc, sentence } => {
+            // A document that is not there stays not there.
+            if let Ok(text) = std::fs::read_to_string(root.join(doc_path(*doc))) {
+                site.write(&doc_path(*doc), &format!("{text}\n{}\n", SENTENCES[*sentence as usize]));
+            }
             vec![root.join(doc_path(*doc))]
         }
         Op::Delete { doc } => {
