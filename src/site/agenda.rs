@@ -38,6 +38,9 @@ pub(super) struct AgendaInputs {
     pub(super) citing: Vec<usize>,
     /// Missions its resolutions concern.
     pub(super) missions: Vec<String>,
+    /// Covers what its record in the open data shows besides the reference data: the paths of
+    /// the pages that cite it and its missions.
+    pub(super) data_fp: u64,
 }
 
 /// Every agenda item's page and the list of them.
@@ -80,7 +83,13 @@ pub(super) fn derive(
                 }
             }
         }
-        let inputs = AgendaInputs { citing: citing.into_iter().collect(), missions };
+        let citing: Vec<usize> = citing.into_iter().collect();
+        let data_fp = fingerprint((
+            &item.slug,
+            citing.iter().map(|&i| site.pages[i].link_facts_fp).collect::<Vec<_>>(),
+            &missions,
+        ));
+        let inputs = AgendaInputs { citing, missions, data_fp };
         let fp = fingerprint((
             &item.slug,
             site.data_fp,

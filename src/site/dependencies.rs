@@ -3,7 +3,7 @@
 
 use super::fingerprint::{ListFingerprints, fingerprint};
 use super::routes::{Job, JobKind};
-use super::sections::{AGENDA, MISSIONS, OFFICIALS, RESOLUTIONS};
+use super::sections::{AGENDA, MISSIONS, RESOLUTIONS};
 use super::view::Site;
 
 impl Site<'_> {
@@ -31,7 +31,7 @@ impl Site<'_> {
     /// Covers everything a job's output depends on: equal fingerprints, equal bytes.
     pub(super) fn job_fingerprint(&self, job: &Job) -> u64 {
         let template = self.template(job);
-        let template_fp = self.template_fps.get(&template).copied().unwrap_or(0);
+        let template_fp = self.template_fps.get(&*template).copied().unwrap_or(0);
         let section_fp = |name: &str| self.sections.get(name).map_or(0, |m| m.fp);
         let inputs: u64 = match &job.kind {
             JobKind::Search => 0,
@@ -89,33 +89,26 @@ impl Site<'_> {
     /// page or resolution is derived.
     pub(super) fn open_data_fingerprint(&self, name: &str) -> u64 {
         match name {
-            "data/documents.json" => fingerprint(
-                self.listed().map(|i| self.linked[self.content.pages[i].path.as_str()].data_fp).collect::<Vec<_>>(),
-            ),
+            "data/documents.json" => fingerprint(self.listed().map(|i| self.pages[i].data_fp).collect::<Vec<_>>()),
             "data/resolutions.json" => {
                 fingerprint((self.data_fp, self.resolutions.iter().map(|(k, (fp, _))| (*k, *fp)).collect::<Vec<_>>()))
             }
             "data/missions.json" => fingerprint(self.mission_models.values().map(|(fp, _)| *fp).collect::<Vec<_>>()),
             "data/agenda.json" => fingerprint((
                 self.data_fp,
-                self.agenda_models
-                    .iter()
-                    .map(|(slug, (_, i))| {
-                        let citing: Vec<&str> = i.citing.iter().map(|&p| self.content.pages[p].path.as_str()).collect();
-                        (slug, citing, &i.missions)
-                    })
-                    .collect::<Vec<_>>(),
+                self.agenda_models.values().map(|(_, inputs)| inputs.data_fp).collect::<Vec<_>>(),
                 self.resolutions.keys().collect::<Vec<_>>(),
             )),
-            _ => fingerprint(
-                self.content
-                    .pages
-                    .iter()
-                    .zip(self.pages)
-                    .filter(|(p, _)| p.section == OFFICIALS)
-                    .map(|(_, m)| m.fp)
-                    .collect::<Vec<_>>(),
-            ),
+            // The officials' records (their pages' facts, in the linking inputs, and which are
+            // published) and the pages that mention each: not the sentences around the mentions,
+            // which every edit near a name changes. In any order: the index is a hash map.
+            _ => fingerprint((
+                self.link_fp,
+                self.index.officials.iter().fold(0u64, |sum, (slug, backlinks)| {
+                    let pages: Vec<u64> = backlinks.iter().map(|b| self.pages[b.page].link_facts_fp).collect();
+                    sum.wrapping_add(fingerprint((slug, pages)))
+                }),
+            )),
         }
     }
 }

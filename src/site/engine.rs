@@ -21,7 +21,7 @@ use super::agenda::{self, AgendaModels};
 use super::fingerprint::{ListFingerprints, fingerprint};
 use super::link::{self, Linked, LinkedPages, Linking};
 use super::missions::{self, MissionFacts, MissionModels};
-use super::model::{self, LinkedSite, Model, PageCache, PageModel, SectionIndex, SlugIndex};
+use super::model::{self, LinkedSite, Model, PageCache, PageModel, SectionIndex, SectionTemplates, SlugIndex};
 use super::options::{BuildOptions, Timings};
 use super::previews::{self, Previews};
 use super::resolutions::{self, ResolutionModels};
@@ -31,7 +31,7 @@ use super::sources::{Reload, Sources};
 use super::values::map;
 use super::view::Site;
 use crate::config::Config;
-use crate::content::{CONTENT_DIR, Content};
+use crate::content::{CONTENT_DIR, Content, Page};
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
 
@@ -63,6 +63,7 @@ struct SiteModel {
     by_slug: SlugIndex,
     by_section: SectionIndex,
     neighbours: Vec<(Option<usize>, Option<usize>)>,
+    section_templates: SectionTemplates,
     /// Who mentions what, gathered from every page's link result.
     index: EntityIndex,
     pages: Vec<PageModel>,
@@ -77,8 +78,13 @@ struct SiteModel {
 /// What lets `serve` redo only what changed, kept between rebuilds.
 #[derive(Default)]
 struct Caches {
+    /// Whether the last derive ran to its end.
+    derived: bool,
     /// Fingerprint of the page order the entity index and the slug index were made for.
     order_fp: u64,
+    /// Fingerprint of the page order of the content as it is (a failed derive can leave the
+    /// two apart).
+    content_order_fp: u64,
     /// Page models by URL path, across reorders.
     page_cache: PageCache,
     /// The missions' facts, for the recognizer inputs of the fingerprint (the first).
@@ -91,6 +97,8 @@ struct Caches {
     search_fp: u64,
     /// `serve`: the pages changed since the index was last written (see `search_changes`).
     search_wanted: Option<u64>,
+    /// `serve`: the pages' output files, for the page order they were listed for (`order_fp`).
+    page_jobs: (u64, Vec<Job>),
 }
 
 pub struct Engine<'s> {
@@ -205,6 +213,7 @@ impl<'s> Engine<'s> {
             by_slug: &model.by_slug,
             by_section: &model.by_section,
             neighbours: &model.neighbours,
+            section_templates: &model.section_templates,
             sections: &model.sections,
             resolutions: &model.resolutions.pages,
             resolution_list: &model.resolutions.list,
@@ -225,7 +234,6 @@ impl<'s> Engine<'s> {
     /// whose inputs are unchanged. In a one-shot build, pages render into its sink as soon as
     /// they are linked.
     fn derive(&mut self) -> Result<()> {
-        self.content = self.sources.content()?;
         let one_shot = self.mode.is_one_shot();
         let started = std::time::Instant::now();
         let mut phase = std::time::Instant::now();
@@ -233,7 +241,20 @@ impl<'s> Engine<'s> {
             tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
             phase = std::time::Instant::now();
         };
-        self.linking.update(&self.sources, &self.content)?;
+        // `swapped`: the pages an edit changed in place (none moved), if that is what it did.
+        // What a derive cut short (an error) left half made is made again in full.
+        let whole_before = std::mem::replace(&mut self.caches.derived, false);
+        let (content, swapped) = self.sources.content_since(&self.content)?;
+        let swapped = swapped.filter(|_| whole_before);
+        let previous_content = std::mem::replace(&mut self.content, content);
+        // Pages swapped in place keep the order; else it is fingerprinted again.
+        if swapped.is_none() || previous_content.pages.is_empty() {
+            self.caches.content_order_fp =
+                fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+        }
+        mark("content");
+        let link_fp_before = self.linking.link_fp;
+        self.linking.update(&self.sources)?;
         if one_shot {
             self.sources.forget_files();
         }
@@ -251,17 +272,18 @@ impl<'s> Engine<'s> {
             nav.into_iter().map(|(t, u)| map([("title", Value::from(t)), ("url", Value::from(u))])).collect();
         self.sources.templates.set_global("site", site_value);
         self.sources.templates.set_global("nav", Value::from(nav));
-        let order_fp = fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
-        // Both follow from the pages' paths alone (a page's section is the start of its path): an
+        let order_fp = self.caches.content_order_fp;
+        // They follow from the pages' paths alone (a page's section is the start of its path): an
         // edit that keeps the page order keeps them.
         if order_fp != self.caches.order_fp || self.model.by_slug.is_empty() {
             self.model.by_slug = model::slug_index(&self.content);
             self.model.by_section = model::section_index(&self.content);
+            self.model.neighbours = model::neighbours(&self.content);
         }
-        self.model.neighbours = model::neighbours(&self.content);
+        self.model.section_templates = SectionTemplates::new(&self.sources.templates, &self.content);
         mark("sections");
 
-        let relinked = self.link_pages();
+        let relinked = self.link_pages(swapped.as_deref().filter(|_| self.linking.link_fp == link_fp_before));
         mark("markdown and mentions");
 
         // With the page order unchanged, patch the index for the relinked pages; otherwise (a page
@@ -282,6 +304,38 @@ impl<'s> Engine<'s> {
         }
         self.caches.order_fp = order_fp;
         mark("entity index");
+
+        // An edit of the text of pages that render alone, keeping their place, their mentions and
+        // what lists show of them (their cards), changes nothing the later stages read: their
+        // fingerprints are made again, and every other model stands.
+        let quiet = !one_shot
+            && swapped.is_some()
+            && patchable
+            && self.linking.link_fp == link_fp_before
+            && relinked.iter().all(|(i, old)| {
+                let page = &self.content.pages[*i];
+                old.as_ref().is_some_and(|old| old.mentions == self.linked[page.path.as_str()].mentions)
+                    && sections::renders_alone(page)
+                    && previous_content.pages.get(*i).is_some_and(|before| same_facts(before, page))
+            });
+        let changed_pages: Vec<usize> = relinked.iter().map(|(i, _)| *i).collect();
+        if quiet
+            && model::patch_page_models(
+                &self.sources.config,
+                &self.content,
+                &self.linked,
+                &self.model.index,
+                &self.model.by_slug,
+                &mut self.model.pages,
+                &changed_pages,
+                &mut self.caches.page_cache,
+            )
+        {
+            mark("page models, patched; the entity pages, previews and lists stand");
+            self.timings.link = started.elapsed();
+            self.caches.derived = true;
+            return Ok(());
+        }
 
         let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
         let cache = (!one_shot).then_some(&mut self.caches.page_cache);
@@ -328,19 +382,21 @@ impl<'s> Engine<'s> {
         }
         mark("previews and lists");
         self.timings.link = started.elapsed();
+        self.caches.derived = true;
         Ok(())
     }
 
-    /// Renders the Markdown of every page whose text or linking inputs changed; returns those
-    /// pages (by index) with what they were linked to before, if anything. In a one-shot build,
+    /// Renders the Markdown of every page whose text or linking inputs changed (`swapped`: only
+    /// these pages can have, when an edit changed pages in place and not the linking inputs);
+    /// returns those pages (by index) with what they were linked to before, if anything. In a one-shot build,
     /// linked pages that no other page shows in full are rendered into its sink batch by batch,
     /// then shed their text and HTML.
-    fn link_pages(&mut self) -> Vec<(usize, Option<Arc<Linked>>)> {
+    fn link_pages(&mut self, swapped: Option<&[usize]>) -> Vec<(usize, Option<Arc<Linked>>)> {
         let early = match &self.mode {
             Mode::OneShot(sink) => Some(*sink),
             Mode::Incremental => None,
         };
-        let stale = self.linking.stale_pages(&self.content, &self.linked);
+        let stale = self.linking.stale_pages(&self.content, &self.linked, swapped);
         self.early_errors.clear();
         let batch = if early.is_some() { link::early_render_batch(stale.len()) } else { stale.len().max(1) };
         let mut relinked = Vec::with_capacity(stale.len());
@@ -459,14 +515,19 @@ impl<'s> Engine<'s> {
     /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
     pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
         let started = std::time::Instant::now();
+        if self.caches.page_jobs.0 != self.caches.order_fp || self.caches.page_jobs.1.is_empty() {
+            self.caches.page_jobs = (self.caches.order_fp, self.site().page_jobs());
+        }
         let site = self.site();
-        let jobs = site.jobs()?;
-        let fps: Vec<(&Job, u64)> = jobs.par_iter().map(|job| (job, site.job_fingerprint(job))).collect();
+        let other_jobs = site.other_jobs()?;
+        let jobs: Vec<&Job> = self.caches.page_jobs.1.iter().chain(&other_jobs).collect();
+        let listed = started.elapsed();
+        let fps: Vec<(&Job, u64)> = jobs.par_iter().map(|&job| (job, site.job_fingerprint(job))).collect();
         let search_fp = searchable_fp(fps.iter().map(|&(job, fp)| (job, fp)));
         let stale: Vec<(&Job, u64)> =
             fps.into_iter().filter(|(job, fp)| self.caches.rendered.get(&job.output) != Some(fp)).collect();
         tracing::debug!(
-            "render: {} jobs fingerprinted, {} stale, in {:.1?}",
+            "render: {} jobs listed in {listed:.1?}, fingerprinted, {} stale, in {:.1?}",
             jobs.len(),
             stale.len(),
             started.elapsed()
@@ -506,7 +567,7 @@ impl<'s> Engine<'s> {
             // A page leaves the index only with its output (gathering every URL to find out
             // took a tenth of an edit's rebuild at 10,000 documents).
             if !gone.is_empty() {
-                site.forget_gone_from_search(&jobs);
+                site.forget_gone_from_search(jobs.iter().copied());
             }
             self.caches.search_wanted = Some(search_fp);
         }
@@ -570,6 +631,22 @@ impl<'s> Engine<'s> {
     pub fn warnings(&self) -> Vec<String> {
         self.site().warnings()
     }
+}
+
+/// Whether a page kept everything the stages after its own model read of it: its place (path,
+/// date, title), and the facts by which entity pages and previews pick pages (kind, symbol, the
+/// resolution it is the text of, draft status).
+fn same_facts(before: &Page, after: &Page) -> bool {
+    let (a, b) = (&before.meta, &after.meta);
+    before.path == after.path
+        && before.section == after.section
+        && before.slug == after.slug
+        && a.title == b.title
+        && a.date == b.date
+        && a.kind == b.kind
+        && a.symbol == b.symbol
+        && a.resolution == b.resolution
+        && a.draft == b.draft
 }
 
 /// Covers what the search index is made of: every searchable job's fingerprint.

@@ -43,6 +43,8 @@ pub(super) struct Linking {
     pub(super) link_fp: u64,
     /// Slugs of the officials with a published page (links go only to those).
     pub(super) published_officials: HashSet<String>,
+    /// The officials' and missions' pages and the reference data all of it was last made from.
+    made_from: (Vec<Arc<Page>>, Vec<Arc<Page>>, u64),
 }
 
 /// How many pages a one-shot build links before rendering them: enough to keep every core busy,
@@ -56,9 +58,22 @@ impl Linking {
     /// Brings the entities and the linking inputs up to date with the sources: the registry
     /// comes from the officials' pages, drafts included; the recognizer is rebuilt only when
     /// what it is built from changed.
-    pub(super) fn update(&mut self, sources: &Sources, content: &Content) -> Result<()> {
+    pub(super) fn update(&mut self, sources: &Sources) -> Result<()> {
         let officials = sources.section_files(OFFICIALS);
         let missions = sources.section_files(MISSIONS);
+        // The same pages (not only equal ones) and data: nothing to do. What else the linking
+        // inputs cover (site.yaml) makes a new engine when it changes.
+        let same = |before: &[Arc<Page>], now: &[Arc<Page>]| {
+            before.len() == now.len() && before.iter().zip(now).all(|(a, b)| Arc::ptr_eq(a, b))
+        };
+        let (officials_before, missions_before, data_before) = &self.made_from;
+        if self.recognizer.is_some()
+            && *data_before == sources.data_fp
+            && same(officials_before, &officials)
+            && same(missions_before, &missions)
+        {
+            return Ok(());
+        }
         let inputs = fingerprint((
             officials
                 .iter()
@@ -86,8 +101,10 @@ impl Linking {
             self.recognizer = Some(Recognizer::new(&data.catalogue, &self.registry, &self.missions)?);
             self.recognizer_inputs = inputs;
         }
+        // The published officials are the content's: drafts only when drafts are built.
+        let drafts = sources.options.drafts;
         self.published_officials =
-            content.pages.iter().filter(|p| p.section == OFFICIALS).map(|p| p.slug.clone()).collect();
+            officials.iter().filter(|p| drafts || !p.meta.draft).map(|p| p.slug.clone()).collect();
         let mut published: Vec<&String> = self.published_officials.iter().collect();
         published.sort();
         let config = &sources.config;
@@ -97,21 +114,33 @@ impl Linking {
             config.links.every_mention,
             format!("{:?}", (&config.base_url, &config.markdown)),
         ));
+        self.made_from = (officials, missions, sources.data_fp);
         Ok(())
     }
 
     /// The pages whose text or linking inputs changed since `linked` was made: (index, the
     /// fingerprint their link result will have).
-    pub(super) fn stale_pages(&self, content: &Content, linked: &LinkedPages) -> Vec<(usize, u64)> {
+    /// `only`: the pages that can have changed, if not every page.
+    pub(super) fn stale_pages(
+        &self,
+        content: &Content,
+        linked: &LinkedPages,
+        only: Option<&[usize]>,
+    ) -> Vec<(usize, u64)> {
         if self.recognizer.is_none() {
             return Vec::new();
         }
-        content
-            .pages
-            .iter()
-            .enumerate()
-            // The path is part of what a page is: a renamed file with the same text moves its URL.
-            .map(|(i, p)| (i, fingerprint((&p.file, &p.path, p.source_hash, self.link_fp))))
+        let candidates: Box<dyn Iterator<Item = usize>> = match only {
+            Some(only) => Box::new(only.iter().copied()),
+            None => Box::new(0..content.pages.len()),
+        };
+        candidates
+            .map(|i| {
+                let p = &content.pages[i];
+                // The path is part of what a page is: a renamed file with the same text moves its
+                // URL. (Its bytes: hashing a `Path` walks its components.)
+                (i, fingerprint((p.file.as_os_str(), &p.path, p.source_hash, self.link_fp)))
+            })
             .filter(|(i, fp)| linked.get(content.pages[*i].path.as_str()).is_none_or(|l| l.fp != *fp))
             .collect()
     }

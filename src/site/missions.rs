@@ -170,6 +170,13 @@ pub(super) fn derive(site: &LinkedSite, facts: &BTreeMap<String, MissionFacts>, 
         })
         .map(|i| (i, pages[i].meta.title.to_lowercase()))
         .collect();
+    // The editors' pages on missions, by slug (the first of a slug, as in page order).
+    let mut curated_pages: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(slug) = sections::curated_mission(page) {
+            curated_pages.entry(slug).or_insert(i);
+        }
+    }
     for mission in missions.all() {
         let slug = &mission.slug;
         let mut mandate: BTreeMap<ResolutionId, MandateEntry> = BTreeMap::new();
@@ -212,7 +219,7 @@ pub(super) fn derive(site: &LinkedSite, facts: &BTreeMap<String, MissionFacts>, 
             })
             .map(|(i, _)| *i)
             .collect();
-        let curated = pages.iter().position(|p| sections::curated_mission(p) == Some(slug.as_str()));
+        let curated = curated_pages.get(slug.as_str()).copied();
         let mentions: Vec<Backlink> = site
             .index
             .missions

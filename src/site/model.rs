@@ -3,6 +3,7 @@
 //! between renders with fingerprints of everything each shows. [`LinkedSite`] is what the stages
 //! after it (resolutions, missions, agenda items, previews) read.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::content::{Content, Page};
 use crate::entities::ReferenceData;
 use crate::links::EntityIndex;
 use crate::markdown::{self, MarkdownOptions, NoAnnotations};
+use crate::render::Templates;
 use crate::routes;
 
 /// What the site keeps of a page between renders: fingerprints and its card. The full template
@@ -30,6 +32,10 @@ pub(super) struct PageModel {
     pub(super) card_fp: u64,
     /// The fingerprint of its link result (text, path, linking inputs).
     pub(super) link_fp: u64,
+    /// Covers its record in the open data (its link result's).
+    pub(super) data_fp: u64,
+    /// Covers what its neighbours' previous/next links show of it: title and path.
+    pub(super) link_facts_fp: u64,
     pub(super) card: Value,
 }
 
@@ -113,7 +119,13 @@ pub(super) fn page_models(
     mut cache: Option<&mut PageCache>,
 ) -> Vec<PageModel> {
     let pages = &content.pages;
-    let link_fps: Vec<u64> = pages.iter().map(|p| linked[p.path.as_str()].fp).collect();
+    let (link_fps, data_fps): (Vec<u64>, Vec<u64>) = pages
+        .iter()
+        .map(|p| {
+            let linked = &linked[p.path.as_str()];
+            (linked.fp, linked.data_fp)
+        })
+        .unzip();
     let mut previous: Vec<Option<PageModel>> =
         if previous.len() == pages.len() { previous.into_iter().map(Some).collect() } else { Vec::new() };
     let reusable = |i: usize| previous.get(i).and_then(Option::as_ref).is_some_and(|m| m.link_fp == link_fps[i]);
@@ -121,7 +133,7 @@ pub(super) fn page_models(
     // alone re-renders no list. Cards are made only for pages whose link result changed; the
     // others' are moved over from `previous`, not cloned (10,000 of them on every edit in `serve`).
     let cached = cache.as_deref();
-    let fresh: Vec<Option<(u64, Value)>> = pages
+    let fresh: Vec<Option<(u64, u64, Value)>> = pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
@@ -130,10 +142,14 @@ pub(super) fn page_models(
             }
             let cached = cached.and_then(|c| c.get(page.path.as_str())).filter(|m| m.link_fp == link_fps[i]);
             Some(match cached {
-                Some(m) => (m.card_fp, m.card.clone()),
+                Some(m) => (m.card_fp, m.link_facts_fp, m.card.clone()),
                 None => {
                     let card = values::card(config, page, &linked[page.path.as_str()].rendered);
-                    (fingerprint(serde_json::to_string(&card).unwrap_or_default()), Value::from_serializable(&card))
+                    (
+                        fingerprint(serde_json::to_string(&card).unwrap_or_default()),
+                        fingerprint((&page.meta.title, &page.path)),
+                        Value::from_serializable(&card),
+                    )
                 }
             })
         })
@@ -142,35 +158,24 @@ pub(super) fn page_models(
         .iter()
         .enumerate()
         .map(|(i, f)| match f {
-            Some((fp, _)) => *fp,
+            Some((fp, _, _)) => *fp,
             None => previous[i].as_ref().map_or(0, |m| m.card_fp),
         })
         .collect();
-    let empty = Vec::new();
     let mut models = Vec::with_capacity(pages.len());
     for (i, (page, fresh)) in pages.iter().zip(fresh).enumerate() {
         let before = previous.get_mut(i).and_then(Option::take);
         let unchanged_fps = before.as_ref().map(|m| (m.fp, m.link_fp));
-        let card = match (fresh, before) {
-            (Some((_, card)), _) => card,
-            (None, Some(before)) => before.card,
+        let (link_facts_fp, card) = match (fresh, before) {
+            (Some((_, facts_fp, card)), _) => (facts_fp, card),
+            (None, Some(before)) => (before.link_facts_fp, before.card),
             // Not reached: a page without a fresh card had a reusable one.
-            (None, None) => Value::none(),
+            (None, None) => (0, Value::none()),
         };
         let card_fp = card_fps[i];
-        let related = related(pages, by_slug, i);
-        let backlinks =
-            if page.section == OFFICIALS { index.officials.get(&page.slug).unwrap_or(&empty) } else { &empty };
-        // A backlink shows the other page's card and sentences from its text: its card
-        // fingerprint and the sentences' fingerprint cover both.
-        let fp = fingerprint((
-            link_fps[i],
-            card_fp,
-            related.iter().map(|&r| card_fps[r]).collect::<Vec<_>>(),
-            backlinks.iter().map(|b| (card_fps[b.page], b.sentences_fp)).collect::<Vec<_>>(),
-        ));
+        let fp = page_fp(content, by_slug, index, i, link_fps[i], |p| card_fps[p]);
         let changed = unchanged_fps != Some((fp, link_fps[i]));
-        let model = PageModel { fp, card_fp, link_fp: link_fps[i], card };
+        let model = PageModel { fp, card_fp, link_fp: link_fps[i], data_fp: data_fps[i], link_facts_fp, card };
         if changed && let Some(cache) = cache.as_deref_mut() {
             // Keep the cache (which survives reorders) in step, without cloning every path.
             match cache.get_mut(page.path.as_str()) {
@@ -189,6 +194,71 @@ pub(super) fn page_models(
         cache.retain(|k, _| present.contains(k.as_str()));
     }
     models
+}
+
+/// Covers everything page `i`'s own HTML shows: its link result (`link_fp`), its card, the
+/// cards of its `related:` pages and, on an official's page, the pages that mention them.
+fn page_fp(
+    content: &Content,
+    by_slug: &SlugIndex,
+    index: &EntityIndex,
+    i: usize,
+    link_fp: u64,
+    card_fp: impl Fn(usize) -> u64,
+) -> u64 {
+    let page = &content.pages[i];
+    let related = related(&content.pages, by_slug, i);
+    let backlinks = if page.section == OFFICIALS { index.officials.get(&page.slug) } else { None };
+    // A backlink shows the other page's card and sentences from its text: its card
+    // fingerprint and the sentences' fingerprint cover both.
+    fingerprint((
+        link_fp,
+        card_fp(i),
+        related.iter().map(|&r| card_fp(r)).collect::<Vec<_>>(),
+        backlinks.into_iter().flatten().map(|b| (card_fp(b.page), b.sentences_fp)).collect::<Vec<_>>(),
+    ))
+}
+
+/// `serve`, after an edit that changed only the text of the `changed` pages (none moved, their
+/// mentions and list facts are the same): their fingerprints made again and every other model
+/// kept, rather than every page's remade. Returns false, and changes nothing, if one of their cards changed: the
+/// pages that show that card must be made again too (`page_models`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn patch_page_models(
+    config: &Config,
+    content: &Content,
+    linked: &LinkedPages,
+    index: &EntityIndex,
+    by_slug: &SlugIndex,
+    models: &mut [PageModel],
+    changed: &[usize],
+    cache: &mut PageCache,
+) -> bool {
+    let mut fresh = Vec::with_capacity(changed.len());
+    for &i in changed {
+        let page = &content.pages[i];
+        let linked = &linked[page.path.as_str()];
+        let card = values::card(config, page, &linked.rendered);
+        let card_fp = fingerprint(serde_json::to_string(&card).unwrap_or_default());
+        if card_fp != models[i].card_fp {
+            return false;
+        }
+        fresh.push((i, linked));
+    }
+    // Same card fingerprint, same card: only the fingerprints change.
+    for (i, linked) in fresh {
+        let page = &content.pages[i];
+        let fp = page_fp(content, by_slug, index, i, linked.fp, |p| models[p].card_fp);
+        let model = &mut models[i];
+        (model.fp, model.link_fp, model.data_fp) = (fp, linked.fp, linked.data_fp);
+        match cache.get_mut(page.path.as_str()) {
+            Some(cached) => *cached = model.clone(),
+            None => {
+                cache.insert(page.path.clone(), model.clone());
+            }
+        }
+    }
+    true
 }
 
 /// Page indices by slug, for `related:`.
@@ -293,4 +363,48 @@ pub(super) fn nav_items(config: &Config, content: &Content, agenda_pages: bool) 
     }
     items.push(("Timeline".into(), config.url(routes::TIMELINE)));
     items
+}
+
+/// The templates each section's pages and list render with (`documents/page.html` where the
+/// theme has one, else `page.html`), worked out once a derive: asking the templates for each of
+/// 10,000 jobs on every edit took a tenth of `serve`'s rebuild.
+#[derive(Default)]
+pub(super) struct SectionTemplates {
+    /// Section → (its pages' template, its list's template).
+    by_section: ahash::AHashMap<String, (String, String)>,
+}
+
+impl SectionTemplates {
+    pub(super) fn new(templates: &Templates, content: &Content) -> SectionTemplates {
+        let by_section = content
+            .sections
+            .keys()
+            .map(|name| (name.clone(), (page_template(templates, name), list_template(templates, name))))
+            .collect();
+        SectionTemplates { by_section }
+    }
+
+    pub(super) fn page<'a>(&'a self, templates: &Templates, section: &str) -> Cow<'a, str> {
+        match self.by_section.get(section) {
+            Some((page, _)) => Cow::Borrowed(page),
+            None => Cow::Owned(page_template(templates, section)),
+        }
+    }
+
+    pub(super) fn list<'a>(&'a self, templates: &Templates, section: &str) -> Cow<'a, str> {
+        match self.by_section.get(section) {
+            Some((_, list)) => Cow::Borrowed(list),
+            None => Cow::Owned(list_template(templates, section)),
+        }
+    }
+}
+
+fn page_template(templates: &Templates, section: &str) -> String {
+    let nested = format!("{section}/page.html");
+    if !section.is_empty() && templates.has(&nested) { nested } else { "page.html".into() }
+}
+
+fn list_template(templates: &Templates, section: &str) -> String {
+    let nested = format!("{section}/section.html");
+    if templates.has(&nested) { nested } else { "section.html".into() }
 }

@@ -92,7 +92,7 @@ impl Site<'_> {
     /// Covers what a page shows of its neighbours.
     pub(super) fn neighbours_fp(&self, i: usize) -> u64 {
         let (prev, next) = self.neighbours.get(i).copied().unwrap_or_default();
-        let facts = |p: Option<usize>| p.map(|p| (&self.content.pages[p].meta.title, &self.content.pages[p].path));
+        let facts = |p: Option<usize>| p.map(|p| self.pages[p].link_facts_fp);
         fingerprint((facts(prev), facts(next)))
     }
 

@@ -1,5 +1,6 @@
 //! The output files: one job a file, the template each renders with.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::sections::{self, AGENDA, MISSIONS, RESOLUTIONS};
@@ -56,6 +57,20 @@ pub struct Job {
 impl Site<'_> {
     /// Every output file.
     pub fn jobs(&self) -> Result<Vec<Job>> {
+        let mut jobs = self.page_jobs();
+        jobs.extend(self.other_jobs()?);
+        Ok(jobs)
+    }
+
+    /// The pages' output files: they follow from the page order alone (`serve` keeps them while
+    /// it holds).
+    pub(super) fn page_jobs(&self) -> Vec<Job> {
+        let pages = self.content.pages.iter().enumerate();
+        pages.filter(|(_, page)| !sections::is_entity_note(page)).map(|(i, _)| self.page_job(i)).collect()
+    }
+
+    /// Every output file but the pages'.
+    pub(super) fn other_jobs(&self) -> Result<Vec<Job>> {
         let mut jobs = vec![
             Job { output: routes::output_file(routes::HOME), kind: JobKind::Home },
             Job { output: "404.html".into(), kind: JobKind::NotFound },
@@ -68,11 +83,6 @@ impl Site<'_> {
                 output: routes::output_file(&routes::timeline_year(year)),
                 kind: JobKind::TimelineYear(year),
             });
-        }
-        for (i, page) in self.content.pages.iter().enumerate() {
-            if !sections::is_entity_note(page) {
-                jobs.push(self.page_job(i));
-            }
         }
         for name in self.content.sections.keys() {
             if !name.is_empty() && name != RESOLUTIONS && name != MISSIONS && name != AGENDA {
@@ -130,34 +140,33 @@ impl Site<'_> {
         Job { output: routes::output_file(&self.content.pages[i].path), kind: JobKind::Page(i) }
     }
 
-    pub(super) fn template(&self, job: &Job) -> String {
-        let nested_or =
-            |nested: String, fallback: &str| if self.templates.has(&nested) { nested } else { fallback.to_string() };
+    /// The template a job renders with (none for files that are not rendered from one).
+    pub(super) fn template(&self, job: &Job) -> Cow<'_, str> {
+        let nested_or = |nested: &'static str, fallback: &'static str| {
+            Cow::Borrowed(if self.templates.has(nested) { nested } else { fallback })
+        };
         match &job.kind {
             JobKind::Home => "index.html".into(),
             JobKind::NotFound => "404.html".into(),
-            JobKind::Timeline => nested_or("timeline.html".into(), "section.html"),
-            JobKind::TimelineYear(_) => nested_or("timeline_year.html".into(), "section.html"),
+            JobKind::Timeline => nested_or("timeline.html", "section.html"),
+            JobKind::TimelineYear(_) => nested_or("timeline_year.html", "section.html"),
             JobKind::Page(i) => {
                 let page = &self.content.pages[*i];
                 match &page.meta.template {
-                    Some(t) => t.clone(),
-                    None if page.section.is_empty() => "page.html".into(),
-                    None => nested_or(format!("{}/page.html", page.section), "page.html"),
+                    Some(t) => Cow::Borrowed(t),
+                    None => self.section_templates.page(self.templates, &page.section),
                 }
             }
-            JobKind::Section(name) | JobKind::SectionPage(name, _) => {
-                nested_or(format!("{name}/section.html"), "section.html")
-            }
-            JobKind::ResolutionList => nested_or("resolutions/section.html".into(), "section.html"),
-            JobKind::MissionList => nested_or("missions/section.html".into(), "section.html"),
+            JobKind::Section(name) | JobKind::SectionPage(name, _) => self.section_templates.list(self.templates, name),
+            JobKind::ResolutionList => nested_or("resolutions/section.html", "section.html"),
+            JobKind::MissionList => nested_or("missions/section.html", "section.html"),
             JobKind::Mission(_) => "missions/page.html".into(),
             JobKind::Resolution(_) => "resolutions/page.html".into(),
-            JobKind::AgendaList => nested_or("agenda/section.html".into(), "section.html"),
+            JobKind::AgendaList => nested_or("agenda/section.html", "section.html"),
             JobKind::Agenda(_) => "agenda/page.html".into(),
-            JobKind::Machine(name) => name.to_string(),
+            JobKind::Machine(name) => (*name).into(),
             JobKind::Search => "search.html".into(),
-            JobKind::Data(_) | JobKind::Previews(_) | JobKind::Static(_) => String::new(),
+            JobKind::Data(_) | JobKind::Previews(_) | JobKind::Static(_) => "".into(),
         }
     }
 }

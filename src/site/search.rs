@@ -153,8 +153,8 @@ impl Site<'_> {
     }
 
     /// After `serve` re-rendered: forgets the pages that are gone.
-    pub(super) fn forget_gone_from_search(&self, jobs: &[Job]) {
-        let current: std::collections::HashSet<String> = jobs.iter().filter_map(|job| self.search_url(job)).collect();
+    pub(super) fn forget_gone_from_search<'j>(&self, jobs: impl Iterator<Item = &'j Job>) {
+        let current: std::collections::HashSet<String> = jobs.filter_map(|job| self.search_url(job)).collect();
         for url in self.search.urls() {
             if !current.contains(&url) {
                 self.search.remove(&url);

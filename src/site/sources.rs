@@ -32,6 +32,8 @@ pub(super) struct Sources {
     pub(super) data_fp: u64,
     /// Every file under `content/`, by path under the site root: parsed, or why it could not be.
     files: BTreeMap<PathBuf, std::result::Result<Parsed, Diagnostic>>,
+    /// Paths under `content/` read (or gone) since the content was last assembled from them.
+    unassembled: BTreeSet<PathBuf>,
     pending: Pending,
 }
 
@@ -101,6 +103,7 @@ impl Sources {
             data,
             data_fp,
             files: BTreeMap::new(),
+            unassembled: BTreeSet::new(),
             pending: Pending::default(),
         })
     }
@@ -109,6 +112,7 @@ impl Sources {
     /// imports without writing.
     pub(super) fn add_file(&mut self, rel: &Path, text: &str) {
         self.files.insert(rel.to_path_buf(), content::parse_file(rel, text));
+        self.unassembled.insert(rel.to_path_buf());
     }
 
     /// Takes changed paths (absolute or relative to the root) and re-reads what they touch.
@@ -151,6 +155,7 @@ impl Sources {
     /// `shed_bodies` (a one-shot build) pages keep no text: each is read again when it is linked,
     /// so the text of the whole handbook is never in memory at once.
     pub(super) fn read_content(&mut self, rel: &Path, shed_bodies: bool) -> Result<()> {
+        self.unassembled.insert(rel.to_path_buf());
         let abs = self.root.join(rel);
         let files = if abs.is_dir() {
             self.files.retain(|k, _| !k.starts_with(rel));
@@ -187,7 +192,13 @@ impl Sources {
 
     /// The site's content: every page and section, in order, with the standard sections there
     /// even when empty. Fails with every file that could not be parsed.
-    pub(super) fn content(&self) -> Result<Content> {
+    pub(super) fn content(&mut self) -> Result<Content> {
+        let content = self.assemble()?;
+        self.unassembled.clear();
+        Ok(content)
+    }
+
+    fn assemble(&self) -> Result<Content> {
         let errors: Vec<Error> =
             self.files.values().filter_map(|f| f.as_ref().err()).map(|d| Error::Diagnostic(d.clone())).collect();
         Error::from_list(errors)?;
@@ -205,11 +216,54 @@ impl Sources {
         Ok(content)
     }
 
+    /// The content, given `previous`, the content last assembled: when the files read since
+    /// moved no page (same file, URL, section, date, title and draft status: the usual edit, a
+    /// page's text), `previous` with their pages swapped in place, and the indices of those
+    /// pages; else the content assembled again from every file ([`Sources::content`], 12 ms at
+    /// 10,000 pages, which a typing editor would pay on every save), and `None`.
+    pub(super) fn content_since(&mut self, previous: &Content) -> Result<(Content, Option<Vec<usize>>)> {
+        match self.swapped_in(previous) {
+            Some((content, swapped)) => {
+                self.unassembled.clear();
+                Ok((content, Some(swapped)))
+            }
+            None => Ok((self.content()?, None)),
+        }
+    }
+
+    fn swapped_in(&self, previous: &Content) -> Option<(Content, Vec<usize>)> {
+        if previous.pages.is_empty() {
+            return None;
+        }
+        let mut content = previous.clone();
+        let mut swapped = Vec::with_capacity(self.unassembled.len());
+        for rel in &self.unassembled {
+            let Some(Ok(Parsed::Page(new))) = self.files.get(rel) else { return None };
+            // Byte equality: `Path`'s own compares component by component.
+            let i = content.pages.iter().position(|p| p.file.as_os_str() == rel.as_os_str())?;
+            let (old, new_meta) = (&content.pages[i], &new.meta);
+            let moves = old.path != new.path
+                || old.section != new.section
+                || old.meta.date != new_meta.date
+                || old.meta.title != new_meta.title
+                || old.meta.draft != new_meta.draft;
+            if moves {
+                return None;
+            }
+            content.pages[i] = new.clone();
+            swapped.push(i);
+        }
+        Some((content, swapped))
+    }
+
     /// The pages of a section, drafts included (a draft official is known, only not published).
     pub(super) fn section_files(&self, section: &str) -> Vec<Arc<Page>> {
+        // Files are ordered by path: a section's are together, from its folder on.
+        let dir = Path::new(CONTENT_DIR).join(section);
         self.files
-            .values()
-            .filter_map(|f| match f {
+            .range(dir.clone()..)
+            .take_while(|(rel, _)| rel.starts_with(&dir))
+            .filter_map(|(_, f)| match f {
                 Ok(Parsed::Page(p)) if p.section == section => Some(p.clone()),
                 _ => None,
             })

@@ -10,7 +10,7 @@ use super::agenda::AgendaInputs;
 use super::fingerprint::ListFingerprints;
 use super::link::LinkedPages;
 use super::missions::MissionInputs;
-use super::model::{self, Model, PageModel, SectionIndex, SlugIndex};
+use super::model::{self, Model, PageModel, SectionIndex, SectionTemplates, SlugIndex};
 use super::options::BuildOptions;
 use super::previews::Previews;
 use super::resolutions::ResolutionInputs;
@@ -46,6 +46,7 @@ pub(super) struct Site<'a> {
     pub(super) by_slug: &'a SlugIndex,
     pub(super) by_section: &'a SectionIndex,
     pub(super) neighbours: &'a [(Option<usize>, Option<usize>)],
+    pub(super) section_templates: &'a SectionTemplates,
     pub(super) sections: &'a BTreeMap<String, Model>,
     // The entity pages.
     pub(super) resolutions: &'a BTreeMap<ResolutionId, (u64, ResolutionInputs)>,
