@@ -29,6 +29,9 @@ pub(super) struct ResolutionModels {
     /// Each page's fingerprint and what it is made of.
     pub(super) pages: BTreeMap<ResolutionId, (u64, ResolutionInputs)>,
     pub(super) list: Model,
+    /// Each entry of the list, with the mention count it shows, for the reference data of the
+    /// fingerprint (the first): an edit that adds a mention changes one entry, not thousands.
+    entries: (u64, BTreeMap<ResolutionId, (usize, Value)>),
 }
 
 /// The resolution pages of the linked site. `ties` are the missions each resolution concerns
@@ -85,18 +88,34 @@ pub(super) fn derive(
         out.insert(key, (fp, input));
     }
     let list_fp = fingerprint(out.values().map(|(fp, _)| *fp).collect::<Vec<_>>());
+    let mut entries = previous.entries;
+    if entries.0 != site.data_fp {
+        entries = (site.data_fp, BTreeMap::new());
+    }
     let list = if list_fp == previous.list.fp && !previous.list.value.is_none() {
         previous.list
     } else {
+        // An entry shows the catalogue's record and the mention count: made again only when
+        // the count changed (`site.yaml` makes a new engine).
+        let mut made = BTreeMap::new();
         let list: Vec<Value> = out
             .iter()
             .map(|(&id, (_, input))| {
-                let mut base = values::resolution_base(site.config, site.data, id);
-                base.mention_count = input.mentions.len();
-                Value::from_serializable(&base)
+                let count = input.mentions.len();
+                let value = match entries.1.remove(&id) {
+                    Some((shown, value)) if shown == count => value,
+                    _ => {
+                        let mut base = values::resolution_base(site.config, site.data, id);
+                        base.mention_count = count;
+                        Value::from_serializable(&base)
+                    }
+                };
+                made.insert(id, (count, value.clone()));
+                value
             })
             .collect();
+        entries.1 = made;
         Model { fp: list_fp, value: Value::from(list) }
     };
-    ResolutionModels { pages: out, list }
+    ResolutionModels { pages: out, list, entries }
 }
