@@ -48,6 +48,16 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether `other`, this page's file read again, keeps the page's place in the site: its URL,
+    /// section, date, title and draft status, by which pages are ordered, listed and linked to.
+    pub fn keeps_place(&self, other: &Page) -> bool {
+        self.path == other.path
+            && self.section == other.section
+            && self.meta.date == other.meta.date
+            && self.meta.title == other.meta.title
+            && self.meta.draft == other.meta.draft
+    }
+
     /// The Markdown body, read again from `root` if it was not kept. The file must still be what
     /// was read the first time: a page edited in the middle of a build is an error, not a page
     /// whose front-matter and body disagree.

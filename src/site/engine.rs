@@ -634,19 +634,11 @@ impl<'s> Engine<'s> {
 }
 
 /// Whether a page kept everything the stages after its own model read of it: its place (path,
-/// date, title), and the facts by which entity pages and previews pick pages (kind, symbol, the
-/// resolution it is the text of, draft status).
+/// date, title, draft status), and the facts by which entity pages and previews pick pages (kind,
+/// symbol, the resolution it is the text of).
 fn same_facts(before: &Page, after: &Page) -> bool {
     let (a, b) = (&before.meta, &after.meta);
-    before.path == after.path
-        && before.section == after.section
-        && before.slug == after.slug
-        && a.title == b.title
-        && a.date == b.date
-        && a.kind == b.kind
-        && a.symbol == b.symbol
-        && a.resolution == b.resolution
-        && a.draft == b.draft
+    before.keeps_place(after) && a.kind == b.kind && a.symbol == b.symbol && a.resolution == b.resolution
 }
 
 /// Covers what the search index is made of: every searchable job's fingerprint.

@@ -241,13 +241,7 @@ impl Sources {
             let Some(Ok(Parsed::Page(new))) = self.files.get(rel) else { return None };
             // Byte equality: `Path`'s own compares component by component.
             let i = content.pages.iter().position(|p| p.file.as_os_str() == rel.as_os_str())?;
-            let (old, new_meta) = (&content.pages[i], &new.meta);
-            let moves = old.path != new.path
-                || old.section != new.section
-                || old.meta.date != new_meta.date
-                || old.meta.title != new_meta.title
-                || old.meta.draft != new_meta.draft;
-            if moves {
+            if !content.pages[i].keeps_place(new) {
                 return None;
             }
             content.pages[i] = new.clone();
