@@ -248,7 +248,7 @@ impl<'s> Engine<'s> {
         let swapped = swapped.filter(|_| whole_before);
         let previous_content = std::mem::replace(&mut self.content, content);
         // Pages swapped in place keep the order; else it is fingerprinted again.
-        if swapped.is_none() || previous_content.pages.is_empty() {
+        if swapped.is_none() {
             self.caches.content_order_fp =
                 fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
         }
