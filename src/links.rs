@@ -11,9 +11,9 @@ use crate::config::Config;
 use crate::content::PageMeta;
 use crate::date::Date;
 use crate::entities::{Entity, Missions, Recognizer, ResolutionId};
-use crate::markdown::{Annotation, Annotator};
+use crate::markdown::{Annotation, Annotator, Block};
 use crate::routes;
-use crate::text::sentence_around;
+use crate::text::{SentenceEnds, quote, sentence_around};
 
 /// One mention found on a page, with the sentence around it for backlink lists.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -67,6 +67,16 @@ pub struct PageAnnotator<'a> {
     /// Entities already linked on this page.
     linked: HashSet<Entity>,
     pub found: Vec<Found>,
+    /// The last block of the page that had a mention.
+    block: Option<BlockSentences>,
+}
+
+/// What is known of the sentences of one block of a page: where they end, and the last whole
+/// sentence quoted from it (the next mention is often in the same one).
+struct BlockSentences {
+    index: usize,
+    ends: SentenceEnds,
+    last: Option<(std::ops::Range<usize>, Arc<str>)>,
 }
 
 impl<'a> PageAnnotator<'a> {
@@ -97,6 +107,7 @@ impl<'a> PageAnnotator<'a> {
             own,
             linked: HashSet::new(),
             found: Vec::new(),
+            block: None,
         }
     }
 }
@@ -109,12 +120,12 @@ impl PageAnnotator<'_> {
     /// Records the mentions in the page's title: they count for backlinks and the page's mention
     /// list, but the title is not running text and nothing in it is linked.
     pub fn note_title(&mut self, title: &str) {
-        self.record(title, title, 0);
+        self.record(title, Block::alone(title));
     }
 
-    /// Records every mention in `text` (which starts at `offset` of `block`), with its sentence
-    /// from the block; returns them, less those an editor excluded and the page's own entity.
-    fn record(&mut self, text: &str, block: &str, offset: usize) -> Vec<crate::entities::Mention> {
+    /// Records every mention in `text` (which starts at `block.offset` of `block`), with its
+    /// sentence from the block; returns them, less those an editor excluded and the page's own entity.
+    fn record(&mut self, text: &str, block: Block<'_>) -> Vec<crate::entities::Mention> {
         let mut kept = Vec::new();
         for mention in self.recognizer.find(text, self.date) {
             // A page about an entity does not mention it: it is neither linked nor a backlink.
@@ -122,28 +133,52 @@ impl PageAnnotator<'_> {
             if excluded || self.is_own(&mention.entity) {
                 continue;
             }
-            let in_block = mention.range.start + offset..mention.range.end + offset;
-            let sentence = if block.is_char_boundary(in_block.start) && in_block.end <= block.len() {
-                sentence_around(block, in_block)
+            let in_block = mention.range.start + block.offset..mention.range.end + block.offset;
+            let sentence = if block.text.is_char_boundary(in_block.start) && in_block.end <= block.text.len() {
+                self.sentence_in(block, in_block)
             } else {
-                sentence_around(text, mention.range.clone())
-            };
-            // Mentions in one sentence usually follow each other: they share its text.
-            let sentence = match self.found.last() {
-                Some(last) if *last.sentence == *sentence => last.sentence.clone(),
-                _ => Arc::from(sentence),
+                Arc::from(sentence_around(text, mention.range.clone()))
             };
             self.found.push(Found { entity: mention.entity.clone(), sentence });
             kept.push(mention);
         }
         kept
     }
+
+    /// The sentence of `block` around `range`. A block of the page's own is read for its sentence
+    /// ends once, and mentions in one sentence share its text.
+    fn sentence_in(&mut self, block: Block<'_>, range: std::ops::Range<usize>) -> Arc<str> {
+        let Some(index) = block.index else {
+            let sentence = sentence_around(block.text, range);
+            // Mentions in one sentence usually follow each other: they share its text.
+            return match self.found.last() {
+                Some(last) if *last.sentence == *sentence => last.sentence.clone(),
+                _ => Arc::from(sentence),
+            };
+        };
+        if self.block.as_ref().is_some_and(|b| b.index != index) {
+            self.block = None;
+        }
+        let BlockSentences { ends, last, .. } =
+            self.block.get_or_insert_with(|| BlockSentences { index, ends: SentenceEnds::new(block.text), last: None });
+        let span = ends.span(&range);
+        if let Some((last_span, sentence)) = last
+            && *last_span == span
+        {
+            return sentence.clone();
+        }
+        let (sentence, whole) = quote(block.text, span.clone(), range);
+        let sentence: Arc<str> = Arc::from(sentence);
+        // A long sentence is quoted as a window around each mention: not shared.
+        *last = whole.then(|| (span, sentence.clone()));
+        sentence
+    }
 }
 
 impl Annotator for PageAnnotator<'_> {
-    fn annotate(&mut self, text: &str, block: &str, offset: usize) -> Vec<Annotation> {
+    fn annotate(&mut self, text: &str, block: Block<'_>) -> Vec<Annotation> {
         let mut out = Vec::new();
-        for mention in self.record(text, block, offset) {
+        for mention in self.record(text, block) {
             if !self.every_mention {
                 if self.linked.contains(&mention.entity) {
                     continue;
@@ -157,8 +192,8 @@ impl Annotator for PageAnnotator<'_> {
         out
     }
 
-    fn note(&mut self, text: &str, block: &str, offset: usize) {
-        self.record(text, block, offset);
+    fn note(&mut self, text: &str, block: Block<'_>) {
+        self.record(text, block);
     }
 }
 

@@ -24,23 +24,40 @@ pub struct Annotation {
     pub class: String,
 }
 
+/// Where a run of text sits: the plain text of the whole block (paragraph, list item, table cell
+/// or heading: emphasis and soft line breaks do not split it), where the run starts in it, and
+/// which block of the page it is (`None` for text that is no block of the page's own, a heading's
+/// as its anchor reads it), so that what is learnt of a block can serve its next run.
+#[derive(Debug, Clone, Copy)]
+pub struct Block<'a> {
+    pub text: &'a str,
+    pub offset: usize,
+    pub index: Option<usize>,
+}
+
+impl<'a> Block<'a> {
+    /// Text that is a block of its own, alone.
+    pub fn alone(text: &'a str) -> Self {
+        Block { text, offset: 0, index: None }
+    }
+}
+
 /// Decides which spans of running text become links.
 ///
-/// Each call gets one run of text, the plain text of the whole block it sits in (paragraph, list
-/// item, table cell or heading: emphasis and soft line breaks do not split it) and where the run
-/// starts in the block, so a mention can be quoted with its whole sentence.
+/// Each call gets one run of text and the block it sits in, so a mention can be quoted with its
+/// whole sentence.
 pub trait Annotator {
     /// Running text: annotations must be sorted, non-overlapping and on char boundaries of `text`.
-    fn annotate(&mut self, text: &str, block: &str, offset: usize) -> Vec<Annotation>;
+    fn annotate(&mut self, text: &str, block: Block<'_>) -> Vec<Annotation>;
     /// Text that must not become a link (a link's own text, a heading) but still counts as read.
-    fn note(&mut self, _text: &str, _block: &str, _offset: usize) {}
+    fn note(&mut self, _text: &str, _block: Block<'_>) {}
 }
 
 /// No links added.
 pub struct NoAnnotations;
 
 impl Annotator for NoAnnotations {
-    fn annotate(&mut self, _: &str, _: &str, _: usize) -> Vec<Annotation> {
+    fn annotate(&mut self, _: &str, _: Block<'_>) -> Vec<Annotation> {
         Vec::new()
     }
 }
@@ -173,7 +190,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions, page_path: &str, annota
                 let inner = &events[i + 1..end];
                 let text = plain_text(inner);
                 word_count += text.split_whitespace().count();
-                annotator.note(&text, &text, 0);
+                annotator.note(&text, Block::alone(&text));
                 let id = unique_id(id.map(|s| s.to_string()).unwrap_or_else(|| heading_id(&text)), &mut ids);
                 flat_toc.push(TocEntry {
                     level: level_number(level),
@@ -241,17 +258,17 @@ pub fn render(markdown: &str, options: &MarkdownOptions, page_path: &str, annota
             }
             Event::Text(text) => {
                 word_count += text.split_whitespace().count();
-                let (block, offset) = match positions[i] {
-                    Some((b, offset)) => (blocks[b].as_str(), offset),
-                    None => (text.as_ref(), 0),
+                let block = match positions[i] {
+                    Some((b, offset)) => Block { text: blocks[b].as_str(), offset, index: Some(b) },
+                    None => Block::alone(&text),
                 };
                 if code_depth > 0 {
                     out.push(Event::Text(text));
                 } else if no_link_depth == 0 {
-                    let annotations = annotator.annotate(&text, block, offset);
+                    let annotations = annotator.annotate(&text, block);
                     push_annotated(&text, annotations, &mut out);
                 } else {
-                    annotator.note(&text, block, offset);
+                    annotator.note(&text, block);
                     out.push(Event::Text(text));
                 }
             }
@@ -545,7 +562,7 @@ mod tests {
 
     struct LinkWord(&'static str);
     impl Annotator for LinkWord {
-        fn annotate(&mut self, text: &str, _: &str, _: usize) -> Vec<Annotation> {
+        fn annotate(&mut self, text: &str, _: Block<'_>) -> Vec<Annotation> {
             text.match_indices(self.0)
                 .map(|(i, w)| Annotation {
                     range: i..i + w.len(),

@@ -12,9 +12,11 @@
 //! rust-stemmers) and scored with BM25 at build time; the browser folds the query the same way and
 //! looks each word up in a sorted dictionary (prefixes too), which maps it to stems.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ahash::AHashMap as HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -83,14 +85,45 @@ pub struct Index {
     inner: Mutex<Inner>,
 }
 
+/// Tells the word ids of one index (and of one life of it: a drained index starts again) from
+/// another's, for the threads' own copies of them.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Each thread's copy of the word ids it has met, for the index of that generation: a page's
+    /// words are counted by id with no lock and no allocation for a word the thread has seen.
+    static KNOWN_WORDS: RefCell<KnownWords> = RefCell::default();
+}
+
 #[derive(Default)]
+struct KnownWords {
+    generation: u64,
+    ids: HashMap<Box<str>, u32>,
+    /// One page's count of each word id, kept for its allocation.
+    counts: HashMap<u32, u32>,
+    /// Words new to this thread, with their count on the page, until the index gives them ids.
+    new: HashMap<Box<str>, u32>,
+}
+
 struct Inner {
+    generation: u64,
     /// Folded words and their ids; a word never leaves (a page edited in `serve` may drop one:
     /// only the words some page has are written).
     words: Vec<Box<str>>,
     word_ids: HashMap<Box<str>, u32>,
     /// By URL: the order of the files written, so the same pages give the same bytes.
     docs: BTreeMap<String, Doc>,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner {
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
+            words: Vec::new(),
+            word_ids: HashMap::new(),
+            docs: BTreeMap::new(),
+        }
+    }
 }
 
 /// A file of the index: path under the output (`search/index.json`) and bytes.
@@ -103,36 +136,54 @@ impl Index {
 
     /// Adds a record, replacing any with the same URL.
     pub fn insert(&self, record: Record) {
-        let mut counts: HashMap<Box<str>, u32> = HashMap::new();
-        let mut count = |w: &str, n: u32| match counts.get_mut(w) {
-            Some(c) => *c += n,
-            None => {
-                counts.insert(w.into(), n);
+        let Some(generation) = self.inner.lock().ok().map(|inner| inner.generation) else { return };
+        KNOWN_WORDS.with_borrow_mut(|known| {
+            if known.generation != generation {
+                known.ids.clear();
+                known.generation = generation;
             }
-        };
-        for_each_word(&record.keys, false, |w| count(w, KEY_WEIGHT));
-        for_each_word(&record.html, true, |w| count(w, 1));
-        let length = counts.values().sum();
-        let Ok(mut inner) = self.inner.lock() else { return };
-        let words: Vec<(u32, u16)> =
-            counts.into_iter().map(|(w, n)| (inner.intern(w), n.min(u32::from(u16::MAX)) as u16)).collect();
-        drop(inner);
-        let doc = Doc {
-            url: record.url,
-            title: record.title,
-            description: clip(&record.description, 200),
-            entity_type: record.entity_type,
-            kind: record.kind,
-            date: record.date,
-            year: record.year,
-            language: record.language,
-            word_ids: words.iter().map(|w| w.0).collect(),
-            weights: words.iter().map(|w| w.1).collect(),
-            length,
-        };
-        if let Ok(mut inner) = self.inner.lock() {
+            let KnownWords { ids, counts, new, .. } = known;
+            let mut count = |w: &str, n: u32| match ids.get(w) {
+                Some(&id) => *counts.entry(id).or_default() += n,
+                None => match new.get_mut(w) {
+                    Some(c) => *c += n,
+                    None => {
+                        new.insert(w.into(), n);
+                    }
+                },
+            };
+            for_each_word(&record.keys, false, |w| count(w, KEY_WEIGHT));
+            for_each_word(&record.html, true, |w| count(w, 1));
+            let description = clip(&record.description, 200);
+            let Ok(mut inner) = self.inner.lock() else { return };
+            if inner.generation != generation {
+                // Drained while this page was read: the ids counted are another index's.
+                counts.clear();
+                new.clear();
+                return;
+            }
+            for (word, n) in new.drain() {
+                let id = inner.intern(&word);
+                ids.insert(word, id);
+                *counts.entry(id).or_default() += n;
+            }
+            let length = counts.values().sum();
+            let (word_ids, weights) = counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)).unzip();
+            let doc = Doc {
+                url: record.url,
+                title: record.title,
+                description,
+                entity_type: record.entity_type,
+                kind: record.kind,
+                date: record.date,
+                year: record.year,
+                language: record.language,
+                word_ids,
+                weights,
+                length,
+            };
             inner.docs.insert(doc.url.clone(), doc);
-        }
+        });
     }
 
     /// Forgets the record with this URL (a page deleted in `serve`).
@@ -181,13 +232,13 @@ impl Index {
 }
 
 impl Inner {
-    fn intern(&mut self, word: Box<str>) -> u32 {
-        if let Some(&id) = self.word_ids.get(&word) {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.word_ids.get(word) {
             return id;
         }
         let id = self.words.len() as u32;
-        self.words.push(word.clone());
-        self.word_ids.insert(word, id);
+        self.words.push(word.into());
+        self.word_ids.insert(word.into(), id);
         id
     }
 

@@ -73,7 +73,6 @@ pub fn first_sentence(text: &str) -> &str {
 /// The sentence of `text` that holds `range`, white space collapsed, cut to a readable length
 /// around the mention.
 pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
-    const MAX: usize = 320;
     let start = text[..range.start]
         .char_indices()
         .rev()
@@ -83,17 +82,62 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> String {
         .char_indices()
         .find_map(|(i, c)| sentence_end(text, range.end + i, c, true))
         .unwrap_or(text.len());
-    let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
-    if sentence.chars().count() <= MAX {
-        return sentence;
+    quote(text, start..end, range).0
+}
+
+/// Where every sentence of a block of text ends (semicolons included, as for a mention's
+/// sentence): found in one pass, so that a block with many mentions is not scanned once for each.
+pub struct SentenceEnds {
+    /// Each terminator's byte index and the end of its sentence, in order. Both grow together: a
+    /// sentence ends only before white space, so the next terminator comes after that end.
+    ends: Vec<(usize, usize)>,
+    len: usize,
+}
+
+impl SentenceEnds {
+    pub fn new(text: &str) -> Self {
+        let ends = text.char_indices().filter_map(|(i, c)| sentence_end(text, i, c, true).map(|e| (i, e))).collect();
+        SentenceEnds { ends, len: text.len() }
+    }
+
+    /// The span of the sentence that holds `range`: the same one [`sentence_around`] quotes.
+    pub fn span(&self, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let before = self.ends.partition_point(|&(_, end)| end <= range.start);
+        let start = before.checked_sub(1).map_or(0, |b| self.ends[b].1);
+        let after = self.ends.partition_point(|&(i, _)| i < range.end);
+        let end = self.ends.get(after).map_or(self.len, |&(_, end)| end);
+        start..end
+    }
+}
+
+/// The sentence `span` of `text`, white space collapsed; if longer than a backlink shows, a
+/// window of it around `range`. Says whether it is whole (then any mention in it quotes the same).
+pub fn quote(text: &str, span: std::ops::Range<usize>, range: std::ops::Range<usize>) -> (String, bool) {
+    const MAX: usize = 320;
+    let sentence = collapse_white_space(&text[span.clone()]);
+    let length = sentence.chars().count();
+    if length <= MAX {
+        return (sentence, true);
     }
     // Keep the mention in view: a window around it.
-    let mention_at = text[start..range.start].split_whitespace().collect::<Vec<_>>().join(" ").chars().count();
+    let mention_at = collapse_white_space(&text[span.start..range.start.max(span.start)]).chars().count();
     let from = mention_at.saturating_sub(MAX / 2);
     let window: String = sentence.chars().skip(from).take(MAX).collect();
     let prefix = if from > 0 { "…" } else { "" };
-    let suffix = if from + MAX < sentence.chars().count() { "…" } else { "" };
-    format!("{prefix}{}{suffix}", window.trim())
+    let suffix = if from + MAX < length { "…" } else { "" };
+    (format!("{prefix}{}{suffix}", window.trim()), false)
+}
+
+/// `text`'s words joined by single spaces.
+fn collapse_white_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Text that was UTF-8 read as Latin-1 and saved again ("Peopleâ\u{80}\u{99}s"), as data
@@ -141,6 +185,30 @@ mod tests {
         let at = long.find("Guterres").unwrap();
         let s = sentence_around(&long, at..at + 8);
         assert!(s.starts_with('…') && s.ends_with('…') && s.contains("Guterres"), "{s}");
+    }
+
+    proptest::proptest! {
+        /// A block's sentence ends, found once, give every mention the sentence a scan from the
+        /// mention finds.
+        #[test]
+        fn sentence_ends_found_once_quote_what_a_scan_quotes(
+            words in proptest::collection::vec("(Mr\\.|U\\.N\\.|e\\.g\\.|the|Council|A|2553|\\.|;|!|\\?|\\.”|\\)\\.|é)", 0..60),
+            spaces in proptest::collection::vec("( |  |\n)", 60),
+            from in 0usize..200,
+            length in 0usize..20,
+        ) {
+            let text: String = words.iter().zip(&spaces).map(|(w, s)| format!("{w}{s}")).collect();
+            let boundary = |mut at: usize| {
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let start = boundary(from.min(text.len()));
+            let end = boundary((start + length).min(text.len())).max(start);
+            let ends = SentenceEnds::new(&text);
+            proptest::prop_assert_eq!(quote(&text, ends.span(&(start..end)), start..end).0, sentence_around(&text, start..end));
+        }
     }
 
     #[test]

@@ -227,6 +227,7 @@ impl<'s> Engine<'s> {
             list_fps: &model.list_fps,
             search: &self.caches.search,
             one_shot: self.mode.is_one_shot(),
+            timeline: std::sync::OnceLock::new(),
         }
     }
 
@@ -478,8 +479,12 @@ impl<'s> Engine<'s> {
         // The open data files are the largest outputs: written one at a time, after the rest,
         // so that they never add to the pages rendering in parallel.
         let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
+        let started = std::time::Instant::now();
         let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
+        tracing::debug!("render: {} files in {:.1?}", results.len(), started.elapsed());
+        let data_started = std::time::Instant::now();
         results.extend(data.iter().map(|job| render(job)));
+        tracing::debug!("open data written in {:.1?}", data_started.elapsed());
         // Every searchable page has rendered, so has been indexed. Written after the open data,
         // not beside it: the two together would raise the build's peak memory by a tenth.
         let search_started = std::time::Instant::now();

@@ -103,7 +103,15 @@ impl Site<'_> {
 
     /// The timeline's index: each year, its number of pages and its mission events.
     pub(super) fn timeline(&self) -> Value {
-        let mut events = self.mission_events();
+        self.timeline.get_or_init(|| self.make_timeline()).clone()
+    }
+
+    fn make_timeline(&self) -> Value {
+        let mut events = self.mission_events(None);
+        let mut resolutions: HashMap<i32, usize> = HashMap::new();
+        for id in self.resolutions.keys() {
+            *resolutions.entry(i32::from(id.year)).or_default() += 1;
+        }
         Value::from(
             self.timeline_years()
                 .into_iter()
@@ -113,10 +121,7 @@ impl Site<'_> {
                         ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
                         ("count", Value::from(count)),
                         ("missions", Value::from(events.remove(&year).unwrap_or_default())),
-                        (
-                            "resolution_count",
-                            Value::from(self.resolutions.keys().filter(|id| i32::from(id.year) == year).count()),
-                        ),
+                        ("resolution_count", Value::from(resolutions.get(&year).copied().unwrap_or(0))),
                     ])
                 })
                 .collect::<Vec<_>>(),
@@ -131,7 +136,7 @@ impl Site<'_> {
     /// One year of the timeline: its pages and mission events.
     pub(super) fn timeline_year(&self, year: i32) -> Value {
         let pages: Vec<Value> = self.year_pages(year).map(|i| self.pages[i].card.clone()).collect();
-        let missions = self.mission_events().remove(&year).unwrap_or_default();
+        let missions = self.mission_events(Some(year)).remove(&year).unwrap_or_default();
         map([
             ("year", Value::from(year)),
             ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
