@@ -629,84 +629,100 @@ fn language_name(code: &str) -> &str {
 /// "S/PRST/2007/3"), its letters and digits joined ("sprst20073"), so a symbol is one word.
 /// With `html`, tags are skipped and entities read as a separator. `search.js` folds a query
 /// with the same rules.
+///
+/// Read byte by byte where the text is ASCII (a run of ASCII letters and digits is copied at
+/// once), char by char elsewhere: most of a page's text is ASCII, and this is most of indexing.
 pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut piece = String::new();
-    let mut piece_has_slash = false;
-    let mut piece_has_digit = false;
-    let mut chars = text.chars();
-    let emit_piece = |piece: &mut String, slash: &mut bool, digit: &mut bool, f: &mut dyn FnMut(&str)| {
-        if *slash && *digit && piece.len() > 1 {
-            f(piece);
+    let bytes = text.as_bytes();
+    let mut words = Words { word: String::new(), piece: String::new(), slash: false, digit: false };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                words.digit |= bytes[i].is_ascii_digit();
+                i += 1;
+            }
+            let at = words.word.len();
+            words.word.push_str(&text[start..i]);
+            words.word[at..].make_ascii_lowercase();
+            continue;
         }
-        piece.clear();
-        *slash = false;
-        *digit = false;
-    };
-    while let Some(c) = chars.next() {
-        let separator = if html && c == '<' {
-            for c in chars.by_ref() {
-                if c == '>' {
-                    break;
+        if b.is_ascii() {
+            i += 1;
+            match b {
+                b'<' if html => {
+                    i = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |end| i + end + 1);
+                    words.end_piece(&mut f);
                 }
-            }
-            true
-        } else if html && c == '&' {
-            // An entity ends at `;` (a bare `&` is text, as in "AT&T", which the Markdown
-            // renderer escapes anyway).
-            let rest = chars.as_str();
-            if let Some(end) = rest.find(';').filter(|&e| e <= 10) {
-                chars = rest[end + 1..].chars();
-            }
-            true
-        } else if c.is_whitespace() {
-            true
-        } else {
-            if c == '/' {
-                piece_has_slash = true;
-            }
-            let mut alnum = false;
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    word.push(c.to_ascii_lowercase());
-                    piece_has_digit |= c.is_ascii_digit();
-                    continue;
-                }
-            } else {
-                decompose_canonical(c, |d| {
-                    if !is_combining_mark(d) && d.is_alphanumeric() {
-                        alnum = true;
-                        for l in d.to_lowercase() {
-                            word.push(l);
-                            piece_has_digit |= l.is_numeric();
-                        }
+                b'&' if html => {
+                    // An entity ends at `;` (a bare `&` is text, as in "AT&T", which the Markdown
+                    // renderer escapes anyway).
+                    let near = &bytes[i..bytes.len().min(i + 11)];
+                    if let Some(end) = memchr::memchr(b';', near) {
+                        i += end + 1;
                     }
-                });
-            }
-            if !alnum {
-                if !word.is_empty() {
-                    f(&word);
-                    piece.push_str(&word);
-                    word.clear();
+                    words.end_piece(&mut f);
                 }
-                continue;
+                _ if char::from(b).is_whitespace() => words.end_piece(&mut f),
+                _ => {
+                    words.slash |= b == b'/';
+                    words.end_word(&mut f);
+                }
             }
-            false
-        };
-        if separator {
-            if !word.is_empty() {
-                f(&word);
-                piece.push_str(&word);
-                word.clear();
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            words.end_piece(&mut f);
+            continue;
+        }
+        let mut alnum = false;
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) && d.is_alphanumeric() {
+                alnum = true;
+                for l in d.to_lowercase() {
+                    words.word.push(l);
+                    words.digit |= l.is_numeric();
+                }
             }
-            emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
+        });
+        if !alnum {
+            words.end_word(&mut f);
         }
     }
-    if !word.is_empty() {
-        f(&word);
-        piece.push_str(&word);
+    words.end_piece(&mut f);
+}
+
+/// The word and the white-space-separated piece being read, and whether the piece has a `/` and
+/// a digit.
+struct Words {
+    word: String,
+    piece: String,
+    slash: bool,
+    digit: bool,
+}
+
+impl Words {
+    fn end_word(&mut self, f: &mut impl FnMut(&str)) {
+        if !self.word.is_empty() {
+            f(&self.word);
+            self.piece.push_str(&self.word);
+            self.word.clear();
+        }
     }
-    emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
+
+    fn end_piece(&mut self, f: &mut impl FnMut(&str)) {
+        self.end_word(f);
+        if self.slash && self.digit && self.piece.len() > 1 {
+            f(&self.piece);
+        }
+        self.piece.clear();
+        self.slash = false;
+        self.digit = false;
+    }
 }
 
 /// Whether an output path (`search/p/3.json`) is a file of the index.
@@ -722,6 +738,100 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index's first reader, char by char: the byte reader must find what it finds.
+    fn for_each_word_by_char(text: &str, html: bool, mut f: impl FnMut(&str)) {
+        let mut word = String::new();
+        let mut piece = String::new();
+        let mut piece_has_slash = false;
+        let mut piece_has_digit = false;
+        let mut chars = text.chars();
+        let emit_piece = |piece: &mut String, slash: &mut bool, digit: &mut bool, f: &mut dyn FnMut(&str)| {
+            if *slash && *digit && piece.len() > 1 {
+                f(piece);
+            }
+            piece.clear();
+            *slash = false;
+            *digit = false;
+        };
+        while let Some(c) = chars.next() {
+            let separator = if html && c == '<' {
+                for c in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+                true
+            } else if html && c == '&' {
+                // An entity ends at `;` (a bare `&` is text, as in "AT&T", which the Markdown
+                // renderer escapes anyway).
+                let rest = chars.as_str();
+                if let Some(end) = rest.find(';').filter(|&e| e <= 10) {
+                    chars = rest[end + 1..].chars();
+                }
+                true
+            } else if c.is_whitespace() {
+                true
+            } else {
+                if c == '/' {
+                    piece_has_slash = true;
+                }
+                let mut alnum = false;
+                if c.is_ascii() {
+                    if c.is_ascii_alphanumeric() {
+                        word.push(c.to_ascii_lowercase());
+                        piece_has_digit |= c.is_ascii_digit();
+                        continue;
+                    }
+                } else {
+                    decompose_canonical(c, |d| {
+                        if !is_combining_mark(d) && d.is_alphanumeric() {
+                            alnum = true;
+                            for l in d.to_lowercase() {
+                                word.push(l);
+                                piece_has_digit |= l.is_numeric();
+                            }
+                        }
+                    });
+                }
+                if !alnum {
+                    if !word.is_empty() {
+                        f(&word);
+                        piece.push_str(&word);
+                        word.clear();
+                    }
+                    continue;
+                }
+                false
+            };
+            if separator {
+                if !word.is_empty() {
+                    f(&word);
+                    piece.push_str(&word);
+                    word.clear();
+                }
+                emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
+            }
+        }
+        if !word.is_empty() {
+            f(&word);
+            piece.push_str(&word);
+        }
+        emit_piece(&mut piece, &mut piece_has_slash, &mut piece_has_digit, &mut f);
+    }
+
+    proptest::proptest! {
+        /// Reading bytes where the text is ASCII finds the words reading chars finds.
+        #[test]
+        fn the_byte_reader_finds_the_words_the_char_reader_finds(
+            text in "([a-zA-Z0-9]{1,6}|S/PRST/2007/3|[ \\t\\n\\x0b/.,;:()\\-]|<[a-z /]{0,5}>?|&[a-z#0-9]{0,12};?|[éÉçñÑœ²½’\\u{a0}\\u{2003}\\u{0301}]|İ|ǅ){0,40}",
+            html: bool,
+        ) {
+            let mut by_char = Vec::new();
+            for_each_word_by_char(&text, html, |w| by_char.push(w.to_string()));
+            proptest::prop_assert_eq!(words(&text, html), by_char);
+        }
+    }
 
     fn words(text: &str, html: bool) -> Vec<String> {
         let mut out = Vec::new();
