@@ -9,6 +9,11 @@ writes
                    the _index.md files, data/sc-resolutions.csv and themes/handbook (both copied from
                    this repository)
     OUT/zola/      the same documents for Zola: config.toml, content/, templates/, static/
+    OUT/zola-light/ (flavour `zola-light`) the same Zola site without taxonomies, timeline or the
+                   home page's list of recent documents: every page, the documents list, feed,
+                   sitemap, 404. Zola 0.22 spends most of its time and memory on those three
+                   (`get_section` of 10,000 pages, term pages), which the handbook has no
+                   counterpart of in cost; this is the site issue 27 measured (about 0.8-1 GB)
     OUT/hugo/      the same documents for Hugo: hugo.toml, content/, layouts/, static/
     OUT/seeds/     (flavour `seeds`, for `handbook import`) the handbook's skeleton and officials,
                    no documents, and seeds/*.txt: the same documents as raw text, shaped like a UN
@@ -711,12 +716,13 @@ def handbook_page(plan: DocPlan, meta: dict, body: str) -> str:
     return "\n".join(lines) + "\n" + body
 
 
-def zola_page(plan: DocPlan, meta: dict, body: str) -> str:
+def zola_page(plan: DocPlan, meta: dict, body: str, taxonomies: bool = True) -> str:
     lines = ["+++", f"title = {q(plan.title)}", f"date = {plan.date.isoformat()}",
-             f"description = {q(meta['summary'])}", "", "[taxonomies]",
-             "officials = [" + ", ".join(q(v) for v in meta["officials"]) + "]",
-             "resolutions = [" + ", ".join(q(v) for v in meta["resolutions"]) + "]", "", "[extra]",
-             f"kind = {q(plan.kind)}", f"source = {q(meta['source'])}", f"place = {q(plan.city)}"]
+             f"description = {q(meta['summary'])}", ""]
+    if taxonomies:
+        lines += ["[taxonomies]", "officials = [" + ", ".join(q(v) for v in meta["officials"]) + "]",
+                  "resolutions = [" + ", ".join(q(v) for v in meta["resolutions"]) + "]", ""]
+    lines += ["[extra]", f"kind = {q(plan.kind)}", f"source = {q(meta['source'])}", f"place = {q(plan.city)}"]
     if meta["author"]:
         lines.append(f"author = {q(meta['author'])}")
     lines.append("documents = [" + ", ".join(q(v) for v in meta["documents"]) + "]")
@@ -901,6 +907,18 @@ ZOLA_TEMPLATES = {
 <p>There is no page at this address. Try the <a href="{{ config.base_url }}/">home page</a>.</p>
 {% endblock content %}
 """,
+}
+
+# The light Zola site: the same config and templates, less the taxonomies, the timeline and the home
+# page's `get_section`.
+ZOLA_LIGHT_CONFIG = ZOLA_CONFIG.replace(
+    'taxonomies = [\n    { name = "officials" },\n    { name = "resolutions" },\n]\n', "")
+ZOLA_LIGHT_TEMPLATES = {
+    name: ("\n".join(line for line in text.split("\n") if "page.taxonomies" not in line) if name == "page.html"
+           else text[:text.index("{% set docs")] + "{% endblock content %}\n" if name == "index.html"
+           else text)
+    for name, text in ZOLA_TEMPLATES.items()
+    if name not in ("timeline.html", "taxonomy_list.html", "taxonomy_single.html")
 }
 
 HUGO_CONFIG = """\
@@ -1090,13 +1108,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, required=True, help="number of documents")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="output folder (its flavour subfolders are replaced)")
-    ap.add_argument("--flavors", default="handbook,zola,hugo", help="comma-separated: handbook,zola,hugo,seeds")
+    ap.add_argument("--flavors", default="handbook,zola,hugo",
+                    help="comma-separated: handbook,zola,zola-light,hugo,seeds")
     ap.add_argument("--repo", type=Path, default=REPO, help="where to copy data/ and themes/handbook from")
     args = ap.parse_args(argv)
     flavors = [f.strip() for f in args.flavors.split(",") if f.strip()]
-    unknown = [f for f in flavors if f not in ("handbook", "zola", "hugo", "seeds")]
+    unknown = [f for f in flavors if f not in ("handbook", "zola", "zola-light", "hugo", "seeds")]
     if unknown or not flavors:
-        ap.error(f"--flavors: unknown {', '.join(unknown) or '(none given)'}; choose from handbook,zola,hugo,seeds")
+        ap.error(f"--flavors: unknown {', '.join(unknown) or '(none given)'}; "
+                 "choose from handbook,zola,zola-light,hugo,seeds")
     if args.docs < 2:
         ap.error("--docs must be at least 2")
 
@@ -1142,6 +1162,15 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in ZOLA_TEMPLATES.items():
             write(r / "templates" / name, text)
         write(r / "static" / "style.css", style)
+    if "zola-light" in roots:
+        r = roots["zola-light"]
+        write(r / "config.toml", ZOLA_LIGHT_CONFIG)
+        write(r / "content" / "_index.md", '+++\ntitle = "Home"\n+++\nA synthetic handbook for benchmarks.\n')
+        write(r / "content" / "documents" / "_index.md",
+              '+++\ntitle = "Documents"\nsort_by = "date"\ninsert_anchor_links = "right"\n+++\n')
+        for name, text in ZOLA_LIGHT_TEMPLATES.items():
+            write(r / "templates" / name, text)
+        write(r / "static" / "style.css", style)
     if "hugo" in roots:
         r = roots["hugo"]
         write(r / "hugo.toml", HUGO_CONFIG)
@@ -1170,6 +1199,8 @@ def main(argv: list[str] | None = None) -> int:
             write(roots["handbook"] / "content" / "documents" / name, handbook_page(plan, meta, body))
         if "zola" in roots:
             write(roots["zola"] / "content" / "documents" / name, zola_page(plan, meta, body))
+        if "zola-light" in roots:
+            write(roots["zola-light"] / "content" / "documents" / name, zola_page(plan, meta, body, taxonomies=False))
         if "hugo" in roots:
             write(roots["hugo"] / "content" / "documents" / name, hugo_page(plan, meta, body))
         if "seeds" in roots:

@@ -2,7 +2,7 @@
 # Benchmarks `handbook build` against Hugo and Zola on the same synthetic corpus, and times
 # `handbook serve` from a saved edit to the new page being served. See BENCHMARKS.md.
 #
-#   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 1] [--edits 5] [--tools handbook,hugo,zola]
+#   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 1] [--edits 5] [--tools handbook,hugo,zola,zola-light]
 #                [--out-dir DIR] [--settle SECONDS]
 #
 # Environment:
@@ -30,7 +30,7 @@ SIZES=1000
 RUNS=3
 SEED=1
 EDITS=5
-TOOLS=handbook,hugo,zola
+TOOLS=handbook,hugo,zola,zola-light
 OUT_DIR=
 SETTLE=10
 
@@ -77,9 +77,11 @@ if want hugo; then
     HUGO=${HUGO:-$(command -v hugo || true)}
     if [[ -n $HUGO && -x $HUGO ]]; then FLAVORS+=,hugo; else NOTES+=("Hugo skipped: not found (install it or set HUGO=/path/to/hugo)."); fi
 fi
-if want zola; then
-    if [[ -n ${ZOLA:-} && -x ${ZOLA:-} ]]; then FLAVORS+=,zola; else NOTES+=("Zola skipped: set ZOLA=/path/to/zola (0.19 or later) to include it."); fi
-fi
+for flavor in zola zola-light; do
+    if want $flavor; then
+        if [[ -n ${ZOLA:-} && -x ${ZOLA:-} ]]; then FLAVORS+=,$flavor; else NOTES+=("Zola ($flavor) skipped: set ZOLA=/path/to/zola (0.19 or later) to include it."); fi
+    fi
+done
 for n in "${NOTES[@]}"; do note "$n"; done
 
 # --- where ------------------------------------------------------------------------------------------
@@ -182,10 +184,15 @@ for docs in "${SIZE_LIST[@]}"; do
         time_build hugo "$docs" "$out/hugo" \
             "$HUGO" --source "$corpus/hugo" --destination "$out/hugo" --quiet
     fi
-    if [[ $FLAVORS == *zola* ]]; then
+    if [[ ,$FLAVORS, == *,zola,* ]]; then
         note "zola build, $docs documents"
         time_build zola "$docs" "$out/zola" \
             "$ZOLA" --root "$corpus/zola" build --output-dir "$out/zola"
+    fi
+    if [[ ,$FLAVORS, == *,zola-light,* ]]; then
+        note "zola build (light: no taxonomies, timeline or recent list), $docs documents"
+        time_build "zola (light site)" "$docs" "$out/zola-light" \
+            "$ZOLA" --root "$corpus/zola-light" build --output-dir "$out/zola-light"
     fi
     # Import: the same documents as raw text, into a fresh copy of the skeleton for every run.
     note "handbook import, $docs seeds"

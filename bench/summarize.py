@@ -51,7 +51,7 @@ def main(path: str) -> int:
                 imports[(row["docs"], row["tool"])].append(row)
 
     order = {"handbook": 0, "handbook (over existing public/)": 1, "handbook check (no writing)": 2, "hugo": 3,
-             "zola": 4, "floor (cp -r of that output)": 5}
+             "zola": 4, "zola (light site)": 5, "floor (cp -r of that output)": 6}
     print("### Full build")
     print()
     print("| tool | docs | wall median | CPU median (user + sys) | pages/s | peak RSS MiB | output MiB | files | wall per run |")
