@@ -12,7 +12,6 @@
 //! rust-stemmers) and scored with BM25 at build time; the browser folds the query the same way and
 //! looks each word up in a sorted dictionary (prefixes too), which maps it to stems.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
@@ -92,7 +91,7 @@ static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
     /// Each thread's copy of the word ids it has met, for the index of that generation: a page's
-    /// words find their ids with no lock, and only words new to the thread take the index's.
+    /// words are counted by id with no lock and no allocation for a word the thread has seen.
     static KNOWN_WORDS: RefCell<KnownWords> = RefCell::default();
 }
 
@@ -100,6 +99,10 @@ thread_local! {
 struct KnownWords {
     generation: u64,
     ids: HashMap<Box<str>, u32>,
+    /// One page's count of each word id, kept for its allocation.
+    counts: HashMap<u32, u32>,
+    /// Words new to this thread, with their count on the page, until the index gives them ids.
+    new: HashMap<Box<str>, u32>,
 }
 
 struct Inner {
@@ -134,43 +137,38 @@ impl Index {
     /// Adds a record, replacing any with the same URL.
     pub fn insert(&self, record: Record) {
         let Some(generation) = self.inner.lock().ok().map(|inner| inner.generation) else { return };
-        // The page's words and their weights, counted in a map as small as the page (the
-        // thread's ids are asked once per word, not once per use); a word that is a slice of the
-        // page, as most are, is kept as that slice.
-        let mut page_words: HashMap<Cow<str>, u32> = HashMap::new();
-        count_words(&record.keys, false, KEY_WEIGHT, &mut page_words);
-        count_words(&record.html, true, 1, &mut page_words);
-        let description = clip(&record.description, 200);
         KNOWN_WORDS.with_borrow_mut(|known| {
             if known.generation != generation {
                 known.ids.clear();
                 known.generation = generation;
             }
-            let (mut word_ids, mut weights) =
-                (Vec::with_capacity(page_words.len()), Vec::with_capacity(page_words.len()));
-            let mut length = 0;
-            let mut new = Vec::new();
-            for (word, n) in page_words {
-                length += n;
-                match known.ids.get(&*word) {
-                    Some(&id) => {
-                        word_ids.push(id);
-                        weights.push(n.min(u32::from(u16::MAX)) as u16);
+            let KnownWords { ids, counts, new, .. } = known;
+            let mut count = |w: &str, n: u32| match ids.get(w) {
+                Some(&id) => *counts.entry(id).or_default() += n,
+                None => match new.get_mut(w) {
+                    Some(c) => *c += n,
+                    None => {
+                        new.insert(w.into(), n);
                     }
-                    None => new.push((word, n)),
-                }
-            }
+                },
+            };
+            for_each_word(&record.keys, false, |w| count(w, KEY_WEIGHT));
+            for_each_word(&record.html, true, |w| count(w, 1));
+            let description = clip(&record.description, 200);
             let Ok(mut inner) = self.inner.lock() else { return };
             if inner.generation != generation {
-                // Drained while this page was read: the ids found are another index's.
+                // Drained while this page was read: the ids counted are another index's.
+                counts.clear();
+                new.clear();
                 return;
             }
-            for (word, n) in new {
+            for (word, n) in new.drain() {
                 let id = inner.intern(&word);
-                known.ids.insert(word.into_owned().into_boxed_str(), id);
-                word_ids.push(id);
-                weights.push(n.min(u32::from(u16::MAX)) as u16);
+                ids.insert(word, id);
+                *counts.entry(id).or_default() += n;
             }
+            let length = counts.values().sum();
+            let (word_ids, weights) = counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)).unzip();
             let doc = Doc {
                 url: record.url,
                 title: record.title,
@@ -635,37 +633,17 @@ fn language_name(code: &str) -> &str {
 /// Read byte by byte where the text is ASCII (a run of ASCII letters and digits is copied at
 /// once), char by char elsewhere: most of a page's text is ASCII, and this is most of indexing.
 pub fn for_each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
-    read_words(text, html, |word, _| f(word));
-}
-
-/// Adds `weight` to each word of `text` in `counts` for every time it has it.
-fn count_words<'t>(text: &'t str, html: bool, weight: u32, counts: &mut HashMap<Cow<'t, str>, u32>) {
-    read_words(text, html, |word, slice| match counts.get_mut(word) {
-        Some(c) => *c += weight,
-        None => {
-            counts.insert(slice.map_or_else(|| Cow::Owned(word.to_owned()), Cow::Borrowed), weight);
-        }
-    });
-}
-
-/// [`for_each_word`], also giving each word as a slice of `text` where it is one (a run of
-/// lowercase ASCII letters and digits, as most words of running text are), so that it can be kept
-/// without a copy.
-fn read_words<'t>(text: &'t str, html: bool, mut f: impl FnMut(&str, Option<&'t str>)) {
     let bytes = text.as_bytes();
-    let mut words = Words { text, word: String::new(), slice: None, piece: String::new(), slash: false, digit: false };
+    let mut words = Words { word: String::new(), piece: String::new(), slash: false, digit: false };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
             let start = i;
-            let mut upper = false;
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 words.digit |= bytes[i].is_ascii_digit();
-                upper |= bytes[i].is_ascii_uppercase();
                 i += 1;
             }
-            words.slice = (words.word.is_empty() && !upper).then_some(start..i);
             let at = words.word.len();
             words.word.push_str(&text[start..i]);
             words.word[at..].make_ascii_lowercase();
@@ -705,7 +683,6 @@ fn read_words<'t>(text: &'t str, html: bool, mut f: impl FnMut(&str, Option<&'t 
         decompose_canonical(c, |d| {
             if !is_combining_mark(d) && d.is_alphanumeric() {
                 alnum = true;
-                words.slice = None;
                 for l in d.to_lowercase() {
                     words.word.push(l);
                     words.digit |= l.is_numeric();
@@ -721,29 +698,26 @@ fn read_words<'t>(text: &'t str, html: bool, mut f: impl FnMut(&str, Option<&'t 
 
 /// The word and the white-space-separated piece being read, and whether the piece has a `/` and
 /// a digit.
-struct Words<'t> {
-    text: &'t str,
+struct Words {
     word: String,
-    /// Where in `text` the word is, while it is a slice of it as it stands.
-    slice: Option<std::ops::Range<usize>>,
     piece: String,
     slash: bool,
     digit: bool,
 }
 
-impl<'t> Words<'t> {
-    fn end_word(&mut self, f: &mut impl FnMut(&str, Option<&'t str>)) {
+impl Words {
+    fn end_word(&mut self, f: &mut impl FnMut(&str)) {
         if !self.word.is_empty() {
-            f(&self.word, self.slice.take().map(|r| &self.text[r]));
+            f(&self.word);
             self.piece.push_str(&self.word);
             self.word.clear();
         }
     }
 
-    fn end_piece(&mut self, f: &mut impl FnMut(&str, Option<&'t str>)) {
+    fn end_piece(&mut self, f: &mut impl FnMut(&str)) {
         self.end_word(f);
         if self.slash && self.digit && self.piece.len() > 1 {
-            f(&self.piece, None);
+            f(&self.piece);
         }
         self.piece.clear();
         self.slash = false;
@@ -856,12 +830,6 @@ mod tests {
             let mut by_char = Vec::new();
             for_each_word_by_char(&text, html, |w| by_char.push(w.to_string()));
             proptest::prop_assert_eq!(words(&text, html), by_char);
-            // A word given as a slice of the text is that word.
-            let mut slices = Vec::new();
-            read_words(&text, html, |w, slice| slices.push((w.to_string(), slice)));
-            for (word, slice) in slices {
-                proptest::prop_assert!(slice.is_none_or(|s| s == word), "{word:?} given as {slice:?}");
-            }
         }
     }
 
