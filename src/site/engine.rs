@@ -460,6 +460,9 @@ impl<'s> Engine<'s> {
         let jobs = site.jobs()?;
         let keep = !self.mode.is_one_shot();
         let render = |job: &Job| -> Result<Option<(String, u64)>> {
+            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_) | JobKind::Previews(_)) {
+                site.index_for_search(job);
+            }
             let bytes = site.render_job(job)?;
             sink(&job.output, &bytes)?;
             if !keep {
@@ -472,37 +475,26 @@ impl<'s> Engine<'s> {
             };
             Ok(Some((job.output.clone(), fp)))
         };
-        let pending: Vec<&Job> =
-            jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if site.rendered_while_linking(i))).collect();
-        // A search record needs no rendered output: every page is indexed first, so that the
-        // index can be written while the rest render.
-        pending.par_iter().for_each(|job| site.index_for_search(job));
-        // The open data files are the largest outputs, and the search index is written from every
-        // record at once: one at a time, on one thread, while the other pages render on the rest
-        // (each beside the pages costs less memory than the two together).
-        let (data, rest): (Vec<&Job>, Vec<&Job>) =
-            pending.into_iter().partition(|job| matches!(job.kind, JobKind::Data(_)));
+        let pending = jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if site.rendered_while_linking(i)));
+        // The open data files are the largest outputs: written one at a time, after the rest,
+        // so that they never add to the pages rendering in parallel.
+        let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
         let started = std::time::Instant::now();
-        let (mut results, one_at_a_time) = rayon::join(
-            || {
-                let results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
-                tracing::debug!("render: {} files in {:.1?}", results.len(), started.elapsed());
-                results
-            },
-            || {
-                let mut results: Vec<Result<Option<(String, u64)>>> = data.iter().map(|job| render(job)).collect();
-                tracing::debug!("open data written in {:.1?}", started.elapsed());
-                let done = site.search.write(!keep, |path, bytes| {
-                    sink(&path, &bytes)?;
-                    results.push(Ok(keep.then(|| (path, fingerprint(&bytes)))));
-                    Ok(())
-                });
-                results.push(done.map(|()| None));
-                tracing::debug!("search index written in {:.1?}", started.elapsed());
-                results
-            },
-        );
-        results.extend(one_at_a_time);
+        let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
+        tracing::debug!("render: {} files in {:.1?}", results.len(), started.elapsed());
+        let data_started = std::time::Instant::now();
+        results.extend(data.iter().map(|job| render(job)));
+        tracing::debug!("open data written in {:.1?}", data_started.elapsed());
+        // Every searchable page has rendered, so has been indexed. Written after the open data,
+        // not beside it: the two together would raise the build's peak memory by a tenth.
+        let search_started = std::time::Instant::now();
+        let done = site.search.write(!keep, |path, bytes| {
+            sink(&path, &bytes)?;
+            results.push(Ok(keep.then(|| (path, fingerprint(&bytes)))));
+            Ok(())
+        });
+        results.push(done.map(|()| None));
+        tracing::debug!("search index written in {:.1?}", search_started.elapsed());
         let search_fp = keep.then(|| searchable_fp(jobs.iter().map(|job| (job, site.job_fingerprint(job)))));
         if let Some(search_fp) = search_fp {
             self.caches.search_fp = search_fp;
