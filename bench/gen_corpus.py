@@ -1152,23 +1152,19 @@ def main(argv: list[str] | None = None) -> int:
         (r / "data").mkdir()
         shutil.copyfile(catalogue_path, r / "data" / "sc-resolutions.csv")
         copy_tree(theme_path, r / "themes" / "handbook")
-    if "zola" in roots:
-        r = roots["zola"]
-        write(r / "config.toml", ZOLA_CONFIG)
+    for flavor, config, templates in (("zola", ZOLA_CONFIG, ZOLA_TEMPLATES),
+                                      ("zola-light", ZOLA_LIGHT_CONFIG, ZOLA_LIGHT_TEMPLATES)):
+        if flavor not in roots:
+            continue
+        r = roots[flavor]
+        write(r / "config.toml", config)
         write(r / "content" / "_index.md", '+++\ntitle = "Home"\n+++\nA synthetic handbook for benchmarks.\n')
         write(r / "content" / "documents" / "_index.md",
               '+++\ntitle = "Documents"\nsort_by = "date"\ninsert_anchor_links = "right"\n+++\n')
-        write(r / "content" / "timeline" / "_index.md", '+++\ntitle = "Timeline"\ntemplate = "timeline.html"\n+++\n')
-        for name, text in ZOLA_TEMPLATES.items():
-            write(r / "templates" / name, text)
-        write(r / "static" / "style.css", style)
-    if "zola-light" in roots:
-        r = roots["zola-light"]
-        write(r / "config.toml", ZOLA_LIGHT_CONFIG)
-        write(r / "content" / "_index.md", '+++\ntitle = "Home"\n+++\nA synthetic handbook for benchmarks.\n')
-        write(r / "content" / "documents" / "_index.md",
-              '+++\ntitle = "Documents"\nsort_by = "date"\ninsert_anchor_links = "right"\n+++\n')
-        for name, text in ZOLA_LIGHT_TEMPLATES.items():
+        if "timeline.html" in templates:
+            write(r / "content" / "timeline" / "_index.md",
+                  '+++\ntitle = "Timeline"\ntemplate = "timeline.html"\n+++\n')
+        for name, text in templates.items():
             write(r / "templates" / name, text)
         write(r / "static" / "style.css", style)
     if "hugo" in roots:
