@@ -481,7 +481,11 @@ impl<'s> Engine<'s> {
         let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
         let started = std::time::Instant::now();
         let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
-        tracing::debug!("render: {} files in {:.1?}", results.len(), started.elapsed());
+        tracing::debug!(
+            "render: the {} files left but open data and search in {:.1?}",
+            results.len(),
+            started.elapsed()
+        );
         let data_started = std::time::Instant::now();
         results.extend(data.iter().map(|job| render(job)));
         tracing::debug!("open data written in {:.1?}", data_started.elapsed());

@@ -148,12 +148,12 @@ impl Site<'_> {
         self.mission_ties.get(&id).map(|slugs| slugs.iter().map(|s| self.mission_link(s)).collect()).unwrap_or_default()
     }
 
-    /// Missions that started and ended in each year (or in `only` that year), for the timeline.
-    pub(super) fn mission_events(&self, only: Option<i32>) -> BTreeMap<i32, Vec<Value>> {
+    /// Missions that started and ended in each year, for the timeline.
+    pub(super) fn mission_events(&self) -> BTreeMap<i32, Vec<Value>> {
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
         for m in self.missions.all() {
             for (date, event) in [(m.start, "began"), (m.end, "ended")] {
-                let Some(date) = date.filter(|d| only.is_none_or(|year| d.year == year)) else { continue };
+                let Some(date) = date else { continue };
                 let link = self.mission_link(&m.slug);
                 years.entry(date.year).or_default().push(values::map([
                     ("title", Value::from(link.title)),

@@ -12,6 +12,14 @@ use crate::entities::ResolutionId;
 use crate::error::Result;
 use crate::routes;
 
+/// What every page of the timeline shows of the whole of it.
+pub(super) struct Timeline {
+    /// The index of years (`years` in templates).
+    years: Value,
+    /// Missions that began or ended, by year.
+    events: BTreeMap<i32, Vec<Value>>,
+}
+
 impl Site<'_> {
     pub(super) fn latest_date(&self) -> String {
         self.content.pages.iter().filter_map(|p| p.meta.date).max().map(|d| d.rfc3339()).unwrap_or_default()
@@ -103,11 +111,17 @@ impl Site<'_> {
 
     /// The timeline's index: each year, its number of pages and its mission events.
     pub(super) fn timeline(&self) -> Value {
-        self.timeline.get_or_init(|| self.make_timeline()).clone()
+        self.made_timeline().years.clone()
     }
 
-    fn make_timeline(&self) -> Value {
-        let mut events = self.mission_events(None);
+    fn made_timeline(&self) -> &Timeline {
+        self.timeline.get_or_init(|| {
+            let events = self.mission_events();
+            Timeline { years: self.timeline_index(&events), events }
+        })
+    }
+
+    fn timeline_index(&self, events: &BTreeMap<i32, Vec<Value>>) -> Value {
         let mut resolutions: HashMap<i32, usize> = HashMap::new();
         for id in self.resolutions.keys() {
             *resolutions.entry(i32::from(id.year)).or_default() += 1;
@@ -120,7 +134,7 @@ impl Site<'_> {
                         ("year", Value::from(year)),
                         ("url", Value::from(self.config.url(&routes::timeline_year(year)))),
                         ("count", Value::from(count)),
-                        ("missions", Value::from(events.remove(&year).unwrap_or_default())),
+                        ("missions", Value::from(events.get(&year).cloned().unwrap_or_default())),
                         ("resolution_count", Value::from(resolutions.get(&year).copied().unwrap_or(0))),
                     ])
                 })
@@ -136,7 +150,7 @@ impl Site<'_> {
     /// One year of the timeline: its pages and mission events.
     pub(super) fn timeline_year(&self, year: i32) -> Value {
         let pages: Vec<Value> = self.year_pages(year).map(|i| self.pages[i].card.clone()).collect();
-        let missions = self.mission_events(Some(year)).remove(&year).unwrap_or_default();
+        let missions = self.made_timeline().events.get(&year).cloned().unwrap_or_default();
         map([
             ("year", Value::from(year)),
             ("url", Value::from(self.config.url(&routes::timeline_year(year)))),

@@ -64,9 +64,9 @@ pub(super) struct Site<'a> {
     pub(super) search: &'a crate::search::Index,
     /// A one-shot build (`build`, `check`), which renders pages while linking.
     pub(super) one_shot: bool,
-    /// The timeline's years, which every year's page shows too: made once for this view (from the
-    /// rest of it) when first asked.
-    pub(super) timeline: std::sync::OnceLock<tera::Value>,
+    /// The timeline's years, which every year's page shows too, and each year's mission events:
+    /// made once for this view (from the rest of it) when first asked.
+    pub(super) timeline: std::sync::OnceLock<super::timeline::Timeline>,
 }
 
 impl Site<'_> {
