@@ -7,18 +7,10 @@ use tera::Value;
 
 use super::fingerprint::fingerprint;
 use super::values::map;
-use super::view::Site;
+use super::view::{Site, Timeline};
 use crate::entities::ResolutionId;
 use crate::error::Result;
 use crate::routes;
-
-/// What every page of the timeline shows of the whole of it.
-pub(super) struct Timeline {
-    /// The index of years (`years` in templates).
-    years: Value,
-    /// Missions that began or ended, by year.
-    events: BTreeMap<i32, Vec<Value>>,
-}
 
 impl Site<'_> {
     pub(super) fn latest_date(&self) -> String {

@@ -66,7 +66,15 @@ pub(super) struct Site<'a> {
     pub(super) one_shot: bool,
     /// The timeline's years, which every year's page shows too, and each year's mission events:
     /// made once for this view (from the rest of it) when first asked.
-    pub(super) timeline: std::sync::OnceLock<super::timeline::Timeline>,
+    pub(super) timeline: std::sync::OnceLock<Timeline>,
+}
+
+/// What every page of the timeline shows of the whole of it (made in `timeline`).
+pub(super) struct Timeline {
+    /// The index of years (`years` in templates).
+    pub(super) years: tera::Value,
+    /// Missions that began or ended, by year.
+    pub(super) events: BTreeMap<i32, Vec<tera::Value>>,
 }
 
 impl Site<'_> {
