@@ -67,11 +67,12 @@ impl Site<'_> {
             JobKind::Mission(slug) => self.mission_models.get(slug).map_or(0, |(fp, _)| *fp),
             JobKind::AgendaList => fingerprint((self.agenda_list.fp, section_fp(AGENDA))),
             JobKind::Agenda(slug) => self.agenda_models.get(slug).map_or(0, |(fp, _)| *fp),
-            // The sitemap lists every page, the timeline's years among them.
+            // The sitemap lists every page, the timeline's years and each resolution's among them
+            // (which resolutions have pages, not what their pages or list show).
             JobKind::Machine(_) => fingerprint((
                 self.list_fps.cards,
                 self.list_fps.timeline,
-                self.resolution_list.fp,
+                self.resolutions.keys().collect::<Vec<_>>(),
                 self.mission_models.keys().collect::<Vec<_>>(),
                 self.agenda_models.keys().collect::<Vec<_>>(),
                 self.sections.keys().collect::<Vec<_>>(),

@@ -32,6 +32,7 @@ use super::values::map;
 use super::view::Site;
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, Content, Page};
+use crate::entities::Entity;
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
 
@@ -228,6 +229,7 @@ impl<'s> Engine<'s> {
             search: &self.caches.search,
             one_shot: self.mode.is_one_shot(),
             timeline: std::sync::OnceLock::new(),
+            sitemap: std::sync::OnceLock::new(),
         }
     }
 
@@ -375,7 +377,26 @@ impl<'s> Engine<'s> {
         mark("resolutions");
         let agenda = agenda::derive(&site, &missions.ties, &resolutions, std::mem::take(&mut self.model.agenda));
         mark("agenda");
-        let previews = previews::update(std::mem::take(&mut self.model.previews), &site, &resolutions, &missions);
+        // With the index patched page by page, only the entities these pages mention(ed) can be
+        // mentioned by more or fewer pages.
+        let recounted: Option<Vec<&Entity>> = patchable.then(|| {
+            let (linked, pages) = (&self.linked, &self.content.pages);
+            relinked
+                .iter()
+                .flat_map(|(i, old)| {
+                    let new = linked[pages[*i].path.as_str()].mentions.entities();
+                    new.chain(old.iter().flat_map(|old| old.mentions.entities()))
+                })
+                .collect()
+        });
+        let previews = previews::update(
+            std::mem::take(&mut self.model.previews),
+            &site,
+            &resolutions,
+            &missions,
+            recounted.as_deref(),
+            !one_shot,
+        );
         (self.model.missions, self.model.resolutions, self.model.agenda) = (missions, resolutions, agenda);
         self.model.previews = previews;
         if !one_shot {
@@ -544,10 +565,14 @@ impl<'s> Engine<'s> {
         let results: Vec<Result<(String, u64, Vec<u8>)>> = stale
             .par_iter()
             .map(|(job, fp)| {
+                let started = std::time::Instant::now();
                 site.index_for_search(job);
-                Ok((job.output.clone(), *fp, site.render_job(job)?))
+                let bytes = site.render_job(job)?;
+                tracing::trace!("render: {} in {:.1?}", job.output, started.elapsed());
+                Ok((job.output.clone(), *fp, bytes))
             })
             .collect();
+        tracing::debug!("render: {} stale files in {:.1?}", stale.len(), started.elapsed());
         let mut changes = Vec::new();
         let mut errors = Vec::new();
         let mut fps = Vec::new();

@@ -19,6 +19,14 @@ impl Site<'_> {
 
     /// Every HTML page's permalink, with its date where it has one.
     pub(super) fn sitemap(&self) -> Result<Value> {
+        match self.sitemap.get_or_init(|| self.make_sitemap()) {
+            Ok(sitemap) => Ok(sitemap.clone()),
+            // Made again for an error of its own (errors are not `Clone`); the build fails anyway.
+            Err(_) => self.make_sitemap(),
+        }
+    }
+
+    fn make_sitemap(&self) -> Result<Value> {
         let dates: HashMap<String, String> = self
             .content
             .pages

@@ -67,6 +67,9 @@ pub(super) struct Site<'a> {
     /// The timeline's years, which every year's page shows too, and each year's mission events:
     /// made once for this view (from the rest of it) when first asked.
     pub(super) timeline: std::sync::OnceLock<Timeline>,
+    /// Every HTML page's permalink and date, which each machine-read file (sitemap, feed,
+    /// robots.txt) is given: made once for this view when first asked.
+    pub(super) sitemap: std::sync::OnceLock<crate::error::Result<tera::Value>>,
 }
 
 /// What every page of the timeline shows of the whole of it (made in `timeline`).
