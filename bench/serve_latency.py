@@ -11,6 +11,9 @@ most editors); the clock starts when the file is closed and stops when a GET of 
 for the server to go quiet, so one edit's rebuild never overlaps the next. The page is restored and
 the server stopped (SIGINT) at the end, whatever happens.
 
+With --mention TEXT, each edit also adds or removes a mention (even edits cite TEXT, odd ones do
+not), so every edit changes what the page links to: the longer way through the entity pages.
+
 With --every S, each edit is saved S seconds after the previous one (or as soon as it is served,
 if that takes longer), as an editor saving while typing does: the server may still be busy with
 the last edit's follow-up work (the search index) when the next one comes.
@@ -108,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=float, default=0.0,
                     help="save each edit this many seconds after the last save, as an editor saving while "
                          "typing does, instead of waiting for the server to go quiet (default: wait)")
+    ap.add_argument("--mention", metavar="TEXT",
+                    help="make every edit change the page's mentions: even edits add a sentence citing TEXT "
+                         "(e.g. 'resolution 2553 (2020)'), odd edits leave it out (default: no mention)")
+    ap.add_argument("--log", type=Path, metavar="FILE",
+                    help="write the server's stderr here (with HANDBOOK_LOG=debug set, each rebuild's phases)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = ap.parse_args(argv)
 
@@ -142,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         text = original.decode("utf-8")
         for i in range(args.edits):
             token = f"benchedit{i}z{secrets.token_hex(6)}"
-            edited = text.rstrip("\n") + f"\n\nBenchmark edit {token}.\n"
+            cites = f" The Council recalled {args.mention}." if args.mention and i % 2 == 0 else ""
+            edited = text.rstrip("\n") + f"\n\nBenchmark edit {token}.{cites}\n"
             with open(page, "w", encoding="utf-8", newline="\n") as f:
                 f.write(edited)
             saved = time.perf_counter()
@@ -175,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait()
 
     with log.cond:
+        if args.log:
+            args.log.write_text("\n".join(log.lines) + "\n", encoding="utf-8")
         initial = log.rebuilds[0][1] if log.rebuilds else None
         files = log.rebuilds[0][2] if log.rebuilds else 0
     # The first "rebuilt" line is the initial build; the rest follow the edits.

@@ -16,6 +16,7 @@ use super::model::LinkedSite;
 use super::resolutions::ResolutionModels;
 use super::sections::OFFICIALS;
 use crate::entities::{Entity, MissionKind, ResolutionId};
+use crate::links::EntityIndex;
 use crate::routes;
 
 /// How many files the previews are spread over. `previews.js` computes the same hash.
@@ -61,49 +62,102 @@ pub struct Preview {
 /// The previews' files, made from the entity pages once they are derived.
 #[derive(Default)]
 pub(super) struct Previews {
-    /// A file a shard: (fingerprint, bytes).
-    shards: Vec<(u64, Vec<u8>)>,
-    /// What they were made from ([`inputs`]).
+    shards: Vec<Shard>,
+    /// What they were made from, but how many pages mention each entity ([`inputs`]).
     inputs_fp: u64,
+    /// How many pages mention each entity ([`counts`]).
+    counts_fp: u64,
+}
+
+#[derive(Default)]
+struct Shard {
+    /// Its previews, by key; kept (in `serve`) so that an edit that changes how many pages
+    /// mention an entity rewrites one count, not every preview.
+    entries: BTreeMap<String, Preview>,
+    fp: u64,
+    bytes: Vec<u8>,
+}
+
+impl Shard {
+    fn new(entries: BTreeMap<String, Preview>, keep: bool) -> Shard {
+        let bytes = serde_json::to_vec(&entries).unwrap_or_default();
+        let entries = if keep { entries } else { BTreeMap::new() };
+        Shard { entries, fp: fingerprint(&bytes), bytes }
+    }
 }
 
 impl Previews {
     /// The bytes of shard `n`: a JSON object, key → preview.
     pub(super) fn file(&self, n: u32) -> Vec<u8> {
-        self.shards.get(n as usize).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+        self.shards.get(n as usize).map(|shard| shard.bytes.clone()).unwrap_or_default()
     }
 
     pub(super) fn fingerprint(&self, n: u32) -> u64 {
-        self.shards.get(n as usize).map_or(0, |(fp, _)| *fp)
+        self.shards.get(n as usize).map_or(0, |shard| shard.fp)
     }
 }
 
 /// Every shard, made again from the linked site and its entity pages when what they show may
-/// have changed; else `previous`. Previews are a few thousand short entries: cheaper to remake
-/// than to track what each depends on, but making them takes ~70 ms at 10,000 documents
-/// (thousands of UN symbols), which a typical edit (a page's text) need not pay.
+/// have changed; else `previous`. Making them all takes ~70 ms at 10,000 documents (30,000
+/// previews, most of them UN symbols), which a typical edit need not pay: one that changes only
+/// how many pages mention some entities (`recounted`: those entities, when the entity index was
+/// patched page by page) rewrites those counts and the shards holding them. `keep`: the site is
+/// served, and will be updated.
 pub(super) fn update(
     previous: Previews,
     site: &LinkedSite,
     resolutions: &ResolutionModels,
     missions: &MissionModels,
+    recounted: Option<&[&Entity]>,
+    keep: bool,
 ) -> Previews {
     let inputs_fp = inputs(site, resolutions, missions);
-    if inputs_fp == previous.inputs_fp && previous.shards.len() == SHARDS as usize {
-        return previous;
+    let counts_fp = counts(site.index);
+    let whole = previous.shards.len() == SHARDS as usize;
+    if inputs_fp == previous.inputs_fp && whole {
+        if counts_fp == previous.counts_fp {
+            return previous;
+        }
+        if let Some(entities) = recounted.filter(|_| keep) {
+            return Previews { counts_fp, ..recount(previous, site.index, entities) };
+        }
     }
     let mut shards: Vec<BTreeMap<String, Preview>> = (0..SHARDS).map(|_| BTreeMap::new()).collect();
     for (key, preview) in previews(site, resolutions, missions) {
         shards[shard_of(&key) as usize].insert(key, preview);
     }
-    let shards = shards
-        .into_iter()
-        .map(|shard| {
-            let bytes = serde_json::to_vec(&shard).unwrap_or_default();
-            (fingerprint(&bytes), bytes)
-        })
-        .collect();
-    Previews { shards, inputs_fp }
+    let shards = shards.into_iter().map(|entries| Shard::new(entries, keep)).collect();
+    Previews { shards, inputs_fp, counts_fp }
+}
+
+/// `previews` with the counts of `entities` read again from the index (every other input the
+/// same), and the shards whose bytes that changes written again.
+fn recount(mut previews: Previews, index: &EntityIndex, entities: &[&Entity]) -> Previews {
+    let mut changed = [false; SHARDS as usize];
+    for entity in entities {
+        let (key, n) = match entity {
+            Entity::Resolution(id) => (routes::resolution(*id), index.resolutions.get(id).map_or(0, Vec::len)),
+            Entity::Mission(slug) => (routes::mission(slug), index.missions.get(slug).map_or(0, Vec::len)),
+            Entity::Official(slug) => (routes::official(slug), index.officials.get(slug).map_or(0, Vec::len)),
+            Entity::Document(symbol) => match entity.undocs_url() {
+                Some(url) => (url, index.documents.get(symbol).map_or(0, Vec::len)),
+                None => continue,
+            },
+            Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => continue,
+        };
+        let shard = shard_of(&key) as usize;
+        // An entity without a preview (a resolution with no page) stays without one.
+        if let Some(preview) = previews.shards[shard].entries.get_mut(&key)
+            && preview.n != n
+        {
+            preview.n = n;
+            changed[shard] = true;
+        }
+    }
+    for (shard, _) in previews.shards.iter_mut().zip(changed).filter(|(_, changed)| *changed) {
+        *shard = Shard::new(std::mem::take(&mut shard.entries), true);
+    }
+    previews
 }
 
 /// Every preview, by key.
@@ -187,13 +241,10 @@ fn previews(site: &LinkedSite, resolutions: &ResolutionModels, missions: &Missio
     out
 }
 
-/// Covers everything `previews` reads, cheaply: the recognizer's inputs (catalogue, missions,
-/// officials), which entities have pages and how many pages mention each, and the title and
-/// date of every page with a symbol. Entries of hash maps are combined in any order.
+/// Covers everything `previews` reads but the counts ([`counts`]), cheaply: the recognizer's
+/// inputs (catalogue, missions, officials), which entities have pages or are mentioned, and the
+/// title and date of every page with a symbol. Entries of hash maps are combined in any order.
 fn inputs(site: &LinkedSite, resolutions: &ResolutionModels, missions: &MissionModels) -> u64 {
-    fn unordered<'a, K: std::hash::Hash + 'a, V: 'a>(map: impl IntoIterator<Item = (&'a K, &'a Vec<V>)>) -> u64 {
-        map.into_iter().fold(0u64, |sum, (key, list)| sum.wrapping_add(fingerprint((key, list.len()))))
-    }
     let held: Vec<_> = site
         .content
         .pages
@@ -207,9 +258,21 @@ fn inputs(site: &LinkedSite, resolutions: &ResolutionModels, missions: &MissionM
         resolutions.pages.keys().collect::<Vec<_>>(),
         missions.pages.keys().collect::<Vec<_>>(),
         site.linking.published_officials.iter().fold(0u64, |sum, slug| sum.wrapping_add(fingerprint(slug))),
-        (unordered(&site.index.resolutions), unordered(&site.index.officials)),
-        (unordered(&site.index.documents), unordered(&site.index.missions)),
+        // Which symbols are mentioned: each has a preview (missions, officials and resolutions
+        // have one if they have a page).
+        site.index.documents.keys().fold(0u64, |sum, symbol| sum.wrapping_add(fingerprint(symbol))),
         held,
+    ))
+}
+
+/// Covers how many pages mention each entity, in any order (the index holds hash maps).
+fn counts(index: &EntityIndex) -> u64 {
+    fn unordered<'a, K: std::hash::Hash + 'a, V: 'a>(map: impl IntoIterator<Item = (&'a K, &'a Vec<V>)>) -> u64 {
+        map.into_iter().fold(0u64, |sum, (key, list)| sum.wrapping_add(fingerprint((key, list.len()))))
+    }
+    fingerprint((
+        (unordered(&index.resolutions), unordered(&index.officials)),
+        (unordered(&index.documents), unordered(&index.missions)),
     ))
 }
 
