@@ -44,6 +44,9 @@ struct State {
     /// The pages changed and the search index is being written again: its files wait for it,
     /// so a search never mixes the old index with the new one.
     search_pending: bool,
+    /// Files an edit left stale to serve its pages first (the open data, the feed, the sitemap):
+    /// a request for one waits for them to be written.
+    later: std::collections::HashSet<String>,
 }
 
 impl State {
@@ -182,8 +185,8 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<()> {
                     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript"));
                     return res;
                 }
-                if lookup(path).is_some_and(|file| crate::search::is_index_file(&file)) {
-                    wait_for_search(&state).await;
+                if let Some(file) = lookup(path) {
+                    wait_for_pending(&state, &file).await;
                 }
                 respond(&state, path)
             }
@@ -272,7 +275,7 @@ fn rebuild(
 ) -> Option<Vec<String>> {
     let started = Instant::now();
     let result = match engine {
-        Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed()),
+        Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed_pages()),
         None => Engine::load(root, options).and_then(|mut fresh| {
             let changes = fresh.render_changed();
             *engine = Some(fresh);
@@ -287,6 +290,7 @@ fn rebuild(
             // A good build after a failed one must reload: the open tabs show the error.
             let recovered = guard.error.take().is_some();
             guard.search_pending = engine.as_ref().is_some_and(|e| e.search_stale());
+            guard.later = engine.as_ref().map(|e| e.stale_for_later().iter().cloned().collect()).unwrap_or_default();
             info!("rebuilt {count} files in {:.0?}", started.elapsed());
             if recovered { None } else { Some(paths) }
         }
@@ -295,6 +299,32 @@ fn rebuild(
             error!("build failed; still serving the last good pages:\n{text}");
             guard.error = Some(text);
             None
+        }
+    }
+}
+
+/// Writes the files the last rebuild left for later (`Engine::render_later`). Returns false if
+/// that failed (a broken feed template, say): the error is then what the server shows.
+fn render_later(engine: &mut Option<Engine<'static>>, state: &Shared) -> bool {
+    let Some(engine) = engine else { return true };
+    if engine.stale_for_later().is_empty() {
+        return true;
+    }
+    let started = Instant::now();
+    let result = engine.render_later();
+    let Ok(mut guard) = state.write() else { return true };
+    guard.later.clear();
+    match result {
+        Ok(changes) => {
+            let count = guard.apply(changes);
+            tracing::debug!("rendered the {count} files left for later in {:.0?}", started.elapsed());
+            true
+        }
+        Err(e) => {
+            let text = e.diagnostics().join("\n");
+            error!("build failed; still serving the last good pages:\n{text}");
+            guard.error = Some(text);
+            false
         }
     }
 }
@@ -317,10 +347,13 @@ fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared, interrupt
     tracing::debug!("search index: {count} files in {:.0?}", started.elapsed());
 }
 
-/// Holds a request for the search index while it is being written (at most a few seconds).
-async fn wait_for_search(state: &Shared) {
+/// Holds a request for a file being written again after the pages (the search index, one left
+/// for later) until it is (at most a few seconds).
+async fn wait_for_pending(state: &Shared, file: &str) {
+    let search = crate::search::is_index_file(file);
     for _ in 0..500 {
-        if !state.read().map(|s| s.search_pending).unwrap_or(false) {
+        let pending = state.read().map(|s| (search && s.search_pending) || s.later.contains(file)).unwrap_or(false);
+        if !pending {
             return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -392,7 +425,8 @@ type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-/// How long the sources must be left alone after a rebuild before the search index is written.
+/// How long the sources must be left alone after a rebuild before the files it left for later and
+/// the search index are written.
 const SEARCH_AFTER_QUIET: Duration = Duration::from_millis(150);
 
 /// Watches the sources and rebuilds on a worker thread. Events go through a channel, so the worker
@@ -462,10 +496,14 @@ fn watch(
                 on_rebuilt(rebuilt);
             }
             // After the reload, so the edited page shows first, and once the saves stop coming:
-            // the index takes hundreds of ms at 10,000 pages, and an editor saving as they type
-            // should not wait for it between saves. A search waits for it (`wait_for_search`).
+            // the open data and the index take hundreds of ms at 10,000 pages, and an editor
+            // saving as they type should not wait for them between saves. A request for one of
+            // their files waits for it (`wait_for_pending`).
             next = match rx.recv_timeout(SEARCH_AFTER_QUIET) {
                 Err(RecvTimeoutError::Timeout) => {
+                    if !render_later(&mut engine, &state) {
+                        on_rebuilt(None);
+                    }
                     update_search(&mut engine, &state, &|| sent.load(Ordering::SeqCst) > taken);
                     rx.recv()
                 }

@@ -45,6 +45,12 @@ impl JobKind {
     pub fn is_searchable(&self) -> bool {
         matches!(self, JobKind::Page(_) | JobKind::Resolution(_) | JobKind::Mission(_) | JobKind::Agenda(_))
     }
+
+    /// Whether `serve` may write it after the edited pages are served: no page shows it, or
+    /// loads it, as it is read (the open data; the feed, sitemap and robots.txt).
+    pub fn can_wait(&self) -> bool {
+        matches!(self, JobKind::Data(_) | JobKind::Machine(_))
+    }
 }
 
 #[derive(Debug, Clone)]

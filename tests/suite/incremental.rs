@@ -313,26 +313,37 @@ fn incremental_equals_clean(ops: &[(Op, bool)]) -> Result<(), TestCaseError> {
     let mut last_ok = true;
     for (op, next_edit_comes_first) in ops {
         let changed = apply(&site, op);
-        let result = engine.refresh(&changed).and_then(|()| engine.render_changed());
+        // As `serve` does: the pages first; the files that can wait, and the search index, once
+        // the edits stop coming.
+        let result = engine.refresh(&changed).and_then(|()| engine.render_changed_pages());
         last_ok = match result {
             Ok(changes) => {
                 apply_changes(&mut output, changes);
-                // In `serve`, an edit coming in while the index is written puts it off.
+                // In `serve`, an edit coming in while the index is written puts it off, and an
+                // edit coming in before the files left for later are written, those.
                 if *next_edit_comes_first {
                     match engine.search_changes_unless(&|| true) {
                         None => prop_assert!(engine.search_stale(), "an index put off is still to be written"),
                         // Nothing was stale, or there is no page to index: nothing to put off.
                         Some(changes) => apply_changes(&mut output, changes),
                     }
+                    true
                 } else {
+                    let later = engine.render_later().map(|changes| apply_changes(&mut output, changes));
                     apply_changes(&mut output, engine.search_changes());
+                    later.is_ok()
                 }
-                true
             }
             Err(_) => false,
         };
     }
-    // Once the edits stop, the index is written.
+    // Once the edits stop, what was left for later and the index are written.
+    if last_ok {
+        match engine.render_later() {
+            Ok(changes) => apply_changes(&mut output, changes),
+            Err(_) => last_ok = false,
+        }
+    }
     apply_changes(&mut output, engine.search_changes());
     match build_in_memory(site.root(), &options) {
         Ok(clean) => {

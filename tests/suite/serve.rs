@@ -149,3 +149,30 @@ fn a_first_build_that_fails_shows_its_error_on_every_path_until_mended() {
         !b.contains("handbook-error") && b.contains("Original text.")
     });
 }
+
+#[test]
+fn the_open_data_and_feed_follow_an_edit_and_a_request_for_them_waits_for_it() {
+    let site = site();
+    site.page("documents/b.md", "title: Second\ndate: 2021-01-01", "Resolution 2553 (2020) was recalled.\n");
+    let server = Server::start(&site);
+    let data = get_body(&format!("{}data/documents.json", server.base));
+    assert_eq!(data.matches("\"2553 (2020)\"").count(), 1, "one page cites it: {data}");
+
+    // The page is served first; the open data, the feed and the sitemap are written after it. A
+    // request for one of them meanwhile waits: one request, no polling, sees the edit.
+    site.page("documents/a.md", "title: Retitled\ndate: 2021-02-01", "The Council recalled resolution 2553 (2020).\n");
+    eventually(&server, "/documents/a/", "the edit", |b| b.contains("href=\"/resolutions/2553-2020/\""));
+    let data = get_body(&format!("{}data/documents.json", server.base));
+    assert_eq!(data.matches("\"2553 (2020)\"").count(), 2, "both pages cite it in the open data: {data}");
+    let feed = get_body(&format!("{}atom.xml", server.base));
+    assert!(feed.contains("<title>Retitled</title>"), "the feed has the new title: {feed}");
+
+    // A broken feed template is reported like any other, once the feed is written.
+    let good = site.read("themes/handbook/templates/atom.xml");
+    site.write("themes/handbook/templates/atom.xml", "{{ site.title | nope }}");
+    eventually(&server, "/documents/a/", "the error overlay", |b| b.contains("handbook-error"));
+    site.write("themes/handbook/templates/atom.xml", &good);
+    eventually(&server, "/documents/a/", "the overlay to go", |b| !b.contains("handbook-error"));
+    let feed = get_body(&format!("{}atom.xml", server.base));
+    assert!(feed.contains("<title>Retitled</title>"), "{feed}");
+}
