@@ -76,6 +76,23 @@ struct SiteModel {
     list_fps: ListFingerprints,
 }
 
+impl SiteModel {
+    /// One-shot builds, once every page and list has rendered: drops the values templates were
+    /// given (cards, lists; a tenth of the build's memory at 10,000 documents), which nothing
+    /// written after them reads, so they do not add to its peak.
+    fn shed_template_values(&mut self) {
+        for page in &mut self.pages {
+            page.card = Value::none();
+        }
+        for section in self.sections.values_mut() {
+            section.value = Value::none();
+        }
+        self.resolutions.shed_template_values();
+        self.missions.list = Model::default();
+        self.agenda.list = Model::default();
+    }
+}
+
 /// What lets `serve` redo only what changed, kept between rebuilds.
 #[derive(Default)]
 struct Caches {
@@ -479,38 +496,33 @@ impl<'s> Engine<'s> {
     /// Renders every job in parallel (but pages a one-shot build rendered while linking), handing
     /// each file to `sink`; reports every error. Returns the number of output files.
     pub fn render_all(&mut self, sink: &Sink) -> Result<usize> {
-        let site = self.site();
-        let jobs = site.jobs()?;
+        let jobs = self.site().jobs()?;
         let keep = !self.mode.is_one_shot();
-        let render = |job: &Job| -> Result<Option<(String, u64)>> {
-            if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_) | JobKind::Previews(_)) {
-                site.index_for_search(job);
-            }
-            let bytes = site.render_job(job)?;
-            sink(&job.output, &bytes)?;
-            if !keep {
-                return Ok(None);
-            }
-            // A static file's fingerprint is its bytes: no need to read it a second time.
-            let fp = match &job.kind {
-                JobKind::Static(_) => fingerprint(&bytes),
-                _ => site.job_fingerprint(job),
-            };
-            Ok(Some((job.output.clone(), fp)))
-        };
-        let pending = jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if site.rendered_while_linking(i)));
         // The open data files are the largest outputs: written one at a time, after the rest,
         // so that they never add to the pages rendering in parallel.
-        let (data, rest): (Vec<&Job>, Vec<&Job>) = pending.partition(|job| matches!(job.kind, JobKind::Data(_)));
+        let (data, rest): (Vec<&Job>, Vec<&Job>) = {
+            let site = self.site();
+            let pending =
+                jobs.iter().filter(|job| !matches!(job.kind, JobKind::Page(i) if site.rendered_while_linking(i)));
+            pending.partition(|job| matches!(job.kind, JobKind::Data(_)))
+        };
         let started = std::time::Instant::now();
-        let mut results: Vec<Result<Option<(String, u64)>>> = rest.par_iter().map(|job| render(job)).collect();
+        let mut results: Vec<Result<Option<(String, u64)>>> = {
+            let site = self.site();
+            rest.par_iter().map(|job| render_job(&site, job, sink, keep)).collect()
+        };
         tracing::debug!(
             "render: the {} files left but open data and search in {:.1?}",
             results.len(),
             started.elapsed()
         );
+        // What is written last reads the models' inputs, not the values templates were given.
+        if !keep {
+            self.model.shed_template_values();
+        }
+        let site = self.site();
         let data_started = std::time::Instant::now();
-        results.extend(data.iter().map(|job| render(job)));
+        results.extend(data.iter().map(|job| render_job(&site, job, sink, keep)));
         tracing::debug!("open data written in {:.1?}", data_started.elapsed());
         // Every searchable page has rendered, so has been indexed. Written after the open data,
         // not beside it: the two together would raise the build's peak memory by a tenth.
@@ -696,6 +708,25 @@ impl<'s> Engine<'s> {
     pub fn warnings(&self) -> Vec<String> {
         self.site().warnings()
     }
+}
+
+/// Renders one job into `sink`, indexing it for search; with `keep` (`serve`), returns its output
+/// path and fingerprint, for the next `render_changed`.
+fn render_job(site: &Site, job: &Job, sink: &Sink, keep: bool) -> Result<Option<(String, u64)>> {
+    if !matches!(job.kind, JobKind::Static(_) | JobKind::Data(_) | JobKind::Previews(_)) {
+        site.index_for_search(job);
+    }
+    let bytes = site.render_job(job)?;
+    sink(&job.output, &bytes)?;
+    if !keep {
+        return Ok(None);
+    }
+    // A static file's fingerprint is its bytes: no need to read it a second time.
+    let fp = match &job.kind {
+        JobKind::Static(_) => fingerprint(&bytes),
+        _ => site.job_fingerprint(job),
+    };
+    Ok(Some((job.output.clone(), fp)))
 }
 
 /// Whether a page kept everything the stages after its own model read of it: its place (path,

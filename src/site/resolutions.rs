@@ -34,6 +34,14 @@ pub(super) struct ResolutionModels {
     entries: (u64, BTreeMap<ResolutionId, (usize, Value)>),
 }
 
+impl ResolutionModels {
+    /// One-shot builds, once the list has rendered (see `SiteModel::shed_template_values`).
+    pub(super) fn shed_template_values(&mut self) {
+        self.list = Model::default();
+        self.entries = Default::default();
+    }
+}
+
 /// The resolution pages of the linked site. `ties` are the missions each resolution concerns
 /// (every resolution of a mandate history has a page); `previous`' list value is reused when
 /// what it shows is unchanged.
