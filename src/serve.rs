@@ -303,15 +303,16 @@ fn rebuild(
     }
 }
 
-/// Writes the files the last rebuild left for later (`Engine::render_later`). Returns false if
-/// that failed (a broken feed template, say): the error is then what the server shows.
+/// Writes the files the last rebuild left for later (`Engine::render_changed_pages`): with no
+/// edit since, they are all `render_changed` finds stale. Returns false if that failed (a broken
+/// feed template, say): the error is then what the server shows.
 fn render_later(engine: &mut Option<Engine<'static>>, state: &Shared) -> bool {
     let Some(engine) = engine else { return true };
     if engine.stale_for_later().is_empty() {
         return true;
     }
     let started = Instant::now();
-    let result = engine.render_later();
+    let result = engine.render_changed();
     let Ok(mut guard) = state.write() else { return true };
     guard.later.clear();
     match result {
@@ -427,7 +428,7 @@ type Watcher = notify_debouncer_full::Debouncer<
 
 /// How long the sources must be left alone after a rebuild before the files it left for later and
 /// the search index are written.
-const SEARCH_AFTER_QUIET: Duration = Duration::from_millis(150);
+const FOLLOW_UP_AFTER_QUIET: Duration = Duration::from_millis(150);
 
 /// Watches the sources and rebuilds on a worker thread. Events go through a channel, so the worker
 /// can also start watching a source folder created after `serve` started (a first `seeds/`).
@@ -499,7 +500,7 @@ fn watch(
             // the open data and the index take hundreds of ms at 10,000 pages, and an editor
             // saving as they type should not wait for them between saves. A request for one of
             // their files waits for it (`wait_for_pending`).
-            next = match rx.recv_timeout(SEARCH_AFTER_QUIET) {
+            next = match rx.recv_timeout(FOLLOW_UP_AFTER_QUIET) {
                 Err(RecvTimeoutError::Timeout) => {
                     if !render_later(&mut engine, &state) {
                         on_rebuilt(None);

@@ -329,7 +329,7 @@ fn incremental_equals_clean(ops: &[(Op, bool)]) -> Result<(), TestCaseError> {
                     }
                     true
                 } else {
-                    let later = engine.render_later().map(|changes| apply_changes(&mut output, changes));
+                    let later = engine.render_changed().map(|changes| apply_changes(&mut output, changes));
                     apply_changes(&mut output, engine.search_changes());
                     later.is_ok()
                 }
@@ -339,7 +339,7 @@ fn incremental_equals_clean(ops: &[(Op, bool)]) -> Result<(), TestCaseError> {
     }
     // Once the edits stop, what was left for later and the index are written.
     if last_ok {
-        match engine.render_later() {
+        match engine.render_changed() {
             Ok(changes) => apply_changes(&mut output, changes),
             Err(_) => last_ok = false,
         }
