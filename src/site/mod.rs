@@ -65,11 +65,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::begin(&out)?;
     let write = |path: &str, bytes: &[u8]| staging.write(Path::new(path), bytes);
     let (engine, files) = Engine::render_once(root, options, &write, &[])?;
-    let mut warnings: Vec<String> = engine.problems()?.iter().flat_map(Error::diagnostics).collect();
-    warnings.extend(engine.warnings());
+    let checks = Instant::now();
+    let (problems, more) = rayon::join(|| engine.problems(), || engine.warnings());
+    tracing::debug!("checks in {:.1?}", checks.elapsed());
+    let mut warnings: Vec<String> = problems?.iter().flat_map(Error::diagnostics).collect();
+    warnings.extend(more);
     let (pages, timings) = (engine.page_count(), engine.timings.clone());
     // The engine writes into the staging folder: done with it before the swap.
-    drop(engine);
+    engine.free_in_background();
 
     let started = Instant::now();
     staging.commit()?;
@@ -100,8 +103,8 @@ pub fn check(
     };
     let options = BuildOptions { skip_search: true, ..options.clone() };
     let (engine, _) = Engine::render_once(root, &options, &sink, imported)?;
-    let warnings = engine.warnings();
-    let problems = engine.problems()?;
+    let (problems, warnings) = rayon::join(|| engine.problems(), || engine.warnings());
+    let problems = problems?;
     if !problems.is_empty() {
         for warning in &warnings {
             tracing::warn!("{warning}");
@@ -110,7 +113,7 @@ pub fn check(
     Error::from_list(problems)?;
     let pages = engine.page_count();
     // The engine borrows the sink, which borrows the links.
-    drop(engine);
+    engine.free_in_background();
     let external_links = links
         .into_inner()
         .unwrap_or_default()
