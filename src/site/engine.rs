@@ -327,21 +327,43 @@ impl<'s> Engine<'s> {
         self.caches.order_fp = order_fp;
         mark("entity index");
 
-        // An edit of the text of pages that render alone, keeping their place, their mentions and
-        // what lists show of them (their cards), changes nothing the later stages read: their
-        // fingerprints are made again, and every other model stands.
-        let quiet = !one_shot
+        // An edit of the text of pages that render alone, keeping their place and what lists show
+        // of them (their cards), changes no other page's model but the pages of the officials
+        // they mention or mentioned (who list them): those models are patched, not all made
+        // again. If their mentions are the same too, nothing the later stages read changed, and
+        // every other model stands.
+        let in_place = !one_shot
             && swapped.is_some()
             && patchable
             && self.linking.link_fp == link_fp_before
             && relinked.iter().all(|(i, old)| {
                 let page = &self.content.pages[*i];
-                old.as_ref().is_some_and(|old| old.mentions == self.linked[page.path.as_str()].mentions)
+                old.is_some()
                     && sections::renders_alone(page)
                     && previous_content.pages.get(*i).is_some_and(|before| same_facts(before, page))
             });
-        let changed_pages: Vec<usize> = relinked.iter().map(|(i, _)| *i).collect();
-        if quiet
+        let same_mentions = |(i, old): &(usize, Option<Arc<Linked>>)| {
+            let new = &self.linked[self.content.pages[*i].path.as_str()];
+            old.as_ref().is_some_and(|old| old.mentions == new.mentions)
+        };
+        let mentions_kept = relinked.iter().all(same_mentions);
+        let mut to_patch: Vec<usize> = relinked.iter().map(|(i, _)| *i).collect();
+        if in_place && !mentions_kept {
+            let (linked, pages) = (&self.linked, &self.content.pages);
+            let officials = relinked.iter().filter(|r| !same_mentions(r)).flat_map(|(i, old)| {
+                let new = linked[pages[*i].path.as_str()].mentions.entities();
+                new.chain(old.iter().flat_map(|old| old.mentions.entities()))
+            });
+            for official in officials {
+                if let Entity::Official(slug) = official {
+                    let on_page = self.model.by_slug.get(slug).into_iter().flatten();
+                    to_patch.extend(on_page.filter(|&&p| pages[p].section == sections::OFFICIALS));
+                }
+            }
+            to_patch.sort_unstable();
+            to_patch.dedup();
+        }
+        let patched = in_place
             && model::patch_page_models(
                 &self.sources.config,
                 &self.content,
@@ -349,31 +371,35 @@ impl<'s> Engine<'s> {
                 &self.model.index,
                 &self.model.by_slug,
                 &mut self.model.pages,
-                &changed_pages,
+                &to_patch,
                 &mut self.caches.page_cache,
-            )
-        {
+            );
+        if patched && mentions_kept {
             mark("page models, patched; the entity pages, previews and lists stand");
             self.timings.link = started.elapsed();
             self.caches.derived = true;
             return Ok(());
         }
 
-        let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
-        let cache = (!one_shot).then_some(&mut self.caches.page_cache);
-        self.model.pages = model::page_models(
-            &self.sources.config,
-            &self.content,
-            &self.linked,
-            &self.model.index,
-            &self.model.by_slug,
-            previous,
-            cache,
-        );
-        if one_shot {
-            self.shed_rendered_summaries();
+        if patched {
+            mark("page models, patched");
+        } else {
+            let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
+            let cache = (!one_shot).then_some(&mut self.caches.page_cache);
+            self.model.pages = model::page_models(
+                &self.sources.config,
+                &self.content,
+                &self.linked,
+                &self.model.index,
+                &self.model.by_slug,
+                previous,
+                cache,
+            );
+            if one_shot {
+                self.shed_rendered_summaries();
+            }
+            mark("page models");
         }
-        mark("page models");
 
         let (linking, data) = (&self.linking, &self.sources.data);
         if self.caches.mission_facts.0 != linking.recognizer_inputs || self.caches.mission_facts.1.is_empty() {

@@ -219,10 +219,11 @@ fn page_fp(
     ))
 }
 
-/// `serve`, after an edit that changed only the text of the `changed` pages (none moved, their
-/// mentions and list facts are the same): their fingerprints made again and every other model
-/// kept, rather than every page's remade. Returns false, and changes nothing, if one of their cards changed: the
-/// pages that show that card must be made again too (`page_models`).
+/// `serve`, after an edit that changed only the text of some pages (none moved, their list facts
+/// are the same): the `changed` models' fingerprints made again (those pages, and the pages of
+/// the officials whose backlinks they changed) and every other model kept, rather than every
+/// page's remade. Returns false, and changes nothing, if one of their cards changed: the pages
+/// that show that card must be made again too (`page_models`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn patch_page_models(
     config: &Config,
