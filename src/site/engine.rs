@@ -342,20 +342,15 @@ impl<'s> Engine<'s> {
                     && sections::renders_alone(page)
                     && previous_content.pages.get(*i).is_some_and(|before| same_facts(before, page))
             });
-        let same_mentions = |(i, old): &(usize, Option<Arc<Linked>>)| {
+        let mentions_kept = relinked.iter().all(|(i, old)| {
             let new = &self.linked[self.content.pages[*i].path.as_str()];
             old.as_ref().is_some_and(|old| old.mentions == new.mentions)
-        };
-        let mentions_kept = relinked.iter().all(same_mentions);
+        });
         let mut to_patch: Vec<usize> = relinked.iter().map(|(i, _)| *i).collect();
         if in_place && !mentions_kept {
-            let (linked, pages) = (&self.linked, &self.content.pages);
-            let officials = relinked.iter().filter(|r| !same_mentions(r)).flat_map(|(i, old)| {
-                let new = linked[pages[*i].path.as_str()].mentions.entities();
-                new.chain(old.iter().flat_map(|old| old.mentions.entities()))
-            });
-            for official in officials {
-                if let Entity::Official(slug) = official {
+            let pages = &self.content.pages;
+            for entity in touched_entities(&self.linked, pages, &relinked) {
+                if let Entity::Official(slug) = entity {
                     let on_page = self.model.by_slug.get(slug).into_iter().flatten();
                     to_patch.extend(on_page.filter(|&&p| pages[p].section == sections::OFFICIALS));
                 }
@@ -422,18 +417,9 @@ impl<'s> Engine<'s> {
         mark("resolutions");
         let agenda = agenda::derive(&site, &missions.ties, &resolutions, std::mem::take(&mut self.model.agenda));
         mark("agenda");
-        // With the index patched page by page, only the entities these pages mention(ed) can be
-        // mentioned by more or fewer pages.
-        let recounted: Option<Vec<&Entity>> = patchable.then(|| {
-            let (linked, pages) = (&self.linked, &self.content.pages);
-            relinked
-                .iter()
-                .flat_map(|(i, old)| {
-                    let new = linked[pages[*i].path.as_str()].mentions.entities();
-                    new.chain(old.iter().flat_map(|old| old.mentions.entities()))
-                })
-                .collect()
-        });
+        // Only these can be mentioned by more or fewer pages than before.
+        let recounted: Option<Vec<&Entity>> =
+            patchable.then(|| touched_entities(&self.linked, &self.content.pages, &relinked).collect());
         let previews = previews::update(
             std::mem::take(&mut self.model.previews),
             &site,
@@ -757,6 +743,20 @@ fn render_job(site: &Site, job: &Job, sink: &Sink, keep: bool) -> Result<Option<
         _ => site.job_fingerprint(job),
     };
     Ok(Some((job.output.clone(), fp)))
+}
+
+/// The entities the `relinked` pages (with what each was linked to before) mention now or
+/// mentioned before: with the entity index patched page by page, the only ones whose mentions
+/// can have changed.
+fn touched_entities<'a>(
+    linked: &'a LinkedPages,
+    pages: &'a [Arc<Page>],
+    relinked: &'a [(usize, Option<Arc<Linked>>)],
+) -> impl Iterator<Item = &'a Entity> {
+    relinked.iter().flat_map(move |(i, old)| {
+        let new = linked[pages[*i].path.as_str()].mentions.entities();
+        new.chain(old.iter().flat_map(|old| old.mentions.entities()))
+    })
 }
 
 /// Whether a page kept everything the stages after its own model read of it: its place (path,
