@@ -10,24 +10,25 @@
 //! page as soon as it is linked. Both run the same code, so an incremental rebuild cannot drift
 //! from a clean one (and a property test checks it).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
-use super::agenda::{self, AgendaModels};
-use super::fingerprint::{ListFingerprints, fingerprint};
+use super::agenda;
+use super::fingerprint::fingerprint;
 use super::link::{self, Linked, LinkedPages, Linking};
-use super::missions::{self, MissionFacts, MissionModels};
-use super::model::{self, LinkedSite, Model, PageCache, PageModel, SectionIndex, SectionTemplates, SlugIndex};
+use super::missions;
+use super::model::{self, LinkedSite, SectionTemplates};
 use super::options::{BuildOptions, Timings};
-use super::previews::{self, Previews};
-use super::resolutions::{self, ResolutionModels};
+use super::previews;
+use super::resolutions;
 use super::routes::{Job, JobKind};
 use super::sections;
 use super::sources::{Reload, Sources};
+use super::state::{Caches, SiteModel};
 use super::values::map;
 use super::view::Site;
 use crate::config::Config;
@@ -53,72 +54,6 @@ impl Mode<'_> {
     fn is_one_shot(&self) -> bool {
         matches!(self, Mode::OneShot(_))
     }
-}
-
-/// What the stages after linking made, in the order they run.
-#[derive(Default)]
-struct SiteModel {
-    /// Covers the site-wide template values (`site`, `nav`).
-    global_fp: u64,
-    sections: BTreeMap<String, Model>,
-    by_slug: SlugIndex,
-    by_section: SectionIndex,
-    neighbours: Vec<(Option<usize>, Option<usize>)>,
-    section_templates: SectionTemplates,
-    /// Who mentions what, gathered from every page's link result.
-    index: EntityIndex,
-    pages: Vec<PageModel>,
-    missions: MissionModels,
-    resolutions: ResolutionModels,
-    agenda: AgendaModels,
-    previews: Previews,
-    /// `serve` only.
-    list_fps: ListFingerprints,
-}
-
-impl SiteModel {
-    /// One-shot builds, once every page and list has rendered: drops the values templates were
-    /// given (at 10,000 documents the cards alone are 30 MB of a 226 MB heap), which nothing
-    /// written after them reads, so they do not add to the peak the open data and search reach.
-    fn shed_template_values(&mut self) {
-        for page in &mut self.pages {
-            page.card = Value::none();
-        }
-        for section in self.sections.values_mut() {
-            section.value = Value::none();
-        }
-        self.resolutions.shed_template_values();
-        self.missions.list = Model::default();
-        self.agenda.list = Model::default();
-    }
-}
-
-/// What lets `serve` redo only what changed, kept between rebuilds.
-#[derive(Default)]
-struct Caches {
-    /// Whether the last derive ran to its end.
-    derived: bool,
-    /// Fingerprint of the page order the entity index and the slug index were made for.
-    order_fp: u64,
-    /// Fingerprint of the page order of the content as it is (a failed derive can leave the
-    /// two apart).
-    content_order_fp: u64,
-    /// Page models by URL path, across reorders.
-    page_cache: PageCache,
-    /// The missions' facts, for the recognizer inputs of the fingerprint (the first).
-    mission_facts: (u64, BTreeMap<String, MissionFacts>),
-    /// Output path → fingerprint of its last successful render (for `render_changed`).
-    rendered: HashMap<String, u64>,
-    /// Every searchable page's words, added as each page renders.
-    search: crate::search::Index,
-    /// Covers every searchable job's fingerprint: when it changes, `serve` writes the index again.
-    search_fp: u64,
-    /// `serve`: the pages changed since the index was last written (see `search_changes`).
-    search_wanted: Option<u64>,
-    /// `serve`: the pages' output files, for the page order they were listed for (`order_fp`).
-    page_jobs: (u64, Vec<Job>),
-    /// `serve`: the files left stale by `render_changed_pages`.
-    later: Vec<String>,
 }
 
 pub struct Engine<'s> {

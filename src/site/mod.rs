@@ -27,8 +27,9 @@ mod routes;
 mod search;
 mod timeline;
 mod view;
-// The orchestrator.
+// The orchestrator, and what it holds.
 mod engine;
+mod state;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
