@@ -28,7 +28,7 @@ use super::resolutions;
 use super::routes::{Job, JobKind};
 use super::sections;
 use super::sources::{Reload, Sources};
-use super::state::{Caches, SiteModel};
+use super::state::{Caches, PutOff, SiteModel};
 use super::values::map;
 use super::view::Site;
 use crate::config::Config;
@@ -36,6 +36,9 @@ use crate::content::{CONTENT_DIR, Content, Page};
 use crate::entities::Entity;
 use crate::error::{Error, Result};
 use crate::links::{self, EntityIndex};
+
+/// What a `serve` render changed: each output path with its new bytes (`None`: the file is gone).
+pub type Changes = Vec<(String, Option<Vec<u8>>)>;
 
 /// Where a one-shot build hands each rendered file: output path (`documents/x/index.html`), bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -191,6 +194,7 @@ impl<'s> Engine<'s> {
     /// whose inputs are unchanged. In a one-shot build, pages render into its sink as soon as
     /// they are linked.
     fn derive(&mut self) -> Result<()> {
+        self.finish_derive();
         let one_shot = self.mode.is_one_shot();
         let started = std::time::Instant::now();
         let mut phase = std::time::Instant::now();
@@ -304,15 +308,27 @@ impl<'s> Engine<'s> {
                 &to_patch,
                 &mut self.caches.page_cache,
             );
-        if patched && mentions_kept {
-            mark("page models, patched; the entity pages, previews and lists stand");
-            self.timings.link = started.elapsed();
-            self.caches.derived = true;
-            return Ok(());
-        }
-
-        if patched {
-            mark("page models, patched");
+        // Only these can be mentioned by more or fewer pages than before.
+        let recounted: Option<Vec<Entity>> =
+            patchable.then(|| touched_entities(&self.linked, &self.content.pages, &relinked).cloned().collect());
+        if patched && to_patch.is_empty() {
+            // No page changed (a stylesheet, a template): every model stands.
+            mark("page models, none changed");
+        } else if patched {
+            // No other page's model changed: the edited pages can be served before the rest.
+            let neighbours = to_patch.iter().filter_map(|&i| self.model.neighbours.get(i).copied());
+            let mut pages: Vec<usize> = neighbours.flat_map(|(p, n)| [p, n]).flatten().collect();
+            pages.extend(&to_patch);
+            pages.sort_unstable();
+            pages.dedup();
+            // With the same mentions, the entity pages, previews and lists stand.
+            let recounted = (!mentions_kept).then(|| recounted.unwrap_or_default());
+            mark(if mentions_kept {
+                "page models, patched; the rest stands"
+            } else {
+                "page models, patched; the rest put off"
+            });
+            self.caches.put_off = Some(PutOff { pages, recounted });
         } else {
             let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
             let cache = (!one_shot).then_some(&mut self.caches.page_cache);
@@ -329,8 +345,22 @@ impl<'s> Engine<'s> {
                 self.shed_rendered_summaries();
             }
             mark("page models");
+            self.derive_entities(recounted.as_deref());
         }
+        self.timings.link = started.elapsed();
+        self.caches.derived = true;
+        Ok(())
+    }
 
+    /// The stages after the page models: the entity pages, the previews (`recounted`: the only
+    /// entities whose counts can have changed, when the entity index was patched), the lists.
+    fn derive_entities(&mut self, recounted: Option<&[Entity]>) {
+        let one_shot = self.mode.is_one_shot();
+        let mut phase = std::time::Instant::now();
+        let mut mark = |name: &str| {
+            tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
+            phase = std::time::Instant::now();
+        };
         let (linking, data) = (&self.linking, &self.sources.data);
         if self.caches.mission_facts.0 != linking.recognizer_inputs || self.caches.mission_facts.1.is_empty() {
             self.caches.mission_facts = (linking.recognizer_inputs, missions::mission_facts(linking, data));
@@ -352,15 +382,12 @@ impl<'s> Engine<'s> {
         mark("resolutions");
         let agenda = agenda::derive(&site, &missions.ties, &resolutions, std::mem::take(&mut self.model.agenda));
         mark("agenda");
-        // Only these can be mentioned by more or fewer pages than before.
-        let recounted: Option<Vec<&Entity>> =
-            patchable.then(|| touched_entities(&self.linked, &self.content.pages, &relinked).collect());
         let previews = previews::update(
             std::mem::take(&mut self.model.previews),
             &site,
             &resolutions,
             &missions,
-            recounted.as_deref(),
+            recounted,
             !one_shot,
         );
         (self.model.missions, self.model.resolutions, self.model.agenda) = (missions, resolutions, agenda);
@@ -369,9 +396,13 @@ impl<'s> Engine<'s> {
             self.model.list_fps = self.site().list_fingerprints();
         }
         mark("previews and lists");
-        self.timings.link = started.elapsed();
-        self.caches.derived = true;
-        Ok(())
+    }
+
+    /// `serve`: derives what the last derive put off, if anything.
+    fn finish_derive(&mut self) {
+        if let Some(PutOff { recounted: Some(recounted), .. }) = self.caches.put_off.take() {
+            self.derive_entities(Some(&recounted));
+        }
     }
 
     /// Renders the Markdown of every page whose text or linking inputs changed (`swapped`: only
@@ -504,7 +535,7 @@ impl<'s> Engine<'s> {
 
     /// Renders only the jobs whose inputs changed since the last successful render. Returns each
     /// changed output (`None`: the file is gone). Nothing is recorded unless every job succeeded.
-    pub fn render_changed(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+    pub fn render_changed(&mut self) -> Result<Changes> {
         self.render_stale(true)
     }
 
@@ -513,8 +544,33 @@ impl<'s> Engine<'s> {
     /// `render_changed` (once edits pause, when every other file is fresh). At 10,000 documents
     /// the open data takes 100-150 ms to write again after an edit that adds a mention; the
     /// edited page need not wait for it.
-    pub fn render_changed_pages(&mut self) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+    pub fn render_changed_pages(&mut self) -> Result<Changes> {
         self.render_stale(false)
+    }
+
+    /// `serve`: after an edit in place (pages keeping their place and cards; see `PutOff`),
+    /// renders those pages' changed files alone, which nothing else the edit changed can change,
+    /// and leaves the rest to `render_changed_pages`: the other jobs' fingerprints, and the
+    /// stages after the page models if the edit changed what its pages mention. After any other
+    /// change, `render_changed_pages`.
+    pub fn render_edited_first(&mut self) -> Result<Changes> {
+        let Some(put_off) = &self.caches.put_off else { return self.render_stale(false) };
+        let site = self.site();
+        let jobs: Vec<Job> = put_off.pages.iter().map(|&i| site.page_job(i)).collect();
+        let stale: Vec<(&Job, u64)> = jobs
+            .iter()
+            .map(|job| (job, site.job_fingerprint(job)))
+            .filter(|(job, fp)| self.caches.rendered.get(&job.output) != Some(fp))
+            .collect();
+        let (changes, fps) = render_jobs(&site, &stale)?;
+        self.caches.rendered.extend(fps);
+        Ok(changes)
+    }
+
+    /// `serve`: whether `render_edited_first` left files to `render_changed_pages`; until it
+    /// runs, any file but the edited pages' can be stale.
+    pub fn rest_put_off(&self) -> bool {
+        self.caches.put_off.is_some()
     }
 
     /// `serve`: the files `render_changed_pages` left stale: a request for one waits for them.
@@ -522,7 +578,8 @@ impl<'s> Engine<'s> {
         &self.caches.later
     }
 
-    fn render_stale(&mut self, all: bool) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+    fn render_stale(&mut self, all: bool) -> Result<Changes> {
+        self.finish_derive();
         let started = std::time::Instant::now();
         if self.caches.page_jobs.0 != self.caches.order_fp || self.caches.page_jobs.1.is_empty() {
             self.caches.page_jobs = (self.caches.order_fp, self.site().page_jobs());
@@ -545,31 +602,7 @@ impl<'s> Engine<'s> {
             started.elapsed()
         );
         let later: Vec<String> = later.into_iter().map(|(job, _)| job.output.clone()).collect();
-        let rendering = std::time::Instant::now();
-        let results: Vec<Result<(String, u64, Vec<u8>)>> = stale
-            .par_iter()
-            .map(|(job, fp)| {
-                let started = std::time::Instant::now();
-                site.index_for_search(job);
-                let bytes = site.render_job(job)?;
-                tracing::trace!("render: {} in {:.1?}", job.output, started.elapsed());
-                Ok((job.output.clone(), *fp, bytes))
-            })
-            .collect();
-        tracing::debug!("render: {} stale files in {:.1?}", stale.len(), rendering.elapsed());
-        let mut changes = Vec::new();
-        let mut errors = Vec::new();
-        let mut fps = Vec::new();
-        for r in results {
-            match r {
-                Ok((path, fp, bytes)) => {
-                    fps.push((path.clone(), fp));
-                    changes.push((path, Some(bytes)));
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        Error::from_list(errors)?;
+        let (mut changes, fps) = render_jobs(&site, &stale)?;
         let current: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
         // The search index's files are `search_changes`' to replace.
         let gone: Vec<String> = self
@@ -606,13 +639,13 @@ impl<'s> Engine<'s> {
     /// `serve`: the search index's files that changed since the last call (`None`: the file is
     /// gone). Kept apart from `render_changed`, so an edited page is served before the index
     /// (which reads every page) is written again.
-    pub fn search_changes(&mut self) -> Vec<(String, Option<Vec<u8>>)> {
+    pub fn search_changes(&mut self) -> Changes {
         self.search_changes_unless(&|| false).unwrap_or_default()
     }
 
     /// `search_changes`, or `None` if `interrupted` said to stop before the index was made (it
     /// stays stale, to be made after the next rebuild).
-    pub fn search_changes_unless(&mut self, interrupted: &dyn Fn() -> bool) -> Option<Vec<(String, Option<Vec<u8>>)>> {
+    pub fn search_changes_unless(&mut self, interrupted: &dyn Fn() -> bool) -> Option<Changes> {
         let Some(wanted) = self.caches.search_wanted else { return Some(Vec::new()) };
         let files = self.caches.search.files_unless(interrupted)?;
         self.caches.search_wanted = None;
@@ -678,6 +711,37 @@ fn render_job(site: &Site, job: &Job, sink: &Sink, keep: bool) -> Result<Option<
         _ => site.job_fingerprint(job),
     };
     Ok(Some((job.output.clone(), fp)))
+}
+
+/// Renders `stale` jobs (with their fingerprints) in parallel, indexing each for search: their
+/// changed files and fingerprints, or every error.
+fn render_jobs(site: &Site, stale: &[(&Job, u64)]) -> Result<(Changes, Vec<(String, u64)>)> {
+    let started = std::time::Instant::now();
+    let results: Vec<Result<(String, u64, Vec<u8>)>> = stale
+        .par_iter()
+        .map(|(job, fp)| {
+            let started = std::time::Instant::now();
+            site.index_for_search(job);
+            let bytes = site.render_job(job)?;
+            tracing::trace!("render: {} in {:.1?}", job.output, started.elapsed());
+            Ok((job.output.clone(), *fp, bytes))
+        })
+        .collect();
+    tracing::debug!("render: {} stale files in {:.1?}", stale.len(), started.elapsed());
+    let mut changes = Vec::new();
+    let mut errors = Vec::new();
+    let mut fps = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, fp, bytes)) => {
+                fps.push((path.clone(), fp));
+                changes.push((path, Some(bytes)));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(errors)?;
+    Ok((changes, fps))
 }
 
 /// The entities the `relinked` pages (with what each was linked to before) mention now or

@@ -34,7 +34,7 @@ mod state;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub use engine::{Engine, Mode, Sink};
+pub use engine::{Changes, Engine, Mode, Sink};
 pub use options::{BuildOptions, Timings};
 pub use previews::preview_file;
 pub use routes::{Job, JobKind};

@@ -108,7 +108,7 @@ pub(super) fn update(
     site: &LinkedSite,
     resolutions: &ResolutionModels,
     missions: &MissionModels,
-    recounted: Option<&[&Entity]>,
+    recounted: Option<&[Entity]>,
     keep: bool,
 ) -> Previews {
     let inputs_fp = inputs(site, resolutions, missions);
@@ -132,7 +132,7 @@ pub(super) fn update(
 
 /// `previews` with the counts of `entities` read again from the index (every other input the
 /// same), and the shards whose bytes that changes written again.
-fn recount(mut previews: Previews, index: &EntityIndex, entities: &[&Entity]) -> Previews {
+fn recount(mut previews: Previews, index: &EntityIndex, entities: &[Entity]) -> Previews {
     let mut changed = [false; SHARDS as usize];
     for entity in entities {
         let (key, n) = match entity {

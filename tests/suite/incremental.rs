@@ -313,11 +313,20 @@ fn incremental_equals_clean(ops: &[(Op, bool)]) -> Result<(), TestCaseError> {
     let mut last_ok = true;
     for (op, next_edit_comes_first) in ops {
         let changed = apply(&site, op);
-        // As `serve` does: the pages first; the files that can wait, and the search index, once
-        // the edits stop coming.
-        let result = engine.refresh(&changed).and_then(|()| engine.render_changed_pages());
+        // As `serve` does: the edited pages first, then the other pages; the files that can
+        // wait, and the search index, once the edits stop coming.
+        let first = engine.refresh(&changed).and_then(|()| engine.render_edited_first());
+        let served_first: Vec<String> = first.iter().flatten().map(|(path, _)| path.clone()).collect();
+        let result = first.and_then(|first| {
+            apply_changes(&mut output, first);
+            engine.render_changed_pages()
+        });
         last_ok = match result {
             Ok(changes) => {
+                // Served before the rest was made, they must not change with it: open tabs
+                // reload once.
+                let again: Vec<&String> = changes.iter().map(|(p, _)| p).filter(|p| served_first.contains(p)).collect();
+                prop_assert!(again.is_empty(), "served first, then rendered again: {again:?}");
                 apply_changes(&mut output, changes);
                 // In `serve`, an edit coming in while the index is written puts it off, and an
                 // edit coming in before the files left for later are written, those.
@@ -436,6 +445,37 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
             handbook::site::preview_file("/missions/monusco/").as_str(),
         ]
     );
+}
+
+#[test]
+fn an_edit_that_adds_a_mention_serves_its_pages_before_what_lists_them() {
+    let site = initial_site();
+    for doc in 4..40u8 {
+        write_doc(&site, doc, &[6], 0, 0);
+    }
+    let mut engine = Engine::load(site.root(), &BuildOptions::default()).unwrap();
+    engine.render_changed().unwrap();
+    let paths = |changes: Vec<(String, Option<Vec<u8>>)>| {
+        let mut paths: Vec<String> = changes.into_iter().map(|(p, _)| p).collect();
+        paths.sort();
+        paths
+    };
+    site.write(
+        &doc_path(7),
+        "---\ntitle: Story 7\ndate: 2013-01-22\n---\nNothing in this sentence is an entity.\n\nMr. Ban spoke.\n",
+    );
+    engine.refresh(&[site.root().join(doc_path(7))]).unwrap();
+    assert!(engine.rest_put_off(), "an edit in place puts the entity pages off");
+    // First the page, and the official's page, which lists who mentions him.
+    let first = engine.render_edited_first().unwrap();
+    let page = first.iter().find(|(p, _)| p == "documents/doc-7/index.html").and_then(|(_, b)| b.clone());
+    assert!(String::from_utf8_lossy(&page.unwrap_or_default()).contains("/officials/ban-ki-moon/"));
+    assert_eq!(paths(first), ["documents/doc-7/index.html", "officials/ban-ki-moon/index.html"]);
+    // Then the official's preview, which counts those pages; the open data once edits pause.
+    let rest = engine.render_changed_pages().unwrap();
+    assert!(!engine.rest_put_off());
+    assert_eq!(paths(rest), [handbook::site::preview_file("/officials/ban-ki-moon/")]);
+    assert_eq!(paths(engine.render_changed().unwrap()), ["data/documents.json", "data/officials.json"]);
 }
 
 #[test]

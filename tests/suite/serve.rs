@@ -176,3 +176,27 @@ fn the_open_data_and_feed_follow_an_edit_and_a_request_for_them_waits_for_it() {
     let feed = get_body(&format!("{}atom.xml", server.base));
     assert!(feed.contains("<title>Retitled</title>"), "{feed}");
 }
+
+#[test]
+fn a_page_that_gains_a_mention_is_served_first_and_what_lists_it_follows_unpolled() {
+    let site = TestSite::new();
+    site.page("documents/a.md", "title: First\ndate: 2021-02-01", "Original text.\n");
+    site.page("documents/b.md", "title: Second\ndate: 2021-01-01", "Resolution 2553 (2020) was recalled.\n");
+    // Enough pages that a one-page edit takes the shorter way (the entity index patched).
+    for n in 1..=9 {
+        site.page(&format!("documents/other-{n}.md"), &format!("title: Other {n}\ndate: 2019-01-0{n}"), "Nothing.\n");
+    }
+    let server = Server::start(&site);
+    // Same title, date and summary: an edit in place, whose page is served before the entity pages.
+    let text = "Original text.\n\nThe Council recalled resolution 2553 (2020).\n";
+    site.page("documents/a.md", "title: First\ndate: 2021-02-01", text);
+    // Polled without a pause, to ask for the resolution's page as soon as the edited one is served.
+    let page = format!("{}documents/a/", server.base);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !get_body(&page).contains("href=\"/resolutions/2553-2020/\"") {
+        assert!(Instant::now() < deadline, "timed out waiting for the edit");
+    }
+    // One request, no polling: a request for the resolution's page waits until it lists both.
+    let resolution = get_body(&format!("{}resolutions/2553-2020/", server.base));
+    assert!(resolution.contains("/documents/a/") && resolution.contains("/documents/b/"), "{resolution}");
+}

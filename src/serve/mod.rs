@@ -1,8 +1,7 @@
 //! `handbook serve`: builds the site into memory, serves it, watches the sources, rebuilds on every
 //! change and reloads every open tab (tower-livereload, over server-sent events). A change that
 //! touches only stylesheets restyles open tabs instead, without a reload (so a reader keeps their
-//! place): [`RESTYLE_SCRIPT`], added to every page, long-polls [`RESTYLE_PATH`] and swaps the
-//! changed stylesheets.
+//! place; see `restyle`).
 //!
 //! Pages are served from memory, never from disk, so no request can reach a file outside the
 //! output whatever its path, and a preview never touches the published `public/`. A failed rebuild
@@ -26,7 +25,12 @@ use tracing::{error, info, warn};
 
 use crate::error::{Error, Result};
 use crate::markdown::html_escape;
-use crate::site::{BuildOptions, Engine, MemoryOutput};
+use crate::site::{BuildOptions, Changes, Engine, MemoryOutput};
+
+mod restyle;
+use restyle::{
+    RESTYLE_PATH, RESTYLE_SCRIPT, RESTYLE_SCRIPT_PATH, Restyle, only_stylesheets, restyle_poll, with_restyle,
+};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -47,11 +51,14 @@ struct State {
     /// Files an edit left stale to serve its pages first (the open data, the feed, the sitemap):
     /// a request for one waits for them to be written.
     later: std::collections::HashSet<String>,
+    /// While a rebuild serves the edited pages first (these) and writes the rest: a request for
+    /// any other file the rest can change waits for it.
+    served_first: Option<std::collections::HashSet<String>>,
 }
 
 impl State {
     /// Takes a rebuild's changed files (`None`: gone); returns how many.
-    fn apply(&mut self, changes: Vec<(String, Option<Vec<u8>>)>) -> usize {
+    fn apply(&mut self, changes: Changes) -> usize {
         let count = changes.len();
         for (path, bytes) in changes {
             match bytes {
@@ -64,65 +71,6 @@ impl State {
 }
 
 type Shared = Arc<RwLock<State>>;
-
-/// Where open pages ask whether stylesheets changed (`?after=N`: answered once version N is past).
-const RESTYLE_PATH: &str = "/__handbook/restyle";
-const RESTYLE_SCRIPT_PATH: &str = "/__handbook/restyle.js";
-/// Swaps a changed stylesheet for a fresh copy, removing the old one once the new one has loaded
-/// (so the page never shows unstyled). A script file, not inline: pages keep working under a
-/// Content-Security-Policy without 'unsafe-inline'.
-const RESTYLE_SCRIPT: &str = r#"(function () {
-  var version = null;
-  function swap(files) {
-    document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (old) {
-      var url = new URL(old.href, location.href);
-      if (url.origin !== location.origin) return;
-      if (!files.some(function (f) { return url.pathname === "/" + f; })) return;
-      url.searchParams.set("restyle", String(Date.now()));
-      var fresh = old.cloneNode();
-      fresh.href = url.href;
-      fresh.addEventListener("load", function () { old.remove(); });
-      old.after(fresh);
-    });
-  }
-  function poll() {
-    fetch("/__handbook/restyle" + (version === null ? "" : "?after=" + version), { cache: "no-store" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (m) {
-        if (m) { if (version !== null && m.version > version) swap(m.files); version = m.version; }
-        poll();
-      })
-      .catch(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-"#;
-
-/// The last stylesheet-only change: a version number and the stylesheets it changed.
-type Restyle = tokio::sync::watch::Sender<(u64, Vec<String>)>;
-
-/// Answers a restyle poll: at once if `after` is behind, else when the next change comes (or after
-/// 25 s, with the same version, so proxies and browsers never see a hung request).
-async fn restyle_poll(restyle: &Restyle, query: Option<&str>) -> Response<Body> {
-    let after = query.and_then(|q| q.strip_prefix("after=")).and_then(|v| v.parse::<u64>().ok());
-    let mut changes = restyle.subscribe();
-    if let Some(after) = after
-        && changes.borrow().0 <= after
-    {
-        let _ = tokio::time::timeout(Duration::from_secs(25), changes.changed()).await;
-    }
-    let (version, files) = changes.borrow().clone();
-    let body = serde_json::json!({ "version": version, "files": files }).to_string();
-    let mut res = Response::new(Body::from(body));
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// Whether a rebuild changed stylesheets and nothing else: open tabs restyle instead of reloading.
-fn only_stylesheets(changed: &[String]) -> bool {
-    !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css"))
-}
 
 /// Folders and files whose changes trigger a rebuild.
 pub const WATCHED: &[&str] = &["seeds", "content", "themes", "templates", "static", "data"];
@@ -275,7 +223,7 @@ fn rebuild(
 ) -> Option<Vec<String>> {
     let started = Instant::now();
     let result = match engine {
-        Some(engine) => engine.refresh(changed).and_then(|()| engine.render_changed_pages()),
+        Some(engine) => engine.refresh(changed).and_then(|()| engine.render_edited_first()),
         None => Engine::load(root, options).and_then(|mut fresh| {
             let changes = fresh.render_changed();
             *engine = Some(fresh);
@@ -291,6 +239,7 @@ fn rebuild(
             let recovered = guard.error.take().is_some();
             guard.search_pending = engine.as_ref().is_some_and(|e| e.search_stale());
             guard.later = engine.as_ref().map(|e| e.stale_for_later().iter().cloned().collect()).unwrap_or_default();
+            guard.served_first = engine.as_ref().filter(|e| e.rest_put_off()).map(|_| paths.iter().cloned().collect());
             info!("rebuilt {count} files in {:.0?}", started.elapsed());
             if recovered { None } else { Some(paths) }
         }
@@ -301,6 +250,52 @@ fn rebuild(
             None
         }
     }
+}
+
+/// Writes what a rebuild that served the edited pages first put off (`Engine::render_edited_first`):
+/// every other file the edit changed (the entity pages, previews and lists that count its
+/// mentions, say). Returns what to tell open tabs: nothing, if every file it changed was held
+/// back from requests meanwhile, as expected.
+fn finish_rebuild(engine: &mut Option<Engine<'static>>, state: &Shared) -> Option<Option<Vec<String>>> {
+    let engine = engine.as_mut().filter(|e| e.rest_put_off())?;
+    let started = Instant::now();
+    let result = engine.render_changed_pages();
+    let Ok(mut guard) = state.write() else { return None };
+    let served_first = guard.served_first.take().unwrap_or_default();
+    match result {
+        Ok(changes) => {
+            // Files no request waited for: the edited pages, assets.
+            let unheld: Vec<String> = changes
+                .iter()
+                .map(|(path, _)| path)
+                .filter(|path| served_first.contains(*path) || !held_for_rest(path))
+                .cloned()
+                .collect();
+            let count = guard.apply(changes);
+            guard.search_pending = engine.search_stale();
+            guard.later = engine.stale_for_later().iter().cloned().collect();
+            info!("rebuilt {count} more files in {:.0?}", started.elapsed());
+            (!unheld.is_empty()).then_some(Some(unheld))
+        }
+        Err(e) => {
+            let text = e.diagnostics().join("\n");
+            error!("build failed; still serving the last good pages:\n{text}");
+            guard.error = Some(text);
+            Some(None)
+        }
+    }
+}
+
+/// Whether a request for `file` waits while a rebuild writes what it put off: what a page shows
+/// as it is read (stylesheets, scripts, images, fonts) is served at once, so the edited page
+/// shows without waiting.
+fn held_for_rest(file: &str) -> bool {
+    const ASSETS: &[&str] = &[
+        "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf",
+        "otf",
+    ];
+    let extension = file.rsplit_once('.').map_or("", |(_, e)| e);
+    !ASSETS.iter().any(|a| extension.eq_ignore_ascii_case(a))
 }
 
 /// Writes the files the last rebuild left for later (`Engine::render_changed_pages`): with no
@@ -353,7 +348,13 @@ fn update_search(engine: &mut Option<Engine<'static>>, state: &Shared, interrupt
 async fn wait_for_pending(state: &Shared, file: &str) {
     let search = crate::search::is_index_file(file);
     for _ in 0..500 {
-        let pending = state.read().map(|s| (search && s.search_pending) || s.later.contains(file)).unwrap_or(false);
+        let pending = state
+            .read()
+            .map(|s| {
+                let rest = s.served_first.as_ref().is_some_and(|first| !first.contains(file) && held_for_rest(file));
+                (search && s.search_pending) || s.later.contains(file) || rest
+            })
+            .unwrap_or(false);
         if !pending {
             return;
         }
@@ -495,6 +496,10 @@ fn watch(
                 changed.extend(imported);
                 let rebuilt = rebuild(&mut engine, &root, &options, &changed, &state);
                 on_rebuilt(rebuilt);
+                // At once: requests for what it changes wait for it.
+                if let Some(rebuilt) = finish_rebuild(&mut engine, &state) {
+                    on_rebuilt(rebuilt);
+                }
             }
             // After the reload, so the edited page shows first, and once the saves stop coming:
             // the open data and the index take hundreds of ms at 10,000 pages, and an editor
@@ -674,15 +679,6 @@ fn with_overlay(html: &[u8], error: &str) -> Vec<u8> {
     match text.rfind("</body>") {
         Some(i) => format!("{}{overlay}{}", &text[..i], &text[i..]).into_bytes(),
         None => format!("{text}{overlay}").into_bytes(),
-    }
-}
-
-/// Adds the restyle script before `</body>`.
-fn with_restyle(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{RESTYLE_SCRIPT_PATH}\" defer></script>");
-    match memchr::memmem::rfind(html, b"</body>") {
-        Some(i) => [&html[..i], tag.as_bytes(), &html[i..]].concat(),
-        None => [html, tag.as_bytes()].concat(),
     }
 }
 
