@@ -68,6 +68,13 @@ impl State {
         }
         count
     }
+
+    /// A failed rebuild: the last good files stay, with the error shown over them.
+    fn show_error(&mut self, e: &Error) {
+        let text = e.diagnostics().join("\n");
+        error!("build failed; still serving the last good pages:\n{text}");
+        self.error = Some(text);
+    }
 }
 
 type Shared = Arc<RwLock<State>>;
@@ -244,9 +251,7 @@ fn rebuild(
             if recovered { None } else { Some(paths) }
         }
         Err(e) => {
-            let text = e.diagnostics().join("\n");
-            error!("build failed; still serving the last good pages:\n{text}");
-            guard.error = Some(text);
+            guard.show_error(&e);
             None
         }
     }
@@ -278,9 +283,7 @@ fn finish_rebuild(engine: &mut Option<Engine<'static>>, state: &Shared) -> Optio
             (!unheld.is_empty()).then_some(Some(unheld))
         }
         Err(e) => {
-            let text = e.diagnostics().join("\n");
-            error!("build failed; still serving the last good pages:\n{text}");
-            guard.error = Some(text);
+            guard.show_error(&e);
             Some(None)
         }
     }
@@ -317,9 +320,7 @@ fn render_later(engine: &mut Option<Engine<'static>>, state: &Shared) -> bool {
             true
         }
         Err(e) => {
-            let text = e.diagnostics().join("\n");
-            error!("build failed; still serving the last good pages:\n{text}");
-            guard.error = Some(text);
+            guard.show_error(&e);
             false
         }
     }
