@@ -220,7 +220,8 @@ async fn bind(interface: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
 }
 
 /// Brings the served files up to date: a first (or retried) full load, or an incremental refresh
-/// of what `changed` touches. On failure the last good files stay and the error is shown.
+/// of what `changed` touches (after an edit in place, only its pages: `finish_rebuild` writes the
+/// rest). On failure the last good files stay and the error is shown.
 fn rebuild(
     engine: &mut Option<Engine<'static>>,
     root: &Path,
@@ -263,6 +264,10 @@ fn rebuild(
 /// back from requests meanwhile, as expected.
 fn finish_rebuild(engine: &mut Option<Engine<'static>>, state: &Shared) -> Option<Option<Vec<String>>> {
     let engine = engine.as_mut().filter(|e| e.rest_put_off())?;
+    // The edited pages failed: their error is shown, and the next edit's rebuild does the rest.
+    if state.read().map_or(true, |s| s.error.is_some()) {
+        return None;
+    }
     let started = Instant::now();
     let result = engine.render_changed_pages();
     let Ok(mut guard) = state.write() else { return None };
