@@ -6,7 +6,8 @@
 //! entity index) → entity pages (missions, resolutions, agenda items) → previews → outputs.
 //!
 //! It runs in one of two [`Mode`]s: `serve` keeps an incremental engine and calls `refresh` then
-//! `render_changed` on every change; `build` and `check` make a one-shot engine that renders each
+//! `render_edited_first` and `render_changed_pages` on every change (`render_changed` once edits
+//! pause); `build` and `check` make a one-shot engine that renders each
 //! page as soon as it is linked. Both run the same code, so an incremental rebuild cannot drift
 //! from a clean one (and a property test checks it).
 
@@ -197,11 +198,7 @@ impl<'s> Engine<'s> {
         self.finish_derive();
         let one_shot = self.mode.is_one_shot();
         let started = std::time::Instant::now();
-        let mut phase = std::time::Instant::now();
-        let mut mark = |name: &str| {
-            tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
-            phase = std::time::Instant::now();
-        };
+        let mut phases = Phases::start();
         // `swapped`: the pages an edit changed in place (none moved), if that is what it did.
         // What a derive cut short (an error) left half made is made again in full.
         let whole_before = std::mem::replace(&mut self.caches.derived, false);
@@ -213,13 +210,13 @@ impl<'s> Engine<'s> {
             self.caches.content_order_fp =
                 fingerprint(self.content.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
         }
-        mark("content");
+        phases.mark("content");
         let link_fp_before = self.linking.link_fp;
         self.linking.update(&self.sources)?;
         if one_shot {
             self.sources.forget_files();
         }
-        mark("recognizer");
+        phases.mark("recognizer");
 
         // Sections, the menu and the page order do not depend on links: settled first, so that
         // pages can render while the rest are still being linked.
@@ -242,10 +239,10 @@ impl<'s> Engine<'s> {
             self.model.neighbours = model::neighbours(&self.content);
         }
         self.model.section_templates = SectionTemplates::new(&self.sources.templates, &self.content);
-        mark("sections");
+        phases.mark("sections");
 
         let relinked = self.link_pages(swapped.as_deref().filter(|_| self.linking.link_fp == link_fp_before));
-        mark("markdown and mentions");
+        phases.mark("markdown and mentions");
 
         // With the page order unchanged, patch the index for the relinked pages; otherwise (a page
         // added, removed, re-dated or retitled) page indices moved and it is gathered again.
@@ -264,7 +261,7 @@ impl<'s> Engine<'s> {
             self.model.index = EntityIndex::gather(pages.iter().map(|p| &self.linked[p.path.as_str()].mentions));
         }
         self.caches.order_fp = order_fp;
-        mark("entity index");
+        phases.mark("entity index");
 
         // An edit of the text of pages that render alone, keeping their place and what lists show
         // of them (their cards), changes no other page's model but the pages of the officials
@@ -309,27 +306,23 @@ impl<'s> Engine<'s> {
                 &mut self.caches.page_cache,
             );
         // Only these can be mentioned by more or fewer pages than before.
-        let recounted: Option<Vec<Entity>> =
-            patchable.then(|| touched_entities(&self.linked, &self.content.pages, &relinked).cloned().collect());
+        let touched = || touched_entities(&self.linked, &self.content.pages, &relinked).cloned().collect::<Vec<_>>();
         if patched && to_patch.is_empty() {
             // No page changed (a stylesheet, a template): every model stands.
-            mark("page models, none changed");
+            phases.mark("page models, none changed");
         } else if patched {
-            // No other page's model changed: the edited pages can be served before the rest.
-            let neighbours = to_patch.iter().filter_map(|&i| self.model.neighbours.get(i).copied());
-            let mut pages: Vec<usize> = neighbours.flat_map(|(p, n)| [p, n]).flatten().collect();
-            pages.extend(&to_patch);
-            pages.sort_unstable();
-            pages.dedup();
-            // With the same mentions, the entity pages, previews and lists stand.
-            let recounted = (!mentions_kept).then(|| recounted.unwrap_or_default());
-            mark(if mentions_kept {
+            // No other page's model changed, nor what any other page shows of these (their
+            // place and cards are kept): they can be served before the rest. With the same
+            // mentions, the entity pages, previews and lists stand.
+            let recounted = (!mentions_kept).then(touched);
+            phases.mark(if mentions_kept {
                 "page models, patched; the rest stands"
             } else {
                 "page models, patched; the rest put off"
             });
-            self.caches.put_off = Some(PutOff { pages, recounted });
+            self.caches.put_off = Some(PutOff { pages: to_patch, recounted });
         } else {
+            let recounted = patchable.then(touched);
             let previous = if patchable { std::mem::take(&mut self.model.pages) } else { Vec::new() };
             let cache = (!one_shot).then_some(&mut self.caches.page_cache);
             self.model.pages = model::page_models(
@@ -344,7 +337,7 @@ impl<'s> Engine<'s> {
             if one_shot {
                 self.shed_rendered_summaries();
             }
-            mark("page models");
+            phases.mark("page models");
             self.derive_entities(recounted.as_deref());
         }
         self.timings.link = started.elapsed();
@@ -356,11 +349,7 @@ impl<'s> Engine<'s> {
     /// entities whose counts can have changed, when the entity index was patched), the lists.
     fn derive_entities(&mut self, recounted: Option<&[Entity]>) {
         let one_shot = self.mode.is_one_shot();
-        let mut phase = std::time::Instant::now();
-        let mut mark = |name: &str| {
-            tracing::debug!("derive: {name} {:.1?}, {}", phase.elapsed(), resident_memory());
-            phase = std::time::Instant::now();
-        };
+        let mut phases = Phases::start();
         let (linking, data) = (&self.linking, &self.sources.data);
         if self.caches.mission_facts.0 != linking.recognizer_inputs || self.caches.mission_facts.1.is_empty() {
             self.caches.mission_facts = (linking.recognizer_inputs, missions::mission_facts(linking, data));
@@ -377,11 +366,11 @@ impl<'s> Engine<'s> {
         };
         let missions =
             missions::derive(&site, &self.caches.mission_facts.1, std::mem::take(&mut self.model.missions.list));
-        mark("missions");
+        phases.mark("missions");
         let resolutions = resolutions::derive(&site, &missions.ties, std::mem::take(&mut self.model.resolutions));
-        mark("resolutions");
+        phases.mark("resolutions");
         let agenda = agenda::derive(&site, &missions.ties, &resolutions, std::mem::take(&mut self.model.agenda));
-        mark("agenda");
+        phases.mark("agenda");
         let previews = previews::update(
             std::mem::take(&mut self.model.previews),
             &site,
@@ -395,7 +384,7 @@ impl<'s> Engine<'s> {
         if !one_shot {
             self.model.list_fps = self.site().list_fingerprints();
         }
-        mark("previews and lists");
+        phases.mark("previews and lists");
     }
 
     /// `serve`: derives what the last derive put off, if anything.
@@ -770,6 +759,21 @@ fn same_facts(before: &Page, after: &Page) -> bool {
 fn searchable_fp<'a>(jobs: impl Iterator<Item = (&'a Job, u64)>) -> u64 {
     let searchable = jobs.filter(|(j, _)| j.kind.is_searchable());
     fingerprint(searchable.map(|(j, fp)| (&j.output, fp)).collect::<Vec<_>>())
+}
+
+/// A derive's phases in the debug log (`HANDBOOK_LOG=debug`): how long each took, and the
+/// process's memory after it.
+struct Phases(std::time::Instant);
+
+impl Phases {
+    fn start() -> Phases {
+        Phases(std::time::Instant::now())
+    }
+
+    fn mark(&mut self, name: &str) {
+        tracing::debug!("derive: {name} {:.1?}, {}", self.0.elapsed(), resident_memory());
+        self.0 = std::time::Instant::now();
+    }
 }
 
 /// The process's resident memory, for debug logs (`HANDBOOK_LOG=debug`): where a build's memory

@@ -89,8 +89,8 @@ pub(super) struct Caches {
 /// other files' fingerprints, and if it changed which entities its pages mention, the stages
 /// after the page models (entity pages, previews, lists: 30-40 ms at 10,000 documents).
 pub(super) struct PutOff {
-    /// The pages whose files the patched models can have changed: the patched pages and their
-    /// neighbours (who show their titles).
+    /// The pages whose models were patched: the only ones whose files the edit can have
+    /// changed before the rest is made.
     pub(super) pages: Vec<usize>,
     /// The entities whose mention counts can have changed, if any can: the entity stages are
     /// then put off too.

@@ -391,14 +391,21 @@ fn a_page_indexed_while_the_index_is_put_off_then_deleted_leaves_the_index() {
     }
 }
 
-#[test]
-fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
+/// The initial site with documents up to 39, enough that a one-page edit takes the shorter ways,
+/// loaded and rendered as `serve` starts: the site, the engine, and how many files it rendered.
+fn served_site_of_forty_documents() -> (TestSite, Engine<'static>, usize) {
     let site = initial_site();
     for doc in 4..40u8 {
         write_doc(&site, doc, &[6], 0, 0);
     }
     let mut engine = Engine::load(site.root(), &BuildOptions::default()).unwrap();
     let all = engine.render_changed().unwrap().len();
+    (site, engine, all)
+}
+
+#[test]
+fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
+    let (site, mut engine, all) = served_site_of_forty_documents();
     // A body edit that changes no title, date, summary or mention: only the page itself.
     site.write(
         &doc_path(7),
@@ -449,12 +456,7 @@ fn one_page_edit_re_renders_that_page_and_what_shows_it_not_everything() {
 
 #[test]
 fn an_edit_that_adds_a_mention_serves_its_pages_before_what_lists_them() {
-    let site = initial_site();
-    for doc in 4..40u8 {
-        write_doc(&site, doc, &[6], 0, 0);
-    }
-    let mut engine = Engine::load(site.root(), &BuildOptions::default()).unwrap();
-    engine.render_changed().unwrap();
+    let (site, mut engine, _) = served_site_of_forty_documents();
     let paths = |changes: Vec<(String, Option<Vec<u8>>)>| {
         let mut paths: Vec<String> = changes.into_iter().map(|(p, _)| p).collect();
         paths.sort();
