@@ -235,8 +235,10 @@ fn page_entities(found: &[Found], meta: &PageMeta) -> Vec<Entity> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MentionGroup {
     pub entity: Entity,
-    /// Shared between the groups of a page: a sentence naming three entities is kept once.
-    pub sentences: Vec<Arc<str>>,
+    /// Shared between the groups of a page: a sentence naming three entities is kept once. A
+    /// boxed slice, made to size: most groups have one sentence, and a site has a group for
+    /// every entity of every page.
+    pub sentences: Box<[Arc<str>]>,
     pub sentences_fp: u64,
 }
 
@@ -272,8 +274,8 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta, missions: &Missions) -> P
         _ => None,
     };
     let slots: std::collections::HashMap<&Entity, usize> = entities.iter().enumerate().map(|(i, e)| (e, i)).collect();
-    let mut groups: Vec<MentionGroup> =
-        entities.iter().map(|e| MentionGroup { entity: e.clone(), sentences: Vec::new(), sentences_fp: 0 }).collect();
+    // Each found mention's group, in the order found; then each group's distinct sentences.
+    let mut in_slots: Vec<(usize, &Arc<str>)> = Vec::with_capacity(found.len());
     let mut unknown_officials: Vec<(String, String)> = Vec::new();
     let mut anachronisms: Vec<Entity> = Vec::new();
     for f in found {
@@ -282,42 +284,69 @@ pub fn page_mentions(found: &[Found], meta: &PageMeta, missions: &Missions) -> P
         {
             anachronisms.push((**entity).clone());
         }
-        if let Entity::UnknownOfficial { name, title } = &f.entity
-            && !unknown_officials.iter().any(|(_, n)| n == name)
+        if let Entity::UnknownOfficial(person) = &f.entity
+            && !unknown_officials.iter().any(|(_, n)| *n == person.name)
         {
-            unknown_officials.push((title.clone(), name.clone()));
+            unknown_officials.push((person.title.clone(), person.name.clone()));
         }
         let entity = match (&f.entity, &the_mission) {
             (Entity::TheMission, Some(mission)) => mission,
             (other, _) => other,
         };
-        let Some(&slot) = slots.get(entity) else { continue };
-        let group = &mut groups[slot];
-        if !group.sentences.iter().any(|s| **s == *f.sentence) {
-            group.sentences.push(f.sentence.clone());
+        if let Some(&slot) = slots.get(entity) {
+            in_slots.push((slot, &f.sentence));
         }
     }
+    // Stable: each group's sentences stay in the order they were found.
+    in_slots.sort_by_key(|&(slot, _)| slot);
     let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
-    for group in &mut groups {
-        group.sentences_fp = state.hash_one(&group.sentences);
-    }
+    let mut rest = &in_slots[..];
+    let mut distinct: Vec<&Arc<str>> = Vec::new();
+    let groups = entities
+        .into_iter()
+        .enumerate()
+        .map(|(slot, entity)| {
+            let ends = rest.partition_point(|&(s, _)| s == slot);
+            distinct.clear();
+            for &(_, sentence) in &rest[..ends] {
+                if !distinct.iter().any(|s| ***s == **sentence) {
+                    distinct.push(sentence);
+                }
+            }
+            rest = &rest[ends..];
+            let sentences: Box<[Arc<str>]> = distinct.iter().map(|s| Arc::clone(s)).collect();
+            let sentences_fp = state.hash_one(&sentences);
+            MentionGroup { entity, sentences, sentences_fp }
+        })
+        .collect();
     PageMentions { groups, unknown_officials, anachronisms }
 }
 
 /// Where an entity is mentioned: the page (an index into the site's page order), which of that
-/// page's mention groups it is, and a fingerprint of the group's sentences. Small and `Copy`, so
-/// gathering the index allocates nothing per mention.
+/// page's mention groups it is, and a fingerprint of the group's sentences. Small (16 bytes: a
+/// site has one for every entity of every page) and `Copy`, so gathering the index allocates
+/// nothing per mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Backlink {
-    pub page: usize,
-    pub group: u32,
+    page: u32,
+    group: u32,
     pub sentences_fp: u64,
 }
 
 impl Backlink {
+    fn new(page: usize, group: usize, sentences_fp: u64) -> Backlink {
+        // A site of four billion pages would not fit in memory long before.
+        Backlink { page: page as u32, group: group as u32, sentences_fp }
+    }
+
+    /// The mentioning page: an index into the site's page order.
+    pub fn page(&self) -> usize {
+        self.page as usize
+    }
+
     /// The distinct sentences around the mentions, given the mentioning page's mentions.
     pub fn sentences<'a>(&self, mentions: &'a PageMentions) -> impl Iterator<Item = &'a str> + use<'a> {
-        mentions.groups.get(self.group as usize).map_or(&[][..], |g| g.sentences.as_slice()).iter().map(|s| &**s)
+        mentions.groups.get(self.group as usize).map_or(&[][..], |g| &g.sentences[..]).iter().map(|s| &**s)
     }
 }
 
@@ -348,7 +377,7 @@ impl EntityIndex {
         let mut index = EntityIndex::default();
         for (page, mentions) in pages.enumerate() {
             for (g, group) in mentions.groups.iter().enumerate() {
-                let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
+                let backlink = Backlink::new(page, g, group.sentences_fp);
                 match &group.entity {
                     Entity::Resolution(id) => index.resolutions.entry(*id).or_default().push(backlink),
                     Entity::Official(slug) => push(&mut index.officials, slug, backlink),
@@ -395,7 +424,7 @@ impl EntityIndex {
             }
         }
         for (g, group) in new.groups.iter().enumerate() {
-            let backlink = Backlink { page, group: g as u32, sentences_fp: group.sentences_fp };
+            let backlink = Backlink::new(page, g, group.sentences_fp);
             let list = match &group.entity {
                 Entity::Resolution(id) => self.resolutions.entry(*id).or_default(),
                 Entity::Official(slug) => self.officials.entry(slug.clone()).or_default(),
@@ -403,7 +432,7 @@ impl EntityIndex {
                 Entity::Mission(slug) => self.missions.entry(slug.clone()).or_default(),
                 Entity::UnknownOfficial { .. } | Entity::TheMission | Entity::Anachronism(_) => continue,
             };
-            let at = list.partition_point(|b| b.page < page);
+            let at = list.partition_point(|b| b.page() < page);
             list.insert(at, backlink);
         }
         self.unknown_officials.retain(|(p, _, _)| *p != page);
@@ -420,7 +449,7 @@ impl EntityIndex {
 fn remove_page(list: Option<&mut Vec<Backlink>>, page: usize) -> bool {
     match list {
         Some(list) => {
-            list.retain(|b| b.page != page);
+            list.retain(|b| b.page() != page);
             list.is_empty()
         }
         None => false,
@@ -439,7 +468,7 @@ mod tests {
     fn replacing_a_page_leaves_the_index_gather_would_build() {
         let res = |n| Entity::Resolution(ResolutionId::new(n, 2013));
         let who = |s: &str| Entity::Official(s.to_string());
-        let unknown = Entity::UnknownOfficial { name: "Jane Doe".into(), title: "Minister".into() };
+        let unknown = Entity::unknown_official("Jane Doe".into(), "Minister".into());
         let pages_before: Vec<Vec<Found>> = vec![
             vec![found(res(2086), "a"), found(who("ban"), "b")],
             vec![found(res(2086), "c"), found(Entity::Document("S/1".into()), "d")],

@@ -29,7 +29,7 @@ pub use council::{
     BUILT_IN_MEMBERS, BUILT_IN_NAMES, BUILT_IN_VOTES, LIBRARY_ATTRIBUTION, MEMBERS_FILE, MemberNames, MemberVotes,
     Members, NAMES_FILE, VOTES_FILE, VoteAccount, Votes,
 };
-pub use entity::{Entity, EntityKind, Mention, ResolutionId};
+pub use entity::{Entity, EntityKind, Mention, ResolutionId, TitledPerson};
 pub use missions::{
     BUILT_IN_MISSIONS, MISSIONS_FILE, Mission, MissionKind, MissionRecord, Missions, mission_slug, parse_missions,
     site_missions, site_missions_source,

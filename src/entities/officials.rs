@@ -157,10 +157,10 @@ impl Recognizer {
                     }
                     out.push(Mention {
                         range: t.start..name.end,
-                        entity: Entity::UnknownOfficial {
-                            name: collapse(&text[name.clone()]),
-                            title: collapse(&text[t.start..t.end]),
-                        },
+                        entity: Entity::unknown_official(
+                            collapse(&text[name.clone()]),
+                            collapse(&text[t.start..t.end]),
+                        ),
                     });
                     continue;
                 }

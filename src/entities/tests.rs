@@ -120,7 +120,7 @@ fn found(text: &str, date: Option<Date>) -> Vec<(String, String)> {
                 Entity::Resolution(_) => format!("r:{}", m.entity.key()),
                 Entity::Document(s) => format!("d:{s}"),
                 Entity::Official(s) => format!("o:{s}"),
-                Entity::UnknownOfficial { name, title } => format!("u:{title}|{name}"),
+                Entity::UnknownOfficial(p) => format!("u:{}|{}", p.title, p.name),
                 Entity::Mission(s) => format!("m:{s}"),
                 Entity::TheMission => "m:the".to_string(),
                 Entity::Anachronism(e) => format!("a:{}", e.key()),
@@ -406,7 +406,7 @@ fn keys_and_urls() {
     assert_eq!(d.undocs_url().unwrap(), "https://undocs.org/S/PRST/2007/3");
     assert_eq!(Entity::Official("antonio-guterres".into()).key(), "antonio-guterres");
     assert!(Entity::Official("x".into()).undocs_url().is_none());
-    let u = Entity::UnknownOfficial { name: "Jane Doe".into(), title: "Foreign Secretary".into() };
+    let u = Entity::unknown_official("Jane Doe".into(), "Foreign Secretary".into());
     assert_eq!(u.to_string(), "Foreign Secretary Jane Doe");
 }
 

@@ -225,13 +225,14 @@ pub fn run(root: &Path, opts: &ImportOptions) -> Result<ImportReport> {
 
 /// The titled people a page names whom the registry lacks, as (title, name), each once.
 fn unknown_officials(page: &ImportedPage, recognizer: &crate::entities::Recognizer) -> Vec<(String, String)> {
-    use crate::entities::Entity;
+    use crate::entities::{Entity, TitledPerson};
     let mut unknown: Vec<(String, String)> = Vec::new();
     let title = recognizer.find(&page.meta.title, page.meta.date);
     for mention in title.into_iter().chain(recognizer.find(&page.body, page.meta.date)) {
-        if let Entity::UnknownOfficial { name, title } = mention.entity
-            && !unknown.iter().any(|(_, n)| *n == name)
+        if let Entity::UnknownOfficial(person) = mention.entity
+            && !unknown.iter().any(|(_, n)| *n == person.name)
         {
+            let TitledPerson { name, title } = *person;
             unknown.push((title, name));
         }
     }

@@ -76,7 +76,7 @@ pub(super) fn derive(
         let mut citing = BTreeSet::new();
         let mut missions: Vec<String> = Vec::new();
         for id in ids {
-            citing.extend(site.index.resolutions.get(id).into_iter().flatten().map(|b| b.page));
+            citing.extend(site.index.resolutions.get(id).into_iter().flatten().map(|b| b.page()));
             for slug in ties.get(id).into_iter().flatten() {
                 if !missions.contains(slug) {
                     missions.push(slug.clone());

@@ -253,7 +253,7 @@ impl Site<'_> {
         use super::data::{AgendaRecord, DocumentRecord, OfficialRecord, ResolutionRecord, to_json};
         let pages = &self.content.pages;
         let urls = |backlinks: &[links::Backlink]| -> Vec<String> {
-            let mut urls: Vec<String> = backlinks.iter().map(|b| self.config.url(&pages[b.page].path)).collect();
+            let mut urls: Vec<String> = backlinks.iter().map(|b| self.config.url(&pages[b.page()].path)).collect();
             urls.dedup();
             urls
         };

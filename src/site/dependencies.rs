@@ -106,7 +106,7 @@ impl Site<'_> {
             _ => fingerprint((
                 self.link_fp,
                 self.index.officials.iter().fold(0u64, |sum, (slug, backlinks)| {
-                    let pages: Vec<u64> = backlinks.iter().map(|b| self.pages[b.page].link_facts_fp).collect();
+                    let pages: Vec<u64> = backlinks.iter().map(|b| self.pages[b.page()].link_facts_fp).collect();
                     sum.wrapping_add(fingerprint((slug, pages)))
                 }),
             )),

@@ -224,7 +224,7 @@ pub(super) fn derive(site: &LinkedSite, facts: &BTreeMap<String, MissionFacts>, 
             .index
             .missions
             .get(slug.as_str())
-            .map(|b| b.iter().filter(|b| Some(b.page) != curated).cloned().collect())
+            .map(|b| b.iter().filter(|b| Some(b.page()) != curated).cloned().collect())
             .unwrap_or_default();
         let inputs = MissionInputs { curated, mentions, mandate, officials, reports };
         let fp = fingerprint((
@@ -232,7 +232,7 @@ pub(super) fn derive(site: &LinkedSite, facts: &BTreeMap<String, MissionFacts>, 
             format!("{mission:?}"),
             site.data_fp,
             site.linking.link_fp,
-            inputs.mentions.iter().map(|b| (models[b.page].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
+            inputs.mentions.iter().map(|b| (models[b.page()].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
             &inputs.mandate,
             &inputs.officials,
             inputs.reports.iter().map(|&i| models[i].card_fp).collect::<Vec<_>>(),

@@ -215,7 +215,7 @@ fn page_fp(
         link_fp,
         card_fp(i),
         related.iter().map(|&r| card_fp(r)).collect::<Vec<_>>(),
-        backlinks.into_iter().flatten().map(|b| (card_fp(b.page), b.sentences_fp)).collect::<Vec<_>>(),
+        backlinks.into_iter().flatten().map(|b| (card_fp(b.page()), b.sentences_fp)).collect::<Vec<_>>(),
     ))
 }
 

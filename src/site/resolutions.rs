@@ -77,7 +77,7 @@ pub(super) fn derive(
     for (key, backlinks) in &site.index.resolutions {
         let entry = inputs.entry(*key).or_default();
         let own = [entry.text_page, entry.curated];
-        entry.mentions = backlinks.iter().filter(|b| !own.contains(&Some(b.page))).cloned().collect();
+        entry.mentions = backlinks.iter().filter(|b| !own.contains(&Some(b.page()))).cloned().collect();
     }
     let models = &site.pages;
     let mut out = BTreeMap::new();
@@ -86,7 +86,7 @@ pub(super) fn derive(
             key,
             site.data_fp,
             site.linking.link_fp,
-            input.mentions.iter().map(|b| (models[b.page].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
+            input.mentions.iter().map(|b| (models[b.page()].card_fp, b.sentences_fp)).collect::<Vec<_>>(),
             input.text_page.map(|i| models[i].fp),
             input.curated.map(|i| models[i].fp),
             &input.recalls,

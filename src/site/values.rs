@@ -217,7 +217,7 @@ pub fn backlinks<'a>(
     list: &[Backlink],
 ) -> Vec<BacklinkValue> {
     list.iter()
-        .filter_map(|b| pages.get(b.page).map(|p| (p, b)))
+        .filter_map(|b| pages.get(b.page()).map(|p| (p, b)))
         .map(|(p, b)| BacklinkValue {
             title: p.meta.title.clone(),
             url: config.url(&p.path),
@@ -225,7 +225,7 @@ pub fn backlinks<'a>(
             date_long: p.meta.date.map(|d| d.long()),
             kind: p.meta.kind.map(|k| k.as_str()),
             language: p.meta.language.clone(),
-            sentences: b.sentences(mentions(b.page)).map(str::to_string).collect(),
+            sentences: b.sentences(mentions(b.page())).map(str::to_string).collect(),
         })
         .collect()
 }

@@ -80,8 +80,9 @@ fn answer_key() {
                     Entity::Resolution(_) => "resolutions",
                     Entity::Document(_) => "documents",
                     Entity::Official(_) => "officials",
-                    Entity::UnknownOfficial { name, title } => {
-                        problems.push(format!("{name} part {}: unknown official {title} {name}", i + 1));
+                    Entity::UnknownOfficial(person) => {
+                        let (title, official) = (&person.title, &person.name);
+                        problems.push(format!("{name} part {}: unknown official {title} {official}", i + 1));
                         continue;
                     }
                     // Missions have an answer key of their own (`missions_answer_key`).
