@@ -48,7 +48,7 @@ impl Inner {
             };
             doc_language.push(l);
             let (_, stemmer, table) = &mut languages[l];
-            for &word in &doc.word_ids {
+            for (word, _) in doc.words.iter() {
                 let slot = &mut table[word as usize];
                 if *slot == u32::MAX {
                     let text = stem(stemmer.as_ref(), language, &words[word as usize]);
@@ -240,7 +240,7 @@ struct StemWeights {
 impl StemWeights {
     fn of(&mut self, doc: &Doc, table: &[u32]) -> &[(u32, u32)] {
         self.stems.clear();
-        for (&word, &weight) in doc.word_ids.iter().zip(&doc.weights) {
+        for (word, weight) in doc.words.iter() {
             let stem = table[word as usize];
             // Every word of the page was given a stem before its weights are summed.
             debug_assert_ne!(stem, u32::MAX, "a word without a stem");

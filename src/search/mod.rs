@@ -13,6 +13,7 @@
 //! looks each word up in a sorted dictionary (prefixes too), which maps it to stems.
 
 mod files;
+mod packed;
 mod words;
 
 use std::cell::RefCell;
@@ -20,6 +21,8 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, RwLock};
 
 use ahash::AHashMap as HashMap;
+
+use packed::PackedWords;
 
 pub use words::for_each_word;
 
@@ -71,10 +74,9 @@ struct Doc {
     date: Option<String>,
     year: Option<i32>,
     language: String,
-    /// Word ids (into `Inner::words`) and each one's weight: two arrays, 6 bytes a word. Their
-    /// order does not matter: the files are written in the order of the words' text.
-    word_ids: Vec<u32>,
-    weights: Vec<u16>,
+    /// Word ids (into `Inner::words`) and each one's weight. Their order does not matter: the
+    /// files are written in the order of the words' text.
+    words: PackedWords,
     /// Sum of the weights: BM25's document length.
     length: u32,
 }
@@ -118,6 +120,9 @@ thread_local! {
 struct PageWords {
     /// Each word id's count.
     counts: HashMap<u32, u32>,
+    /// The counts as a list, and then packed.
+    listed: Vec<(u32, u16)>,
+    packed: Vec<u8>,
     /// Words new to the index, and their count, until the index gives them ids.
     new: HashMap<Box<str>, u32>,
 }
@@ -138,7 +143,7 @@ impl Index {
 
     /// Adds a record, replacing any with the same URL.
     pub fn insert(&self, record: Record) {
-        PAGE_WORDS.with_borrow_mut(|PageWords { counts, new }| {
+        PAGE_WORDS.with_borrow_mut(|PageWords { counts, new, listed, packed }| {
             // Counted by id under a read lock, which every page being indexed shares.
             if let Ok(vocabulary) = self.vocabulary.read() {
                 let mut count = |w: &str, n: u32| match vocabulary.ids.get(w) {
@@ -161,7 +166,9 @@ impl Index {
                 }
             }
             let length = counts.values().sum();
-            let (word_ids, weights) = counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)).unzip();
+            listed.clear();
+            listed.extend(counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)));
+            let words = PackedWords::pack(listed, packed);
             let doc = Doc {
                 url: record.url,
                 title: record.title,
@@ -171,8 +178,7 @@ impl Index {
                 date: record.date,
                 year: record.year,
                 language: record.language,
-                word_ids,
-                weights,
+                words,
                 length,
             };
             if let Ok(mut inner) = self.inner.lock() {
