@@ -120,8 +120,7 @@ thread_local! {
 struct PageWords {
     /// Each word id's count.
     counts: HashMap<u32, u32>,
-    /// The counts as a list, and then packed.
-    listed: Vec<(u32, u16)>,
+    /// The counts, packed.
     packed: Vec<u8>,
     /// Words new to the index, and their count, until the index gives them ids.
     new: HashMap<Box<str>, u32>,
@@ -143,7 +142,7 @@ impl Index {
 
     /// Adds a record, replacing any with the same URL.
     pub fn insert(&self, record: Record) {
-        PAGE_WORDS.with_borrow_mut(|PageWords { counts, new, listed, packed }| {
+        PAGE_WORDS.with_borrow_mut(|PageWords { counts, new, packed }| {
             // Counted by id under a read lock, which every page being indexed shares.
             if let Ok(vocabulary) = self.vocabulary.read() {
                 let mut count = |w: &str, n: u32| match vocabulary.ids.get(w) {
@@ -166,9 +165,8 @@ impl Index {
                 }
             }
             let length = counts.values().sum();
-            listed.clear();
-            listed.extend(counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)));
-            let words = PackedWords::pack(listed, packed);
+            let words =
+                PackedWords::pack(counts.drain().map(|(id, n)| (id, n.min(u32::from(u16::MAX)) as u16)), packed);
             let doc = Doc {
                 url: record.url,
                 title: record.title,
