@@ -120,7 +120,7 @@ thread_local! {
 struct PageWords {
     /// Each word id's count.
     counts: HashMap<u32, u32>,
-    /// The counts, packed.
+    /// Where the counts are packed before they are copied out to size (kept for its allocation).
     packed: Vec<u8>,
     /// Words new to the index, and their count, until the index gives them ids.
     new: HashMap<Box<str>, u32>,
